@@ -1,0 +1,81 @@
+"""One opened database: its engine, its sessions, and the checks made when it is opened."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy.exc
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.db import backup, migrate, sqlite_file, stamping
+from desktop.db.engine import is_url, make_engine
+from desktop.errors import DatabaseError
+from desktop.i18n import _
+
+
+class Database:
+    """A database opened at the current schema. Services take one and open short sessions on it."""
+
+    def __init__(self, engine: Engine, path: Path | None) -> None:
+        self.engine = engine
+        self.path = path
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        stamping.install(Session)
+
+    @classmethod
+    def open(cls, target: str | Path, create: bool = False) -> Database:
+        """Open a SQLite path or PostgreSQL URL, migrating it to the current schema.
+
+        A SQLite file is checked read-only first: a missing, foreign, damaged or too-new file is
+        refused with DatabaseError and left exactly as it was. An older one is backed up, then
+        migrated in one transaction.
+        """
+        if is_url(target):
+            engine = make_engine(target)
+            _guarded(lambda: migrate.ensure_current(engine))
+            return cls(engine, None)
+        path = Path(target)
+        if not path.exists() and not create:
+            raise DatabaseError(_("No database at {path}. Create one with: sovang init").format(path=path))
+        if path.exists():
+            sqlite_file.validate(path)
+            tables_present, revision = sqlite_file.schema_state(path)
+            migrate.refuse_unknown(revision, tables_present)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = make_engine(path)
+
+        def backup_first(revision: str) -> None:
+            engine.dispose()
+            backup.timestamped_backup(path, f"before-upgrade-from-{revision}")
+
+        _guarded(lambda: migrate.ensure_current(engine, before_upgrade=backup_first))
+        return cls(engine, path)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def session(self, username: str | None = None) -> Session:
+        session = self._sessions()
+        session.info[stamping.USERNAME_KEY] = username
+        return session
+
+    @contextmanager
+    def transaction(self, username: str | None = None) -> Iterator[Session]:
+        """One unit of work: committed when the block ends, rolled back whole on any error."""
+        with self.session(username) as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _guarded(action) -> None:  # type: ignore[no-untyped-def]
+    try:
+        action()
+    except sqlalchemy.exc.DatabaseError as error:
+        raise DatabaseError(_("The database cannot be opened: {reason}").format(reason=error.orig)) from error

@@ -1,0 +1,99 @@
+"""The name search index: one FTS5 table over people, collectives and decisions (SQLite).
+
+Each searchable table keeps an accent-free `name_key`; triggers copy it into `search_doc` (with a
+stable integer id) and from there into the FTS5 index, so every write path, bulk imports and raw
+SQL included, keeps the index current. Tombstoned records leave the index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+SEARCHABLE = {"person": "person", "collective": "collective", "decision": "decision"}
+"""Table name → the `kind` recorded in `search_doc`."""
+
+_TABLES = """
+CREATE TABLE search_doc (
+    id INTEGER PRIMARY KEY,
+    kind VARCHAR(16) NOT NULL,
+    record_id CHAR(32) NOT NULL UNIQUE,
+    key TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE search_fts USING fts5(
+    key, content='search_doc', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 0', prefix='2 3'
+);
+CREATE TRIGGER search_doc_ai AFTER INSERT ON search_doc BEGIN
+    INSERT INTO search_fts(rowid, key) VALUES (new.id, new.key);
+END;
+CREATE TRIGGER search_doc_ad AFTER DELETE ON search_doc BEGIN
+    INSERT INTO search_fts(search_fts, rowid, key) VALUES ('delete', old.id, old.key);
+END;
+"""
+
+_SOURCE_TRIGGERS = """
+CREATE TRIGGER {table}_search_ai AFTER INSERT ON {table} WHEN new.deleted_at IS NULL BEGIN
+    INSERT INTO search_doc(kind, record_id, key) VALUES ('{kind}', new.id, new.name_key);
+END;
+CREATE TRIGGER {table}_search_au AFTER UPDATE OF name_key, deleted_at ON {table} BEGIN
+    DELETE FROM search_doc WHERE record_id = old.id;
+    INSERT INTO search_doc(kind, record_id, key)
+        SELECT '{kind}', new.id, new.name_key WHERE new.deleted_at IS NULL;
+END;
+CREATE TRIGGER {table}_search_ad AFTER DELETE ON {table} BEGIN
+    DELETE FROM search_doc WHERE record_id = old.id;
+END;
+"""
+
+
+def _statements(script: str) -> list[str]:
+    """Split a script on the statement ends that close a CREATE (triggers hold inner `;`)."""
+    statements, current = [], []
+    for line in script.strip().splitlines():
+        current.append(line)
+        stripped = line.strip()
+        if stripped.endswith(";") and (
+            not current[0].lstrip().startswith("CREATE TRIGGER") or stripped == "END;"
+        ):
+            statements.append("\n".join(current))
+            current = []
+    return statements
+
+
+def source_trigger_statements() -> list[str]:
+    return [
+        statement
+        for table, kind in SEARCHABLE.items()
+        for statement in _statements(_SOURCE_TRIGGERS.format(table=table, kind=kind))
+    ]
+
+
+def create_statements() -> list[str]:
+    return _statements(_TABLES) + source_trigger_statements()
+
+
+def drop_source_trigger_statements() -> list[str]:
+    return [
+        f"DROP TRIGGER IF EXISTS {table}_search_{suffix}"
+        for table in SEARCHABLE
+        for suffix in ("ai", "au", "ad")
+    ]
+
+
+def rebuild_statements() -> list[str]:
+    """Refill the index from the source tables (after a bulk load made without triggers)."""
+    fill = [
+        f"INSERT INTO search_doc(kind, record_id, key) "
+        f"SELECT '{kind}', id, name_key FROM {table} WHERE deleted_at IS NULL"
+        for table, kind in SEARCHABLE.items()
+    ]
+    return [
+        "DELETE FROM search_doc",
+        *fill,
+        "INSERT INTO search_fts(search_fts) VALUES ('rebuild')",
+    ]
+
+
+def run(execute: Callable[[str], object], statements: list[str]) -> None:
+    for statement in statements:
+        execute(statement)

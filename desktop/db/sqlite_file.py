@@ -1,0 +1,66 @@
+"""Checks on a SQLite file made before anything opens it for writing, so a bad file stays untouched."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from desktop.errors import DatabaseError
+from desktop.i18n import _
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def validate(path: Path) -> None:
+    """Raise DatabaseError unless `path` is empty or a readable SQLite database. Writes nothing."""
+    if path.is_dir():
+        raise DatabaseError(_("{path} is a folder, not a database file.").format(path=path))
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise DatabaseError(
+            _("Cannot read {path}: {reason}").format(path=path, reason=error.strerror)
+        ) from error
+    if size == 0:
+        return
+    if header != SQLITE_HEADER:
+        raise DatabaseError(_("{path} is not a Sổ Vàng database file.").format(path=path))
+    try:
+        connection = read_only(path)
+        try:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        raise DatabaseError(
+            _("{path} is damaged and cannot be opened ({reason}).").format(path=path, reason=error)
+        ) from error
+
+
+def integrity_problems(connection: sqlite3.Connection, quick: bool = False) -> list[str]:
+    """What `PRAGMA integrity_check` reports, empty when the file is sound."""
+    pragma = "quick_check" if quick else "integrity_check"
+    rows = [row[0] for row in connection.execute(f"PRAGMA {pragma}")]
+    return [] if rows == ["ok"] else rows
+
+
+def schema_state(path: Path) -> tuple[bool, str | None]:
+    """(holds any table, Alembic revision or None), read without writing a byte."""
+    if not path.exists() or path.stat().st_size == 0:
+        return False, None
+    connection = read_only(path)
+    try:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        revision = None
+        if "alembic_version" in tables:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+        return bool(tables), revision
+    finally:
+        connection.close()

@@ -1,0 +1,50 @@
+"""Stamp sync metadata on every synced record a session writes.
+
+Each write takes the next number of this site's sequence and bumps the row version, so the sync
+layer can tell which writes a peer has not seen yet. The user is read from `session.info`.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from desktop.models import Site, SyncedRecord, utcnow
+
+USERNAME_KEY = "username"
+
+
+def _stamp(session: Session, _flush_context: object, _instances: object) -> None:
+    new = [obj for obj in session.new if isinstance(obj, SyncedRecord)]
+    changed = [
+        obj
+        for obj in session.dirty
+        if isinstance(obj, SyncedRecord) and session.is_modified(obj, include_collections=False)
+    ]
+    if not new and not changed:
+        return
+    site = session.scalars(select(Site).limit(1)).first()
+    username = session.info.get(USERNAME_KEY)
+    now = utcnow()
+    for obj in new:
+        obj.row_version = 1
+        obj.created_by = obj.created_by or username
+        obj.updated_by = obj.updated_by or username
+        if site is not None and obj.owner_unit_id is None:
+            obj.owner_unit_id = site.home_unit_id
+    for obj in changed:
+        obj.row_version = (obj.row_version or 0) + 1
+        obj.updated_at = now
+        obj.updated_by = username
+    if site is None:
+        return
+    arrived = [obj for obj in new if obj.origin_site_id is not None]  # came from another site
+    for obj in [*(obj for obj in new if obj not in arrived), *changed]:
+        obj.origin_site_id = site.id
+        obj.seq = site.next_seq
+        site.next_seq += 1
+
+
+def install(session_class: type[Session]) -> None:
+    if not event.contains(session_class, "before_flush", _stamp):
+        event.listen(session_class, "before_flush", _stamp)

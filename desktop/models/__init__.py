@@ -1,0 +1,63 @@
+"""The ORM classes of the whole domain (SQLAlchemy 2, no Qt)."""
+
+from desktop.models.achievements import Discipline, Initiative, InitiativeAuthor, TaskRating
+from desktop.models.base import Base, SyncedRecord, utcnow
+from desktop.models.decisions import Award, Decision
+from desktop.models.exemplary import ExemplaryEvent, ExemplaryModel, GoodDeed
+from desktop.models.movements import (
+    Movement,
+    MovementCriterion,
+    MovementMilestone,
+    MovementTarget,
+    Registration,
+    TargetReading,
+)
+from desktop.models.people import Collective, CollectiveMember, Person
+from desktop.models.proposals import (
+    Attachment,
+    CouncilMeeting,
+    CouncilVote,
+    DossierDocument,
+    Proposal,
+    ProposalItem,
+)
+from desktop.models.reference import AdminUnit, AwardType, EthnicGroup, official_unit_id
+from desktop.models.site import AuditEntry, Setting, Site, User
+
+__all__ = [
+    "AdminUnit",
+    "Attachment",
+    "AuditEntry",
+    "Award",
+    "AwardType",
+    "Base",
+    "Collective",
+    "CollectiveMember",
+    "CouncilMeeting",
+    "CouncilVote",
+    "Decision",
+    "Discipline",
+    "DossierDocument",
+    "EthnicGroup",
+    "ExemplaryEvent",
+    "ExemplaryModel",
+    "GoodDeed",
+    "Initiative",
+    "InitiativeAuthor",
+    "Movement",
+    "MovementCriterion",
+    "MovementMilestone",
+    "MovementTarget",
+    "Person",
+    "Proposal",
+    "ProposalItem",
+    "Registration",
+    "Setting",
+    "Site",
+    "SyncedRecord",
+    "TargetReading",
+    "TaskRating",
+    "User",
+    "official_unit_id",
+    "utcnow",
+]
