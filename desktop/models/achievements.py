@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.models.base import Base, SubjectMixin, SyncedRecord, exactly_one_subject, one_of
 from desktop.models.codes import DisciplineLevel, InitiativeKind, InitiativeScope, Rating
+from desktop.models.people import Person
 
 _LIVE = "deleted_at IS NULL"
 
@@ -70,6 +71,7 @@ class InitiativeAuthor(SyncedRecord, Base):
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"), index=True)
 
     initiative: Mapped[Initiative] = relationship(back_populates="authors")
+    person: Mapped[Person] = relationship()
 
 
 class Discipline(SyncedRecord, Base):
@@ -88,3 +90,5 @@ class Discipline(SyncedRecord, Base):
     decision_number: Mapped[str | None] = mapped_column(String(64))
     issuer: Mapped[str | None] = mapped_column(String(300))
     note: Mapped[str | None] = mapped_column(Text)
+
+    person: Mapped[Person] = relationship()

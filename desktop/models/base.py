@@ -20,7 +20,7 @@ from sqlalchemy import (
     String,
     Uuid,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -84,3 +84,11 @@ class SubjectMixin:
     @declared_attr
     def collective_id(cls) -> Mapped[uuid.UUID | None]:  # noqa: N805
         return mapped_column(ForeignKey("collective.id"), index=True)
+
+    @declared_attr
+    def person(cls):  # type: ignore[no-untyped-def]  # noqa: N805
+        return relationship("Person", foreign_keys=f"{cls.__name__}.person_id")
+
+    @declared_attr
+    def collective(cls):  # type: ignore[no-untyped-def]  # noqa: N805
+        return relationship("Collective", foreign_keys=f"{cls.__name__}.collective_id")

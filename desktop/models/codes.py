@@ -84,6 +84,7 @@ class SubjectKind(StrEnum):
     INDIVIDUAL = "individual"
     COLLECTIVE = "collective"
     HOUSEHOLD = "household"
+    ANY = "any"
 
 
 class AwardForm(StrEnum):

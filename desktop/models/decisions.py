@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.models.base import Base, SubjectMixin, SyncedRecord, exactly_one_subject, one_of
 from desktop.models.codes import DecisionKind, DecisionStatus, SignMode
+from desktop.models.proposals import Proposal
 from desktop.models.reference import AdminUnit
 
 
@@ -47,6 +48,7 @@ class Decision(SyncedRecord, Base):
     revokes_decision_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("decision.id"))
 
     issuer_unit: Mapped[AdminUnit] = relationship(foreign_keys=[issuer_unit_id])
+    proposal: Mapped[Proposal | None] = relationship()
     awards: Mapped[list[Award]] = relationship(back_populates="decision", foreign_keys="Award.decision_id")
 
 

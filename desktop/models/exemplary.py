@@ -6,10 +6,12 @@ import datetime as dt
 import uuid
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.models.base import Base, SubjectMixin, SyncedRecord, exactly_one_subject, one_of
 from desktop.models.codes import ModelStage
+from desktop.models.movements import Movement
+from desktop.models.people import Collective, Person
 
 
 class ExemplaryModel(SubjectMixin, SyncedRecord, Base):
@@ -24,6 +26,9 @@ class ExemplaryModel(SubjectMixin, SyncedRecord, Base):
     movement_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("movement.id"))
     summary: Mapped[str | None] = mapped_column(Text)
 
+    movement: Mapped[Movement | None] = relationship()
+    events: Mapped[list[ExemplaryEvent]] = relationship(back_populates="model")
+
 
 class ExemplaryEvent(SyncedRecord, Base):
     """A dated step in a model's life: a stage reached, a visit, a media piece, a replication."""
@@ -35,6 +40,8 @@ class ExemplaryEvent(SyncedRecord, Base):
     stage: Mapped[str] = mapped_column(String(16))
     happened_on: Mapped[dt.date] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
+
+    model: Mapped[ExemplaryModel] = relationship(back_populates="events")
 
 
 class GoodDeed(SyncedRecord, Base):
@@ -51,3 +58,7 @@ class GoodDeed(SyncedRecord, Base):
     place: Mapped[str | None] = mapped_column(String(300))
     source: Mapped[str | None] = mapped_column(String(300))
     promoted_model_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("exemplary_model.id"))
+
+    person: Mapped[Person | None] = relationship()
+    collective: Mapped[Collective | None] = relationship()
+    promoted_model: Mapped[ExemplaryModel | None] = relationship()

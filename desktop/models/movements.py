@@ -103,6 +103,9 @@ class TargetReading(SyncedRecord, Base):
     measured_on: Mapped[dt.date] = mapped_column(Date)
     value: Mapped[Decimal] = mapped_column(Numeric(18, 4))
 
+    target: Mapped[MovementTarget] = relationship()
+    milestone: Mapped[MovementMilestone | None] = relationship()
+
 
 class Registration(SubjectMixin, SyncedRecord, Base):
     """A yearly emulation registration (đăng ký thi đua) for one title."""
@@ -120,3 +123,5 @@ class Registration(SubjectMixin, SyncedRecord, Base):
     state: Mapped[str] = mapped_column(String(16), default=RegistrationState.NOT_SENT.value)
     registered_on: Mapped[dt.date | None] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(Text)
+
+    movement: Mapped[Movement | None] = relationship()

@@ -73,6 +73,8 @@ class Collective(SyncedRecord, Base):
     head_person_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("person.id"))
     notes: Mapped[str | None] = mapped_column(Text)
 
+    unit: Mapped[AdminUnit | None] = relationship(foreign_keys=[unit_id])
+    head: Mapped[Person | None] = relationship(foreign_keys=[head_person_id])
     memberships: Mapped[list[CollectiveMember]] = relationship(back_populates="collective")
 
 

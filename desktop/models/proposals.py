@@ -23,6 +23,8 @@ from desktop.models.codes import (
     ProposalKind,
     ProposalStatus,
 )
+from desktop.models.movements import Movement
+from desktop.models.reference import AdminUnit
 
 
 class Proposal(SyncedRecord, Base):
@@ -65,6 +67,10 @@ class Proposal(SyncedRecord, Base):
     items: Mapped[list[ProposalItem]] = relationship(
         back_populates="proposal", order_by="ProposalItem.position"
     )
+    documents: Mapped[list[DossierDocument]] = relationship(back_populates="proposal")
+    movement: Mapped[Movement | None] = relationship()
+    to_unit: Mapped[AdminUnit | None] = relationship(foreign_keys=[to_unit_id])
+    meetings: Mapped[list[CouncilMeeting]] = relationship(back_populates="proposal")
 
 
 class ProposalItem(SubjectMixin, SyncedRecord, Base):
@@ -106,6 +112,9 @@ class DossierDocument(SyncedRecord, Base):
     file_name: Mapped[str | None] = mapped_column(String(300))
     attachment_sha256: Mapped[str | None] = mapped_column(ForeignKey("attachment.sha256"))
 
+    proposal: Mapped[Proposal] = relationship(back_populates="documents")
+    item: Mapped[ProposalItem | None] = relationship()
+
 
 class CouncilMeeting(SyncedRecord, Base):
     """A meeting of the emulation council (Hội đồng TĐKT) that reviewed a proposal."""
@@ -127,6 +136,9 @@ class CouncilMeeting(SyncedRecord, Base):
     secret_ballot: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str | None] = mapped_column(Text)
 
+    proposal: Mapped[Proposal] = relationship(back_populates="meetings")
+    votes: Mapped[list[CouncilVote]] = relationship(back_populates="meeting")
+
 
 class CouncilVote(SyncedRecord, Base):
     """The vote on one proposal item at a council meeting."""
@@ -138,3 +150,6 @@ class CouncilVote(SyncedRecord, Base):
     item_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("proposal_item.id"), index=True)
     votes_for: Mapped[int] = mapped_column(Integer)
     votes_cast: Mapped[int] = mapped_column(Integer)
+
+    meeting: Mapped[CouncilMeeting] = relationship(back_populates="votes")
+    item: Mapped[ProposalItem] = relationship()

@@ -22,7 +22,7 @@ OFFICIAL_UNIT_NAMESPACE = uuid.UUID("5f0b8f52-2c55-4a4e-9a53-6b2c1c0f7a10")
 
 
 def official_unit_id(level: str, code: str) -> uuid.UUID:
-    """Official units get the same id on every site, so records that cite them sync cleanly."""
+    """Official reference rows get the same id on every site, so records citing them sync cleanly."""
     return uuid.uuid5(OFFICIAL_UNIT_NAMESPACE, f"{level}:{code}")
 
 

@@ -134,7 +134,7 @@ def upgrade() -> None:
         ),
         sa.CheckConstraint("form IN ('title', 'commendation')", name=op.f("ck_award_type_form_code")),
         sa.CheckConstraint(
-            "subject IN ('individual', 'collective', 'household')",
+            "subject IN ('individual', 'collective', 'household', 'any')",
             name=op.f("ck_award_type_subject_code"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_award_type")),

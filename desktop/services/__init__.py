@@ -1,0 +1,4 @@
+"""Use cases: one function each, one transaction each, plain data back. No Qt.
+
+The GUI and the command line call these and nothing below them.
+"""

@@ -1,0 +1,81 @@
+"""The audit trail: append-only entries chained by SHA-256, so a changed or removed row shows."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.models import AuditEntry, Site, utcnow
+
+GENESIS = "0" * 64
+
+
+def _digest(prev_hash: str, entry: AuditEntry) -> str:
+    body = json.dumps(
+        {
+            "at": entry.at.isoformat(),
+            "site": str(entry.site_id) if entry.site_id else None,
+            "user": entry.username,
+            "action": entry.action,
+            "type": entry.record_type,
+            "id": entry.record_id,
+            "details": entry.details,
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+
+
+def record(
+    session: Session,
+    action: str,
+    username: str | None,
+    record_type: str | None = None,
+    record_id: uuid.UUID | str | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry in the caller's transaction, so it commits or vanishes with the change."""
+    last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
+    prev_hash = last.hash if last else GENESIS
+    site_id = session.scalars(select(Site.id).limit(1)).first()
+    entry = AuditEntry(
+        at=utcnow(),
+        site_id=site_id,
+        username=username,
+        action=action,
+        record_type=record_type,
+        record_id=str(record_id) if record_id else None,
+        details=json.dumps(details or {}, sort_keys=True, ensure_ascii=False, default=str),
+        prev_hash=prev_hash,
+    )
+    entry.hash = _digest(prev_hash, entry)
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    entry_id: int
+    reason: str
+
+
+def verify_chain(session: Session) -> list[ChainBreak]:
+    """Every place where the chain does not hold: an edited, removed or reordered entry."""
+    breaks, prev_hash, expected_id = [], GENESIS, None
+    for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id)):
+        if expected_id is not None and entry.id != expected_id:
+            breaks.append(ChainBreak(entry.id, "missing entries before this one"))
+        if entry.prev_hash != prev_hash:
+            breaks.append(ChainBreak(entry.id, "previous hash does not match"))
+        if entry.hash != _digest(entry.prev_hash, entry):
+            breaks.append(ChainBreak(entry.id, "content does not match its hash"))
+        prev_hash, expected_id = entry.hash, entry.id + 1
+    return breaks

@@ -1,0 +1,79 @@
+"""Back up and restore a SQLite database as a user asks for it."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from desktop.db import Database, backup, migrate, sqlite_file
+from desktop.db.backup import Progress
+from desktop.errors import DatabaseError
+from desktop.i18n import _
+from desktop.models import Site
+from desktop.services import audit
+
+
+def make_backup(
+    db_path: Path,
+    out: Path,
+    username: str | None = None,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> Path:
+    """A verified copy of the database at `out`; the audit trail records that it was made."""
+    db = Database.open(db_path)
+    try:
+        with db.transaction(username) as session:
+            audit.record(session, "backup.create", username, details={"file": out.name})
+    finally:
+        db.close()
+    return backup.backup_file(db_path, out, progress, cancel)
+
+
+def _validate_backup(path: Path) -> None:
+    if not path.exists():
+        raise DatabaseError(_("No backup file at {path}.").format(path=path))
+    sqlite_file.validate(path)
+    tables_present, revision = sqlite_file.schema_state(path)
+    migrate.refuse_unknown(revision, tables_present)
+    if revision is None:
+        raise DatabaseError(_("{path} is not a Sổ Vàng backup.").format(path=path))
+    connection = sqlite_file.read_only(path)
+    try:
+        problems = sqlite_file.integrity_problems(connection)
+    finally:
+        connection.close()
+    if problems:
+        raise DatabaseError(
+            _("The backup {path} is damaged: {problems}").format(path=path, problems="; ".join(problems[:3]))
+        )
+
+
+def restore_backup(db_path: Path, backup_path: Path, username: str | None = None) -> int:
+    """Replace the database with a backup; return the site's new epoch.
+
+    The backup is checked before anything is written, the current database is itself backed up
+    first, and the restored site takes a new epoch so it never reuses a (site, sequence) it may
+    already have sent.
+    """
+    _validate_backup(backup_path)
+    previous_epoch = 0
+    if db_path.exists() and db_path.stat().st_size > 0:
+        current = Database.open(db_path)
+        with current.session() as session:
+            site = session.query(Site).first()
+            previous_epoch = site.epoch if site else 0
+        current.close()
+        backup.timestamped_backup(db_path, "before-restore")
+    backup.copy_into(backup_path, db_path)
+    db = Database.open(db_path)
+    try:
+        with db.transaction(username) as session:
+            site = session.query(Site).one()
+            site.epoch = max(site.epoch, previous_epoch) + 1
+            audit.record(
+                session, "backup.restore", username, details={"file": backup_path.name, "epoch": site.epoch}
+            )
+            return site.epoch
+    finally:
+        db.close()

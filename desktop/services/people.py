@@ -1,0 +1,156 @@
+"""Recording people: every field checked, and a refusal names the field it is about."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.db import Database
+from desktop.errors import NotFoundError, ValidationError
+from desktop.i18n import _
+from desktop.models import AdminUnit, EthnicGroup, Person
+from desktop.models.codes import Gender, Occupation, UnitLevel
+from desktop.models.people import MIN_BIRTH_YEAR
+from desktop.services import audit
+from desktop.text import nfc, search_key
+
+ID_NUMBER = re.compile(r"^(\d{9}|\d{12})$")
+"""Citizen ID (CCCD, 12 digits) or the older identity card (CMND, 9 digits)."""
+MAX_NAME_LENGTH = 200
+
+
+@dataclass
+class PersonFields:
+    """What a form or an import row supplies for a person."""
+
+    full_name: str
+    gender: str | None = None
+    birth_date: dt.date | None = None
+    birth_year: int | None = None
+    ethnic_code: str | None = None
+    id_number: str | None = None
+    position: str | None = None
+    workplace: str | None = None
+    village_id: uuid.UUID | None = None
+    hometown: str | None = None
+    occupation: str = Occupation.OTHER.value
+
+
+@dataclass(frozen=True)
+class PersonView:
+    id: uuid.UUID
+    full_name: str
+    gender: str | None
+    birth_date: dt.date | None
+    birth_year: int | None
+    village: str | None
+    occupation: str
+
+
+def _clean_text(value: str | None) -> str | None:
+    return nfc(value) or None if value is not None else None
+
+
+def validate(session: Session, fields: PersonFields, person_id: uuid.UUID | None = None) -> PersonFields:
+    """Return the fields normalised, or raise ValidationError naming the first bad field."""
+    name = nfc(fields.full_name or "")
+    if not name:
+        raise ValidationError("full_name", _("The full name is required."))
+    if len(name) > MAX_NAME_LENGTH:
+        raise ValidationError("full_name", _("The full name is too long."))
+    if fields.gender is not None and fields.gender not in {g.value for g in Gender}:
+        raise ValidationError("gender", _("The gender must be male or female."))
+    this_year = dt.date.today().year
+    birth_year = fields.birth_year
+    if fields.birth_date is not None:
+        if fields.birth_date > dt.date.today():
+            raise ValidationError("birth_date", _("The birth date is in the future."))
+        if birth_year is not None and birth_year != fields.birth_date.year:
+            raise ValidationError("birth_year", _("The birth year differs from the birth date."))
+        birth_year = fields.birth_date.year
+    if birth_year is not None and not MIN_BIRTH_YEAR <= birth_year <= this_year:
+        raise ValidationError(
+            "birth_year",
+            _("The birth year must be between {low} and {high}.").format(low=MIN_BIRTH_YEAR, high=this_year),
+        )
+    if fields.ethnic_code is not None and session.get(EthnicGroup, fields.ethnic_code) is None:
+        raise ValidationError(
+            "ethnic_code", _("Unknown ethnic group code: {code}.").format(code=fields.ethnic_code)
+        )
+    id_number = (fields.id_number or "").strip() or None
+    if id_number is not None:
+        if not ID_NUMBER.match(id_number):
+            raise ValidationError("id_number", _("An ID number has 12 digits (or 9 for an old card)."))
+        clash = session.scalars(
+            select(Person.id).where(
+                Person.id_number == id_number, Person.deleted_at.is_(None), Person.id != person_id
+            )
+        ).first()
+        if clash is not None:
+            raise ValidationError("id_number", _("Another person already has this ID number."))
+    if fields.occupation not in {o.value for o in Occupation}:
+        raise ValidationError(
+            "occupation", _("Unknown occupation category: {code}.").format(code=fields.occupation)
+        )
+    if fields.village_id is not None:
+        village = session.get(AdminUnit, fields.village_id)
+        if village is None or village.level != UnitLevel.VILLAGE.value:
+            raise ValidationError("village_id", _("The village does not exist."))
+    return PersonFields(
+        full_name=name,
+        gender=fields.gender,
+        birth_date=fields.birth_date,
+        birth_year=birth_year,
+        ethnic_code=fields.ethnic_code,
+        id_number=id_number,
+        position=_clean_text(fields.position),
+        workplace=_clean_text(fields.workplace),
+        village_id=fields.village_id,
+        hometown=_clean_text(fields.hometown),
+        occupation=fields.occupation,
+    )
+
+
+def _view(session: Session, person: Person) -> PersonView:
+    village = session.get(AdminUnit, person.village_id) if person.village_id else None
+    return PersonView(
+        person.id,
+        person.full_name,
+        person.gender,
+        person.birth_date,
+        person.birth_year,
+        village.name if village else None,
+        person.occupation,
+    )
+
+
+def create_person(db: Database, username: str | None, fields: PersonFields) -> PersonView:
+    with db.transaction(username) as session:
+        clean = validate(session, fields)
+        person = Person(name_key=search_key(clean.full_name), **vars(clean))
+        session.add(person)
+        session.flush()
+        audit.record(session, "person.create", username, "person", person.id)
+        return _view(session, person)
+
+
+def update_person(
+    db: Database, username: str | None, person_id: uuid.UUID, fields: PersonFields
+) -> PersonView:
+    with db.transaction(username) as session:
+        person = session.get(Person, person_id)
+        if person is None or person.is_deleted:
+            raise NotFoundError(_("The person does not exist or was deleted."))
+        clean = validate(session, fields, person_id)
+        changed = [name for name, value in vars(clean).items() if getattr(person, name) != value]
+        for name, value in vars(clean).items():
+            setattr(person, name, value)
+        person.name_key = search_key(clean.full_name)
+        session.flush()
+        audit.record(session, "person.update", username, "person", person.id, {"fields": changed})
+        return _view(session, person)

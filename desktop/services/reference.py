@@ -1,0 +1,123 @@
+"""Reference data every site holds alike: official units, ethnic groups, the award catalog."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+from vietnam_provinces import Province, VietNamDivisionType, Ward
+
+from desktop.models import AdminUnit, AwardType, EthnicGroup, official_unit_id
+from desktop.models.codes import UnitKind, UnitLevel
+from desktop.paths import resource
+from desktop.text import nfc, search_key
+
+TWO_TIER_START = dt.date(2025, 7, 1)
+"""Two-tier local government (provinces and communes) since 01/7/2025."""
+LIST_TAKES_EFFECT = dt.datetime.combine(TWO_TIER_START, dt.time())
+"""Official units are stamped with the day the list took effect, the same on every site."""
+
+_KIND_OF_DIVISION = {
+    VietNamDivisionType.TINH: UnitKind.TINH,
+    VietNamDivisionType.THANH_PHO_TRUNG_UONG: UnitKind.THANH_PHO_TRUNG_UONG,
+    VietNamDivisionType.XA: UnitKind.XA,
+    VietNamDivisionType.PHUONG: UnitKind.PHUONG,
+    VietNamDivisionType.DAC_KHU: UnitKind.DAC_KHU,
+}
+
+
+def province_code(code: int) -> str:
+    return f"{code:02d}"
+
+
+def commune_code(code: int) -> str:
+    return f"{code:05d}"
+
+
+def _official_unit_rows() -> list[dict[str, Any]]:
+    rows = []
+    for province in Province.iter_all():
+        code = province_code(int(province.code))
+        rows.append(_unit_row(UnitLevel.PROVINCE, code, province.name, province.division_type, None))
+    for ward in Ward.iter_all():
+        parent = official_unit_id(UnitLevel.PROVINCE, province_code(int(ward.province_code)))
+        code = commune_code(int(ward.code))
+        rows.append(_unit_row(UnitLevel.COMMUNE, code, ward.name, ward.division_type, parent))
+    return rows
+
+
+def _unit_row(level: UnitLevel, code: str, name: str, division: VietNamDivisionType, parent) -> dict:  # type: ignore[no-untyped-def]
+    return {
+        "id": official_unit_id(level, code),
+        "code": code,
+        "name": nfc(name),
+        "name_key": search_key(name),
+        "level": level.value,
+        "kind": _KIND_OF_DIVISION[division].value,
+        "parent_id": parent,
+        "valid_from": TWO_TIER_START,
+        "official": True,
+        "row_version": 1,
+        "created_at": LIST_TAKES_EFFECT,
+        "updated_at": LIST_TAKES_EFFECT,
+    }
+
+
+def _catalog(name: str) -> dict[str, Any]:
+    return json.loads(resource("catalog", name).read_text(encoding="utf-8"))
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def seed_reference_data(session: Session) -> None:
+    """Insert whatever official units, ethnic groups and catalog rows are missing (idempotent)."""
+    present = set(session.scalars(select(AdminUnit.id).where(AdminUnit.official.is_(True))))
+    units = [row for row in _official_unit_rows() if row["id"] not in present]
+    if units:
+        session.execute(insert(AdminUnit), units)
+
+    known_groups = set(session.scalars(select(EthnicGroup.code)))
+    groups = [g for g in _catalog("ethnic_groups.json")["groups"] if g["code"] not in known_groups]
+    if groups:
+        session.execute(insert(EthnicGroup), groups)
+
+    catalog = _catalog("award_types.json")
+    known_types = set(session.execute(select(AwardType.code, AwardType.valid_from)).tuples())
+    for row in catalog["award_types"]:
+        valid_from = _date(row["valid_from"])
+        if (row["code"], valid_from) in known_types:
+            continue
+        multiplier = row["reward_multiplier"]
+        session.add(
+            AwardType(
+                id=official_unit_id("award_type", f"{row['code']}:{valid_from}"),
+                code=row["code"],
+                name=row["name"],
+                subject=row["subject"],
+                form=row["form"],
+                conferring_level=row["conferring_level"],
+                conferrer=row["conferrer"],
+                reward_multiplier=Decimal(str(multiplier)) if multiplier is not None else None,
+                annual=row["annual"],
+                legal_basis=row["legal_basis"],
+                valid_from=valid_from,
+                valid_to=_date(row["valid_to"]),
+                catalog_version=catalog["catalog_version"],
+            )
+        )
+    session.flush()
+
+
+def base_salary_on(day: dt.date) -> int | None:
+    """The lương cơ sở in force on `day`, or None before the first level on record."""
+    amount = None
+    for level in _catalog("base_salary.json")["levels"]:
+        if dt.date.fromisoformat(level["from"]) <= day:
+            amount = level["amount"]
+    return amount

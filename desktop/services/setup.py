@@ -1,0 +1,120 @@
+"""First start of a site: reference data, the site's identity and role, the first administrator."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.db import Database
+from desktop.errors import NotFoundError, SoVangError, ValidationError
+from desktop.i18n import _
+from desktop.models import AdminUnit, Site, User, official_unit_id
+from desktop.models.codes import Role, UnitKind, UnitLevel, UserRole
+from desktop.services import audit
+from desktop.services.reference import seed_reference_data
+from desktop.text import nfc, search_key
+
+MIN_PASSWORD_LENGTH = 8
+USERNAME_PATTERN = re.compile(r"^[a-z0-9_.-]{3,64}$")
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    site_id: uuid.UUID
+    role: str
+    epoch: int
+    unit_id: uuid.UUID
+    unit_code: str | None
+    unit_name: str
+    province_name: str | None
+
+
+def hash_password(password: str) -> str:
+    return PasswordHasher().hash(password)
+
+
+def _home_unit(session: Session, role: Role, unit_code: str, district_name: str | None) -> AdminUnit:
+    level = UnitLevel.PROVINCE if role in (Role.PROVINCE, Role.DISTRICT) else UnitLevel.COMMUNE
+    code = unit_code.strip().zfill(2 if level is UnitLevel.PROVINCE else 5)
+    unit = session.get(AdminUnit, official_unit_id(level, code))
+    if unit is None:
+        raise ValidationError("unit", _("No official unit has the code {code}.").format(code=unit_code))
+    if role is not Role.DISTRICT:
+        return unit
+    if not district_name or not nfc(district_name):
+        raise ValidationError("district", _("A district site needs the district's name."))
+    name = nfc(district_name)
+    district = AdminUnit(
+        id=official_unit_id(UnitLevel.DISTRICT, f"{code}:{search_key(name)}"),
+        name=name,
+        name_key=search_key(name),
+        level=UnitLevel.DISTRICT.value,
+        kind=UnitKind.HUYEN.value,
+        parent_id=unit.id,
+    )
+    session.add(district)
+    return district
+
+
+def init_site(
+    db: Database,
+    role: str,
+    unit_code: str,
+    admin_username: str,
+    password: str,
+    district_name: str | None = None,
+) -> SiteInfo:
+    """Make an empty database this site's: seed reference data, record role and unit, add the admin."""
+    try:
+        site_role = Role(role)
+    except ValueError:
+        raise ValidationError("role", _("The role must be commune, district or province.")) from None
+    username = admin_username.strip().lower()
+    if not USERNAME_PATTERN.match(username):
+        raise ValidationError(
+            "admin", _("A user name has 3 to 64 letters a–z, digits, dots, dashes or underscores.")
+        )
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(
+            "password",
+            _("The password must have at least {n} characters.").format(n=MIN_PASSWORD_LENGTH),
+        )
+    with db.transaction(username) as session:
+        if session.scalars(select(Site)).first() is not None:
+            raise SoVangError(_("This database is already set up; it cannot be set up twice."))
+        seed_reference_data(session)
+        unit = _home_unit(session, site_role, unit_code, district_name)
+        session.flush()
+        site = Site(role=site_role.value, home_unit_id=unit.id, epoch=1, next_seq=1)
+        session.add(site)
+        session.add(User(username=username, password_hash=hash_password(password), role=UserRole.ADMIN.value))
+        session.flush()
+        audit.record(session, "site.init", username, "site", site.id, {"role": site_role.value})
+    return site_info(db)
+
+
+def site_info(db: Database) -> SiteInfo:
+    with db.session() as session:
+        site = session.scalars(select(Site)).first()
+        if site is None:
+            raise NotFoundError(_("This database is not set up yet. Run: sovang init"))
+        unit = session.get(AdminUnit, site.home_unit_id)
+        assert unit is not None
+        province = unit
+        while province.parent_id is not None:
+            province = session.get(AdminUnit, province.parent_id)
+            assert province is not None
+        return SiteInfo(
+            site_id=site.id,
+            role=site.role,
+            epoch=site.epoch,
+            unit_id=unit.id,
+            unit_code=unit.code,
+            unit_name=unit.name,
+            province_name=province.name if province is not unit else None,
+        )

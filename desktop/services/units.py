@@ -1,0 +1,75 @@
+"""Administrative units users add: villages (thôn, bản, tổ dân phố) and pre-2025 units."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from desktop.db import Database
+from desktop.errors import ValidationError
+from desktop.i18n import _
+from desktop.models import AdminUnit, Site
+from desktop.models.codes import UnitKind, UnitLevel
+from desktop.services import audit
+from desktop.text import nfc, search_key
+
+VILLAGE_KINDS = (UnitKind.THON, UnitKind.BAN, UnitKind.TO_DAN_PHO, UnitKind.AP, UnitKind.KHU_PHO)
+
+
+@dataclass(frozen=True)
+class UnitView:
+    id: uuid.UUID
+    code: str | None
+    name: str
+    level: str
+    kind: str
+
+
+def add_village(
+    db: Database,
+    username: str | None,
+    name: str,
+    kind: str = UnitKind.THON.value,
+    commune_id: uuid.UUID | None = None,
+) -> UnitView:
+    """Add a village under a commune (by default this site's own)."""
+    clean = nfc(name or "")
+    if not clean:
+        raise ValidationError("name", _("The village needs a name."))
+    if kind not in {k.value for k in VILLAGE_KINDS}:
+        raise ValidationError("kind", _("Unknown kind of village: {kind}.").format(kind=kind))
+    with db.transaction(username) as session:
+        if commune_id is None:
+            commune_id = session.scalars(select(Site.home_unit_id)).one()
+        commune = session.get(AdminUnit, commune_id)
+        if commune is None or commune.level != UnitLevel.COMMUNE.value:
+            raise ValidationError("commune", _("A village must belong to a commune."))
+        village = AdminUnit(
+            name=clean,
+            name_key=search_key(clean),
+            level=UnitLevel.VILLAGE.value,
+            kind=kind,
+            parent_id=commune.id,
+        )
+        session.add(village)
+        session.flush()
+        audit.record(session, "unit.create", username, "admin_unit", village.id)
+        return UnitView(village.id, village.code, village.name, village.level, village.kind)
+
+
+def villages(db: Database, commune_id: uuid.UUID | None = None) -> list[UnitView]:
+    with db.session() as session:
+        if commune_id is None:
+            commune_id = session.scalars(select(Site.home_unit_id)).one()
+        rows = session.scalars(
+            select(AdminUnit)
+            .where(
+                AdminUnit.parent_id == commune_id,
+                AdminUnit.level == UnitLevel.VILLAGE.value,
+                AdminUnit.deleted_at.is_(None),
+            )
+            .order_by(AdminUnit.name_key)
+        )
+        return [UnitView(u.id, u.code, u.name, u.level, u.kind) for u in rows]
