@@ -147,6 +147,10 @@ AGENCIES: tuple[tuple[str, CollectiveKind, tuple[tuple[str, Occupation], ...]], 
         (("Giám đốc Hợp tác xã", Occupation.LEADER), ("Xã viên Hợp tác xã", Occupation.WORKER)),
     ),
 )
+HIGHLAND_PROVINCES = {"04", "08", "11", "12", "14", "15", "19", "20"}
+"""Northern mountain and border provinces, where communes are mostly of ethnic minorities."""
+TDKT_OFFICER = ("Công chức Văn hóa - Xã hội", "Nguyễn Văn Đức")
+"""The commune's part-time TĐKT officer: the same person in every demo, for guides and tests."""
 TEACHING_POSITIONS = {"Giáo viên mầm non", "Giáo viên tiểu học", "Giáo viên trung học cơ sở"}
 INITIATIVE_TOPICS = (
     "Ứng dụng phần mềm quản lý hồ sơ hộ tịch",
@@ -202,7 +206,7 @@ class _Story:
         self.province = session.get(AdminUnit, self.commune.parent_id)
         self.place = self.commune.name[0].lower() + self.commune.name[1:]
         self.short = self.commune.name.split(" ", 1)[1] if " " in self.commune.name else self.commune.name
-        self.highland = rng.random() < 0.6
+        self.highland = self.province.code in HIGHLAND_PROVINCES
         self.mix = names.HIGHLAND_MIX if self.highland else names.LOWLAND_MIX
         self.catalog = list(session.scalars(select(AwardType)))
         self.used_id_numbers: set[str] = set()
@@ -263,9 +267,10 @@ class _Story:
         village: AdminUnit | None,
         surname: str | None = None,
         pool: names.NamePool | None = None,
+        full_name: str | None = None,
     ) -> Person:
         pool = pool or names.pick_pool(self.rng, self.mix)
-        full_name = names.full_name(self.rng, pool, gender, surname)
+        full_name = full_name or names.full_name(self.rng, pool, gender, surname)
         year = self.rng.randint(*born_between)
         exact = self.rng.random() < 0.85
         birth_date = dt.date(year, self.rng.randint(1, 12), self.rng.randint(1, 28)) if exact else None
@@ -359,9 +364,20 @@ class _Story:
             agency = self.agencies[index]
             female_share = 0.8 if title in TEACHING_POSITIONS else 0.4
             gender = Gender.FEMALE if self.rng.random() < female_share else Gender.MALE
-            person = self.person(
-                gender, (1965, 1998), occupation, title, agency.name, self.rng.choice(self.villages)
-            )
+            village = self.rng.choice(self.villages)
+            if title == TDKT_OFFICER[0]:
+                person = self.person(
+                    Gender.MALE,
+                    (1975, 1990),
+                    occupation,
+                    title,
+                    agency.name,
+                    village,
+                    pool=names.KINH,
+                    full_name=TDKT_OFFICER[1],
+                )
+            else:
+                person = self.person(gender, (1965, 1998), occupation, title, agency.name, village)
             self.staff.append(person)
             self.agency_members[agency.id].append(person)
             self.add(
@@ -750,7 +766,9 @@ class _Story:
     ) -> None:
         if not grants:
             return
-        issuer.numbers[on.year] += 1
+        # An office numbers all its decisions through the year, not only its awards.
+        day_number = on.timetuple().tm_yday + self.rng.randint(0, 20)
+        issuer.numbers[on.year] = max(issuer.numbers[on.year] + 1, day_number)
         number = f"{issuer.numbers[on.year]:02d}/QĐ-UBND"
         decision = self.add(
             Decision(

@@ -13,11 +13,13 @@ from sqlalchemy import Row, or_, select, text
 from sqlalchemy.orm import Session
 
 from desktop.db import Database
-from desktop.i18n import format_date
+from desktop.i18n import N_, format_date
 from desktop.models import AdminUnit, Collective, Decision, Person
 from desktop.text import search_tokens
 
 KINDS = ("person", "collective", "decision")
+KIND_LABELS = {"person": N_("Person"), "collective": N_("Collective"), "decision": N_("Decision")}
+"""What each kind of hit is called on screen (translate with `_()` when shown)."""
 DEFAULT_LIMIT = 50
 
 

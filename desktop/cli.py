@@ -1,0 +1,295 @@
+"""The `sovang` command: every use case reachable headless, through the same services as the GUI.
+
+Exit codes (design.md §6): 0 done; 1 a check failed or input was rejected; 2 usage error or
+unreadable input. Output is Vietnamese unless `--lang en`; `--json` prints for machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from desktop import __version__
+from desktop.errors import SoVangError, ValidationError
+from desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, set_language
+from desktop.paths import default_db_path
+
+PASSWORD_ENV = "SOVANG_ADMIN_PASSWORD"
+USER_ENV = "SOVANG_USER"
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(SoVangError):
+    exit_code = EXIT_USAGE
+
+
+def _user() -> str:
+    """Who the audit trail names for a command-line action (accounts are enforced in the app)."""
+    return os.environ.get(USER_ENV, "cli")
+
+
+def _emit(args: argparse.Namespace, data: dict[str, Any], lines: list[str]) -> None:
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        print("\n".join(lines))
+
+
+def _open(args: argparse.Namespace, create: bool = False):  # type: ignore[no-untyped-def]
+    from desktop.db import Database
+
+    return Database.open(args.db, create=create)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from desktop.services.setup import init_site
+
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None:
+        if not sys.stdin.isatty():
+            raise UsageError(
+                _("Give the administrator's password in {env} or type it at the prompt.").format(
+                    env=PASSWORD_ENV
+                )
+            )
+        password = getpass.getpass(_("Password for {user}: ").format(user=args.admin))
+        if getpass.getpass(_("Repeat the password: ")) != password:
+            raise ValidationError("password", _("The two passwords differ."))
+    db = _open(args, create=True)
+    try:
+        info = init_site(db, args.role, args.unit, args.admin, password, args.district)
+    finally:
+        db.close()
+    _emit(
+        args,
+        {
+            "site_id": str(info.site_id),
+            "role": info.role,
+            "unit": info.unit_name,
+            "unit_code": info.unit_code,
+            "province": info.province_name,
+        },
+        [
+            _("Set up {db} for {unit} ({role}).").format(db=args.db, unit=info.unit_name, role=info.role),
+            _("Administrator: {user}").format(user=args.admin),
+        ],
+    )
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from desktop.demo.builder import build_demo
+
+    db = _open(args)
+    try:
+        summary = build_demo(db, seed=args.seed, persons=args.persons, username=_user())
+    finally:
+        db.close()
+    _emit(
+        args,
+        vars(summary),
+        [
+            _("Demo data built with seed {seed}.").format(seed=summary.seed),
+            _("People: {n}").format(n=summary.people),
+            _("Collectives: {n}").format(n=summary.collectives),
+            _("Decisions: {n}").format(n=summary.decisions),
+            _("Awards: {n}").format(n=summary.awards),
+            _("Proposals: {n}").format(n=summary.proposals),
+        ],
+    )
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from desktop.services.maintenance import check_database
+
+    db = _open(args)
+    try:
+        report = check_database(db)
+    finally:
+        db.close()
+    lines = [
+        _("Schema version: {found} (current: {head})").format(
+            found=report.schema_revision, head=report.schema_head
+        ),
+        _("People: {n}").format(n=report.counts.get("people", 0)),
+        _("Collectives: {n}").format(n=report.counts.get("collectives", 0)),
+        _("Decisions: {n}").format(n=report.counts.get("decisions", 0)),
+        _("Awards: {n}").format(n=report.counts.get("awards", 0)),
+        _("Content digest: {digest}").format(digest=report.content_digest),
+    ]
+    lines.extend(_("Problem: {problem}").format(problem=p) for p in report.problems)
+    lines.append(_("The database is sound.") if report.ok else _("The database has problems."))
+    _emit(
+        args,
+        {
+            "ok": report.ok,
+            "schema_revision": report.schema_revision,
+            "schema_head": report.schema_head,
+            "counts": report.counts,
+            "problems": report.problems,
+            "content_digest": report.content_digest,
+        },
+        lines,
+    )
+    return EXIT_OK if report.ok else EXIT_REJECTED
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from desktop.services.search import KIND_LABELS, search
+
+    db = _open(args)
+    try:
+        hits = search(db, args.text, limit=args.limit)
+    finally:
+        db.close()
+    lines = [
+        f"[{_(KIND_LABELS[h.kind])}] {h.title}" + (f" — {h.detail}" if h.detail else "") for h in hits
+    ] or [_("Nothing found.")]
+    _emit(
+        args,
+        {
+            "query": args.text,
+            "results": [
+                {"kind": h.kind, "id": str(h.id), "title": h.title, "detail": h.detail} for h in hits
+            ],
+        },
+        lines,
+    )
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from desktop.services.backups import make_backup
+
+    out = make_backup(Path(args.db), Path(args.out), username=_user())
+    _emit(args, {"backup": str(out)}, [_("Backup written and verified: {path}").format(path=out)])
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from desktop.services.backups import restore_backup
+
+    epoch = restore_backup(Path(args.db), Path(args.file), username=_user())
+    _emit(
+        args,
+        {"restored": args.file, "epoch": epoch},
+        [
+            _("Restored {file} into {db}.").format(file=args.file, db=args.db),
+            _("The previous database was kept in the backups folder."),
+        ],
+    )
+    return EXIT_OK
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    try:
+        from desktop.ui.app import run_app
+    except ImportError as error:
+        raise UsageError(
+            _("The window needs PySide6, which is not installed: {reason}").format(reason=error)
+        ) from error
+    return run_app(
+        Path(args.db), screenshot=Path(args.screenshot) if args.screenshot else None, page=args.page
+    )
+
+
+def _common_options(with_defaults: bool) -> argparse.ArgumentParser:
+    """Options accepted before and after the command; only the top level holds their defaults,
+    so a value given before the command is not overwritten by the command's default."""
+
+    def default(value: object) -> object:
+        return value if with_defaults else argparse.SUPPRESS
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        default=default(str(default_db_path())),
+        help=_("SQLite file or PostgreSQL URL (default: the per-user data folder)"),
+    )
+    common.add_argument(
+        "--json", action="store_true", default=default(False), help=_("print JSON for machines")
+    )
+    common.add_argument("--lang", choices=LANGUAGES, default=default(DEFAULT_LANGUAGE), help=_("language"))
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options(with_defaults=False)
+    parser = argparse.ArgumentParser(
+        prog="sovang",
+        parents=[_common_options(with_defaults=True)],
+        description=_("Sổ Vàng: records of emulation and commendation work."),
+    )
+    parser.add_argument("--version", action="version", version=f"sovang {__version__}")
+    parser.set_defaults(handler=cmd_gui, screenshot=None, page="overview")
+    commands = parser.add_subparsers(title=_("commands"), metavar="COMMAND")
+
+    Handler = Callable[[argparse.Namespace], int]
+
+    def command(name: str, handler: Handler, text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, parents=[common], help=text, description=text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    gui = command("gui", cmd_gui, _("open the application window (the default)"))
+    gui.add_argument("--screenshot", help=_("render the window to this PNG file and exit"))
+    gui.add_argument("--page", default="overview", help=_("the screen to show"))
+
+    init = command("init", cmd_init, _("set up a new database for this site"))
+    init.add_argument("--role", required=True, choices=("commune", "district", "province"))
+    init.add_argument("--unit", required=True, help=_("official code of the commune or province"))
+    init.add_argument("--admin", required=True, help=_("user name of the first administrator"))
+    init.add_argument("--district", help=_("name of the district (district sites only)"))
+
+    demo = command("demo", cmd_demo, _("fill a new commune database with realistic demo data"))
+    demo.add_argument("--seed", type=int, default=1, help=_("the same seed builds the same data"))
+    demo.add_argument("--persons", type=int, default=300, help=_("how many people to create"))
+
+    command("check", cmd_check, _("check integrity and schema version"))
+
+    search = command("search", cmd_search, _("find people, collectives and decisions by name"))
+    search.add_argument("text", help=_("any part of a name, with or without accents"))
+    search.add_argument("--limit", type=int, default=50, help=_("at most this many results"))
+
+    backup = command("backup", cmd_backup, _("write a verified backup of the database"))
+    backup.add_argument("--out", required=True, help=_("the backup file to write"))
+
+    restore = command("restore", cmd_restore, _("replace the database with a backup"))
+    restore.add_argument("file", help=_("the backup file to restore"))
+    return parser
+
+
+def _language_from(argv: Sequence[str]) -> str:
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv) and argv[index + 1] in LANGUAGES:
+            return argv[index + 1]
+        if arg.startswith("--lang=") and arg.split("=", 1)[1] in LANGUAGES:
+            return arg.split("=", 1)[1]
+    return DEFAULT_LANGUAGE
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    set_language(_language_from(argv))
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except ValidationError as error:
+        print(
+            _("Invalid value for {field}: {message}").format(field=error.field, message=error.message),
+            file=sys.stderr,
+        )
+        return EXIT_REJECTED
+    except SoVangError as error:
+        print(str(error), file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print(_("Stopped."), file=sys.stderr)
+        return EXIT_REJECTED
