@@ -50,7 +50,8 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def has_tables(engine: Engine) -> bool:
-    return bool(inspect(engine).get_table_names())
+    """Whether the database holds anything besides Alembic's own version table."""
+    return bool(set(inspect(engine).get_table_names()) - {"alembic_version"})
 
 
 def refuse_unknown(current: str | None, tables_present: bool) -> None:

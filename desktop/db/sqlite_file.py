@@ -61,6 +61,6 @@ def schema_state(path: Path) -> tuple[bool, str | None]:
         if "alembic_version" in tables:
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = row[0] if row else None
-        return bool(tables), revision
+        return bool(tables - {"alembic_version"}), revision
     finally:
         connection.close()

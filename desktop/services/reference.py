@@ -88,7 +88,7 @@ def seed_reference_data(session: Session) -> None:
         session.execute(insert(EthnicGroup), groups)
 
     catalog = _catalog("award_types.json")
-    known_types = set(session.execute(select(AwardType.code, AwardType.valid_from)).tuples())
+    known_types = {tuple(row) for row in session.execute(select(AwardType.code, AwardType.valid_from))}
     for row in catalog["award_types"]:
         valid_from = _date(row["valid_from"])
         if (row["code"], valid_from) in known_types:

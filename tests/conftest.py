@@ -1,0 +1,81 @@
+"""Shared fixtures: data folders redirected to tmp_path, ready-made databases copied per test."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from desktop.db import Database  # noqa: E402
+from desktop.i18n import set_language  # noqa: E402
+from desktop.services.setup import init_site  # noqa: E402
+
+ADMIN_PASSWORD = "matkhau-thu-nghiem"
+COMMUNE_CODE = "01290"  # Xã Bảo Lâm, Cao Bằng: a border commune
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("SOVANG_DATA_DIR", str(tmp_path / "data"))
+    set_language("vi")
+    yield
+    set_language("vi")
+
+
+def _template(factory: pytest.TempPathFactory, name: str, demo_persons: int | None) -> Path:
+    path = factory.mktemp("templates") / f"{name}.sqlite"
+    db = Database.open(path, create=True)
+    init_site(db, "commune", COMMUNE_CODE, "admin", ADMIN_PASSWORD)
+    if demo_persons is not None:
+        from desktop.demo.builder import build_demo
+
+        build_demo(db, seed=1, persons=demo_persons)
+    db.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def _commune_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _template(tmp_path_factory, "commune", None)
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _template(tmp_path_factory, "demo", 120)
+
+
+def _copy(template: Path, tmp_path: Path, name: str) -> Path:
+    target = tmp_path / f"{name}.sqlite"
+    shutil.copyfile(template, target)
+    return target
+
+
+@pytest.fixture
+def commune_path(_commune_template: Path, tmp_path: Path) -> Path:
+    """A set-up commune database with no records yet."""
+    return _copy(_commune_template, tmp_path, "commune")
+
+
+@pytest.fixture
+def demo_path(_demo_template: Path, tmp_path: Path) -> Path:
+    """A commune database holding demo data (seed 1, 120 people)."""
+    return _copy(_demo_template, tmp_path, "demo")
+
+
+@pytest.fixture
+def commune_db(commune_path: Path) -> Iterator[Database]:
+    db = Database.open(commune_path)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def demo_db(demo_path: Path) -> Iterator[Database]:
+    db = Database.open(demo_path)
+    yield db
+    db.close()

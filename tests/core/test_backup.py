@@ -1,0 +1,83 @@
+"""Backup and restore round trips, and refusals that change nothing."""
+
+import sqlite3
+import threading
+
+import pytest
+from sqlalchemy import select
+
+from desktop.db import Database
+from desktop.db.backup import Cancelled, backup_file
+from desktop.errors import DatabaseError
+from desktop.models import Person, Site
+from desktop.services.backups import make_backup, restore_backup
+from desktop.services.people import PersonFields, create_person
+
+
+def _names(path) -> list[str]:
+    db = Database.open(path)
+    with db.session() as session:
+        names = sorted(session.scalars(select(Person.full_name)))
+    db.close()
+    return names
+
+
+def _epoch(path) -> int:
+    db = Database.open(path)
+    with db.session() as session:
+        epoch = session.scalars(select(Site.epoch)).one()
+    db.close()
+    return epoch
+
+
+def test_backup_then_restore_brings_back_exactly_what_was_saved(commune_path, tmp_path):
+    db = Database.open(commune_path)
+    create_person(db, "admin", PersonFields(full_name="Hoàng Văn Thụ"))
+    db.close()
+    backup = make_backup(commune_path, tmp_path / "saved.sqlite")
+
+    db = Database.open(commune_path)
+    create_person(db, "admin", PersonFields(full_name="Nông Thị Xuân"))
+    db.close()
+    assert _names(commune_path) == ["Hoàng Văn Thụ", "Nông Thị Xuân"]
+    epoch_before = _epoch(commune_path)
+
+    new_epoch = restore_backup(commune_path, backup)
+
+    assert _names(commune_path) == ["Hoàng Văn Thụ"]
+    assert new_epoch == _epoch(commune_path) > epoch_before
+    safety = list((commune_path.parent / "backups").glob("*before-restore*.sqlite"))
+    assert len(safety) == 1 and _names(safety[0]) == ["Hoàng Văn Thụ", "Nông Thị Xuân"]
+
+
+def test_a_backup_passes_the_integrity_check(commune_path, tmp_path):
+    out = make_backup(commune_path, tmp_path / "b.sqlite")
+    connection = sqlite3.connect(out)
+    assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    connection.close()
+
+
+def test_restoring_a_file_that_is_not_a_backup_changes_nothing(commune_path, tmp_path):
+    bogus = tmp_path / "photo.jpg"
+    bogus.write_bytes(b"\xff\xd8\xff\xe0 not a database")
+    before = commune_path.read_bytes()
+    with pytest.raises(DatabaseError):
+        restore_backup(commune_path, bogus)
+    assert commune_path.read_bytes() == before
+    with pytest.raises(DatabaseError):
+        restore_backup(commune_path, tmp_path / "missing.sqlite")
+
+
+def test_a_cancelled_backup_leaves_no_file(demo_path, tmp_path):
+    cancel = threading.Event()
+    cancel.set()
+    out = tmp_path / "cancelled.sqlite"
+    with pytest.raises(Cancelled):
+        backup_file(demo_path, out, cancel=cancel)
+    assert not out.exists() and not out.with_name(out.name + ".partial").exists()
+
+
+def test_backup_reports_progress(demo_path, tmp_path):
+    seen = []
+    backup_file(demo_path, tmp_path / "p.sqlite", progress=lambda done, total: seen.append((done, total)))
+    assert seen and seen[-1][0] == seen[-1][1] > 0

@@ -1,0 +1,50 @@
+"""Every string a user sees exists in Vietnamese, with the same placeholders."""
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from desktop.i18n import format_date
+
+ROOT = Path(__file__).resolve().parents[2]
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def _extracted() -> set[str]:
+    keywords = {"_": None, "N_": None, "ngettext": (1, 2)}
+    messages = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        ROOT / "desktop", keywords=keywords, method_map=[("**.py", "python")]
+    ):
+        messages.add(message if isinstance(message, str) else message[0])
+    return messages
+
+
+def _catalog(lang: str):
+    with (ROOT / "resources" / "locale" / lang / "LC_MESSAGES" / "sovang.po").open("rb") as handle:
+        return read_po(handle)
+
+
+def test_every_message_has_a_vietnamese_translation_with_the_same_placeholders():
+    catalog = _catalog("vi")
+    missing, mismatched = [], []
+    for message in _extracted():
+        entry = catalog.get(message)
+        if entry is None or not entry.string:
+            missing.append(message)
+        elif set(PLACEHOLDER.findall(message)) != set(PLACEHOLDER.findall(entry.string)):
+            mismatched.append(message)
+    assert not missing, f"untranslated: {missing}"
+    assert not mismatched, f"placeholders differ: {mismatched}"
+
+
+def test_the_english_catalog_lists_every_message():
+    english = _catalog("en")
+    assert not [message for message in _extracted() if english.get(message) is None]
+
+
+def test_dates_are_day_month_year():
+    assert format_date(dt.date(2026, 1, 5)) == "05/01/2026"

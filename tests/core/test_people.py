@@ -1,0 +1,63 @@
+"""Recording people: each refusal names its field, and nothing is half-saved."""
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from desktop.errors import ValidationError
+from desktop.i18n import set_language
+from desktop.models import Person
+from desktop.services.people import PersonFields, create_person
+
+
+def _count(db) -> int:
+    with db.session() as session:
+        return session.scalar(select(func.count()).select_from(Person))
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        (PersonFields(full_name="   "), "full_name"),
+        (PersonFields(full_name="A" * 201), "full_name"),
+        (PersonFields(full_name="Vàng A Sử", gender="x"), "gender"),
+        (PersonFields(full_name="Vàng A Sử", birth_year=1850), "birth_year"),
+        (PersonFields(full_name="Vàng A Sử", birth_date=dt.date(2999, 1, 1)), "birth_date"),
+        (PersonFields(full_name="Vàng A Sử", birth_date=dt.date(1980, 1, 1), birth_year=1981), "birth_year"),
+        (PersonFields(full_name="Vàng A Sử", ethnic_code="77"), "ethnic_code"),
+        (PersonFields(full_name="Vàng A Sử", id_number="12AB"), "id_number"),
+        (PersonFields(full_name="Vàng A Sử", occupation="pilot"), "occupation"),
+    ],
+)
+def test_invalid_values_are_refused_naming_the_field(commune_db, fields, field):
+    with pytest.raises(ValidationError) as caught:
+        create_person(commune_db, "admin", fields)
+    assert caught.value.field == field
+    assert caught.value.message
+    assert _count(commune_db) == 0
+
+
+def test_messages_are_vietnamese_by_default_and_english_on_request(commune_db):
+    with pytest.raises(ValidationError, match="Chưa nhập họ và tên"):
+        create_person(commune_db, "admin", PersonFields(full_name=""))
+    set_language("en")
+    with pytest.raises(ValidationError, match="The full name is required"):
+        create_person(commune_db, "admin", PersonFields(full_name=""))
+
+
+def test_a_second_person_with_the_same_id_number_is_refused(commune_db):
+    create_person(commune_db, "admin", PersonFields(full_name="Sùng A Chứ", id_number="004085001234"))
+    with pytest.raises(ValidationError) as caught:
+        create_person(commune_db, "admin", PersonFields(full_name="Sùng Mí Lử", id_number="004085001234"))
+    assert caught.value.field == "id_number"
+    assert _count(commune_db) == 1
+
+
+def test_a_birth_year_alone_is_kept_honestly(commune_db):
+    person = create_person(commune_db, "admin", PersonFields(full_name="Hờ Thị Dợ", birth_year=1948))
+    assert person.birth_year == 1948 and person.birth_date is None
+    dated = create_person(
+        commune_db, "admin", PersonFields(full_name="Hờ A Tủa", birth_date=dt.date(1990, 2, 3))
+    )
+    assert dated.birth_year == 1990
