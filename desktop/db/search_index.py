@@ -80,17 +80,28 @@ def drop_source_trigger_statements() -> list[str]:
     ]
 
 
-def rebuild_statements() -> list[str]:
-    """Refill the index from the source tables (after a bulk load made without triggers)."""
+_INDEX_TRIGGERS = ("search_doc_ai", "search_doc_ad")
+
+
+def bulk_load_begin_statements() -> list[str]:
+    """Switch the index off for a bulk load: no trigger fires per row."""
+    return drop_source_trigger_statements() + [f"DROP TRIGGER IF EXISTS {name}" for name in _INDEX_TRIGGERS]
+
+
+def bulk_load_end_statements() -> list[str]:
+    """Refill the index from the source tables in one pass, then switch the triggers back on."""
     fill = [
         f"INSERT INTO search_doc(kind, record_id, key) "
         f"SELECT '{kind}', id, name_key FROM {table} WHERE deleted_at IS NULL"
         for table, kind in SEARCHABLE.items()
     ]
+    index_triggers = [statement for statement in _statements(_TABLES) if "CREATE TRIGGER" in statement]
     return [
         "DELETE FROM search_doc",
         *fill,
         "INSERT INTO search_fts(search_fts) VALUES ('rebuild')",
+        *index_triggers,
+        *source_trigger_statements(),
     ]
 
 

@@ -58,27 +58,32 @@ def _matching_ids(session: Session, tokens: list[str], kinds: tuple[str, ...], l
     return rows[:limit]
 
 
-def _describe(session: Session, kind: str, record_id: uuid.UUID) -> SearchHit | None:
+def _describe(session: Session, kind: str, ids: list[uuid.UUID]) -> list[SearchHit]:
+    """The hits of one kind, in one query: only the columns a result line shows."""
     if kind == "person":
-        person = session.get(Person, record_id)
-        if person is None:
-            return None
-        village = session.get(AdminUnit, person.village_id) if person.village_id else None
-        born = format_date(person.birth_date) if person.birth_date else (str(person.birth_year or ""))
-        detail = ", ".join(part for part in (born, village.name if village else "") if part)
-        return SearchHit(kind, person.id, person.full_name, detail)
+        rows = session.execute(
+            select(Person.id, Person.full_name, Person.birth_date, Person.birth_year, AdminUnit.name)
+            .outerjoin(AdminUnit, AdminUnit.id == Person.village_id).where(Person.id.in_(ids))
+        )
+        return [
+            SearchHit(kind, record_id, name,
+                      ", ".join(part for part in (format_date(born) if born else str(year or ""), place or "")
+                                if part))
+            for record_id, name, born, year, place in rows
+        ]
     if kind == "collective":
-        collective = session.get(Collective, record_id)
-        if collective is None:
-            return None
-        unit = session.get(AdminUnit, collective.unit_id) if collective.unit_id else None
-        return SearchHit(kind, collective.id, collective.name, unit.name if unit else "")
-    decision = session.get(Decision, record_id)
-    if decision is None:
-        return None
-    return SearchHit(
-        kind, decision.id, decision.number, f"{format_date(decision.signed_on)} — {decision.summary}"
+        rows = session.execute(
+            select(Collective.id, Collective.name, AdminUnit.name)
+            .outerjoin(AdminUnit, AdminUnit.id == Collective.unit_id).where(Collective.id.in_(ids))
+        )
+        return [SearchHit(kind, record_id, name, place or "") for record_id, name, place in rows]
+    rows = session.execute(
+        select(Decision.id, Decision.number, Decision.signed_on, Decision.summary).where(Decision.id.in_(ids))
     )
+    return [
+        SearchHit(kind, record_id, number, f"{format_date(signed_on)} — {summary}")
+        for record_id, number, signed_on, summary in rows
+    ]
 
 
 def search(
@@ -88,10 +93,9 @@ def search(
     if not tokens:
         return []
     with db.session() as session:
-        hits = []
+        ids_by_kind: dict[str, list[uuid.UUID]] = {}
         for kind, record_id in _matching_ids(session, tokens, kinds, limit):
-            hit = _describe(session, kind, uuid.UUID(str(record_id)))
-            if hit is not None:
-                hits.append(hit)
+            ids_by_kind.setdefault(kind, []).append(uuid.UUID(str(record_id)))
+        hits = [hit for kind, ids in ids_by_kind.items() for hit in _describe(session, kind, ids)]
         order = {kind: position for position, kind in enumerate(KINDS)}
         return sorted(hits, key=lambda hit: (order[hit.kind], hit.title.casefold()))

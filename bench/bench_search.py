@@ -1,0 +1,126 @@
+"""Name-search latency on a large database, against a LIKE '%…%' scan of the same data.
+
+    python bench/make_dataset.py --persons 1000000 --out bench/out/p1m.sqlite
+    python bench/bench_search.py --db bench/out/p1m.sqlite
+
+Queries are drawn from the people in the database, the way users type them: full names without
+accents, surname and given name, the start of a name, a single given name. Each is timed through the
+real service (`desktop.services.search.search`: index match plus the rows shown), then as a LIKE
+scan over the same keys with the same limit, twice: stopping at the first 50 rows found, and sorted by
+name as a list shows them. Figures are percentiles in milliseconds and ratios, measured in one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sqlite3
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from desktop.db import Database  # noqa: E402
+from desktop.services.search import DEFAULT_LIMIT, search  # noqa: E402
+from desktop.text import search_key  # noqa: E402
+
+LIKE_VARIANTS = (
+    ("LIKE, first 50 found", "SELECT id FROM person WHERE name_key LIKE ? AND deleted_at IS NULL LIMIT ?"),
+    (
+        "LIKE, 50 sorted by name",
+        "SELECT id FROM person WHERE name_key LIKE ? AND deleted_at IS NULL ORDER BY name_key LIMIT ?",
+    ),
+)
+"""The scan stops early once it has found enough rows; a list sorted by name must read them all."""
+
+
+def sample_queries(db_path: Path, count: int, seed: int) -> list[str]:
+    """Realistic queries made from names actually in the database."""
+    connection = sqlite3.connect(db_path)
+    total = connection.execute("SELECT max(rowid) FROM person").fetchone()[0]
+    rng = random.Random(seed)
+    queries = []
+    while len(queries) < count:
+        row = connection.execute(
+            "SELECT full_name FROM person WHERE rowid = ?", (rng.randint(1, total),)
+        ).fetchone()
+        if row is None:
+            continue
+        words = search_key(row[0]).split()
+        shape = len(queries) % 4
+        if shape == 0:
+            queries.append(" ".join(words))  # "nguyen van duc"
+        elif shape == 1:
+            queries.append(f"{words[0]} {words[-1]}")  # "nguyen duc"
+        elif shape == 2:
+            queries.append(" ".join(words[:-1] + [words[-1][:2]]))  # "nguyen van du" (still typing)
+        else:
+            queries.append(words[-1])  # "duc"
+    connection.close()
+    return queries
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def time_each(queries: list[str], run) -> list[float]:  # type: ignore[no-untyped-def]
+    timings = []
+    for query in queries:
+        started = time.perf_counter()
+        run(query)
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, default=Path("bench/out/p1m.sqlite"))
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument(
+        "--like-queries",
+        type=int,
+        default=40,
+        help="how many of the queries to also time as a LIKE scan (each scans the table)",
+    )
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+
+    db = Database.open(args.db)
+    people = sqlite3.connect(args.db).execute("SELECT count(*) FROM person").fetchone()[0]
+    queries = sample_queries(args.db, args.queries, args.seed)
+    for query in queries[:10]:  # warm the page cache the way a working session has it
+        search(db, query)
+    indexed = time_each(queries, lambda q: search(db, q))
+
+    scan = sqlite3.connect(args.db)
+    like_subset = queries[: args.like_queries]
+    indexed_subset = indexed[: args.like_queries]
+    print(f"people: {people:,}; queries: {len(queries)} (LIKE on the first {len(like_subset)})")
+    print(
+        f"index search (service)      p50 {percentile(indexed, 0.5):7.2f} ms   "
+        f"p95 {percentile(indexed, 0.95):7.2f} ms   max {max(indexed):7.2f} ms"
+    )
+    for label, like_sql in LIKE_VARIANTS:
+        scanned = time_each(
+            like_subset, lambda q, sql=like_sql: scan.execute(sql, (f"%{q}%", DEFAULT_LIMIT)).fetchall()
+        )
+        print(
+            f"{label:<27} p50 {percentile(scanned, 0.5):7.2f} ms   "
+            f"p95 {percentile(scanned, 0.95):7.2f} ms   max {max(scanned):7.2f} ms"
+        )
+        print(
+            f"  ratio to the index on the same queries: "
+            f"median {statistics.median(scanned) / statistics.median(indexed_subset):6.1f}x   "
+            f"p95 {percentile(scanned, 0.95) / percentile(indexed_subset, 0.95):6.1f}x   "
+            f"mean {statistics.mean(scanned) / statistics.mean(indexed_subset):6.1f}x"
+        )
+    db.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
