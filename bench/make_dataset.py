@@ -31,7 +31,7 @@ OCCUPATIONS = ("farmer",) * 6 + ("worker", "student", "civil_servant", "leader",
 MIX = names.HIGHLAND_MIX + ((names.KINH, 0.3),)
 STAMP = "2025-01-01 08:00:00.000000"
 
-PERSON_COLUMNS = (
+META_COLUMNS = (
     "id",
     "owner_unit_id",
     "origin_site_id",
@@ -39,6 +39,10 @@ PERSON_COLUMNS = (
     "row_version",
     "created_at",
     "updated_at",
+)
+"""What `Loader.meta()` returns, in this order: the sync metadata of every record."""
+PERSON_COLUMNS = (
+    *META_COLUMNS,
     "full_name",
     "name_key",
     "gender",
@@ -49,13 +53,7 @@ PERSON_COLUMNS = (
     "village_id",
 )
 DECISION_COLUMNS = (
-    "id",
-    "owner_unit_id",
-    "origin_site_id",
-    "seq",
-    "row_version",
-    "created_at",
-    "updated_at",
+    *META_COLUMNS,
     "number",
     "number_key",
     "name_key",
@@ -68,13 +66,7 @@ DECISION_COLUMNS = (
     "summary",
 )
 AWARD_COLUMNS = (
-    "id",
-    "owner_unit_id",
-    "origin_site_id",
-    "seq",
-    "row_version",
-    "created_at",
-    "updated_at",
+    *META_COLUMNS,
     "decision_id",
     "person_id",
     "award_code",

@@ -23,6 +23,8 @@ from desktop.paths import default_db_path
 PASSWORD_ENV = "SOVANG_ADMIN_PASSWORD"
 USER_ENV = "SOVANG_USER"
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+GUI_PAGES = ("overview",)
+"""Screens `--page` can open; the app-shell issue adds the others."""
 
 
 class UsageError(SoVangError):
@@ -195,9 +197,13 @@ def cmd_gui(args: argparse.Namespace) -> int:
         raise UsageError(
             _("The window needs PySide6, which is not installed: {reason}").format(reason=error)
         ) from error
-    return run_app(
-        Path(args.db), screenshot=Path(args.screenshot) if args.screenshot else None, page=args.page
-    )
+    if args.page not in GUI_PAGES:
+        raise UsageError(
+            _("No screen is called {page}; the screens are: {pages}.").format(
+                page=args.page, pages=", ".join(GUI_PAGES)
+            )
+        )
+    return run_app(Path(args.db), screenshot=Path(args.screenshot) if args.screenshot else None)
 
 
 def _common_options(with_defaults: bool) -> argparse.ArgumentParser:

@@ -751,7 +751,6 @@ class _Story:
                 ),
                 held_on,
             )
-        self.summary_counts["proposals"] += 1
         return proposal
 
     def decide(

@@ -63,18 +63,25 @@ def _describe(session: Session, kind: str, ids: list[uuid.UUID]) -> list[SearchH
     if kind == "person":
         rows = session.execute(
             select(Person.id, Person.full_name, Person.birth_date, Person.birth_year, AdminUnit.name)
-            .outerjoin(AdminUnit, AdminUnit.id == Person.village_id).where(Person.id.in_(ids))
+            .outerjoin(AdminUnit, AdminUnit.id == Person.village_id)
+            .where(Person.id.in_(ids))
         )
         return [
-            SearchHit(kind, record_id, name,
-                      ", ".join(part for part in (format_date(born) if born else str(year or ""), place or "")
-                                if part))
+            SearchHit(
+                kind,
+                record_id,
+                name,
+                ", ".join(
+                    part for part in (format_date(born) if born else str(year or ""), place or "") if part
+                ),
+            )
             for record_id, name, born, year, place in rows
         ]
     if kind == "collective":
         rows = session.execute(
             select(Collective.id, Collective.name, AdminUnit.name)
-            .outerjoin(AdminUnit, AdminUnit.id == Collective.unit_id).where(Collective.id.in_(ids))
+            .outerjoin(AdminUnit, AdminUnit.id == Collective.unit_id)
+            .where(Collective.id.in_(ids))
         )
         return [SearchHit(kind, record_id, name, place or "") for record_id, name, place in rows]
     rows = session.execute(

@@ -24,7 +24,7 @@ def application() -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def run_app(db_path: Path, screenshot: Path | None = None, page: str = "overview") -> int:
+def run_app(db_path: Path, screenshot: Path | None = None) -> int:
     """Open the window on `db_path` (created when missing); with `screenshot`, save a PNG and exit."""
     if screenshot is not None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

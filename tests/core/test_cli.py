@@ -91,3 +91,8 @@ def test_backup_and_restore_commands(tmp_path, capsys, commune_path):
     assert run(capsys, "backup", "--db", commune_path, "--out", out_file)[0] == 0
     code, out, _err = run(capsys, "restore", "--db", commune_path, out_file, "--json")
     assert code == 0 and json.loads(out)["epoch"] == 2
+
+
+def test_an_unknown_screen_is_a_usage_error(capsys, commune_path):
+    code, _out, err = run(capsys, "gui", "--db", commune_path, "--page", "bogus", "--screenshot", "x.png")
+    assert code == 2 and "bogus" in err and "overview" in err
