@@ -12,17 +12,23 @@ from collections.abc import Callable
 SEARCHABLE = {"person": "person", "collective": "collective", "decision": "decision"}
 """Table name → the `kind` recorded in `search_doc`."""
 
-_TABLES = """
+_DOC_TABLE = """
 CREATE TABLE search_doc (
     id INTEGER PRIMARY KEY,
     kind VARCHAR(16) NOT NULL,
     record_id CHAR(32) NOT NULL UNIQUE,
     key TEXT NOT NULL
 );
+"""
+
+_FTS_TABLE = """
 CREATE VIRTUAL TABLE search_fts USING fts5(
     key, content='search_doc', content_rowid='id',
-    tokenize='unicode61 remove_diacritics 0', prefix='2 3'
+    tokenize='unicode61 remove_diacritics 0', prefix='{prefixes}'
 );
+"""
+
+_INDEX_TRIGGER_SCRIPT = """
 CREATE TRIGGER search_doc_ai AFTER INSERT ON search_doc BEGIN
     INSERT INTO search_fts(rowid, key) VALUES (new.id, new.key);
 END;
@@ -68,8 +74,28 @@ def source_trigger_statements() -> list[str]:
     ]
 
 
-def create_statements() -> list[str]:
-    return _statements(_TABLES) + source_trigger_statements()
+def _fts_table_statements(prefixes: str) -> list[str]:
+    """`prefixes` are the prefix lengths FTS5 indexes whole: a query word of such a length is one
+    index lookup, a longer one scans every term that starts with it. Each migration names its own."""
+    return _statements(_FTS_TABLE.format(prefixes=prefixes))
+
+
+def create_statements(prefixes: str) -> list[str]:
+    return (
+        _statements(_DOC_TABLE)
+        + _fts_table_statements(prefixes)
+        + _statements(_INDEX_TRIGGER_SCRIPT)
+        + source_trigger_statements()
+    )
+
+
+def recreate_index_statements(prefixes: str) -> list[str]:
+    """Rebuild the FTS5 table with other options from `search_doc`; the triggers stay as they are."""
+    return [
+        "DROP TABLE search_fts",
+        *_fts_table_statements(prefixes),
+        "INSERT INTO search_fts(search_fts) VALUES ('rebuild')",
+    ]
 
 
 def drop_source_trigger_statements() -> list[str]:
@@ -95,12 +121,11 @@ def bulk_load_end_statements() -> list[str]:
         f"SELECT '{kind}', id, name_key FROM {table} WHERE deleted_at IS NULL"
         for table, kind in SEARCHABLE.items()
     ]
-    index_triggers = [statement for statement in _statements(_TABLES) if "CREATE TRIGGER" in statement]
     return [
         "DELETE FROM search_doc",
         *fill,
         "INSERT INTO search_fts(search_fts) VALUES ('rebuild')",
-        *index_triggers,
+        *_statements(_INDEX_TRIGGER_SCRIPT),
         *source_trigger_statements(),
     ]
 

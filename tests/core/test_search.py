@@ -2,8 +2,10 @@
 
 import datetime as dt
 
-from sqlalchemy import update
+from alembic import command
+from sqlalchemy import text, update
 
+from desktop.db import Database, migrate
 from desktop.models import Person
 from desktop.services.maintenance import check_database
 from desktop.services.people import PersonFields, create_person, update_person
@@ -57,3 +59,19 @@ def test_results_are_capped(demo_db):
 def test_the_demo_has_its_tdkt_officer(demo_db):
     hits = search(demo_db, "nguyen van duc", kinds=("person",))
     assert "Nguyễn Văn Đức" in [hit.title for hit in hits]
+
+
+def test_the_index_of_an_older_database_is_rebuilt_with_whole_word_prefixes(commune_path):
+    """Revision 0002 recreates the index from the names already recorded; none is lost."""
+    db = Database.open(commune_path)
+    create_person(db, "admin", PersonFields(full_name="Hoàng Thị Nguyệt"))
+    with db.engine.begin() as connection:
+        command.downgrade(migrate._config(connection), "0001")
+    db.close()
+    db = Database.open(commune_path)
+    with db.engine.connect() as connection:
+        ddl = connection.execute(text("SELECT sql FROM sqlite_master WHERE name = 'search_fts'")).scalar()
+    assert "prefix='2 3 4 5 6'" in ddl
+    assert _titles(db, "hoang nguyet") == ["Hoàng Thị Nguyệt"]
+    assert check_database(db).ok
+    db.close()

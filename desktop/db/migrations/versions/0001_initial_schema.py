@@ -1195,7 +1195,7 @@ def upgrade() -> None:
 
     # ### end Alembic commands ###
     if op.get_bind().dialect.name == "sqlite":
-        search_index.run(op.execute, search_index.create_statements())
+        search_index.run(op.execute, search_index.create_statements(prefixes="2 3"))
 
 
 def downgrade() -> None:
