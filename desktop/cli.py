@@ -17,7 +17,7 @@ from typing import Any
 
 from desktop import __version__
 from desktop.errors import SoVangError, ValidationError
-from desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, set_language
+from desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _, format_number, set_language
 from desktop.paths import default_db_path
 
 PASSWORD_ENV = "SOVANG_ADMIN_PASSWORD"
@@ -190,6 +190,45 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+VERDICT_LABELS = {"eligible": N_("ELIGIBLE"), "ineligible": N_("NOT ELIGIBLE"), "unknown": N_("NOT DECIDED")}
+STATUS_LABELS = {"pass": N_("met"), "fail": N_("not met"), "unknown": N_("unknown"), "manual": N_("council")}
+
+
+def cmd_eligibility(args: argparse.Namespace) -> int:
+    """Judge one case read from JSON; any verdict is a success, a bad case is a usage error."""
+    from desktop.rules.case import case_from_dict
+    from desktop.rules.engine import evaluate
+
+    try:
+        data = json.loads(Path(args.input).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise UsageError(
+            _("Cannot read {file}: {reason}").format(file=args.input, reason=error.strerror)
+        ) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise UsageError(
+            _("{file} is not valid JSON: {reason}").format(file=args.input, reason=error)
+        ) from None
+    try:
+        verdict = evaluate(case_from_dict(data))
+    except ValidationError as error:
+        raise UsageError(
+            _("Invalid value for {field}: {message}").format(field=error.field, message=error.message)
+        ) from None
+    lines = [f"{_(VERDICT_LABELS[verdict.outcome.value])} — {verdict.award} {verdict.year}"]
+    for reason in verdict.reasons:
+        lines.append(f"  [{_(STATUS_LABELS[reason.status.value])}] {reason.rule}: {reason.text()}")
+        if reason.legal_basis:
+            lines.append(f"      {reason.legal_basis}")
+        lines.extend(f"      · {item}" for item in reason.evidence)
+    if verdict.missing:
+        lines.append(_("Missing: {items}").format(items="; ".join(verdict.missing)))
+    if verdict.reward.amount is not None:
+        lines.append(_("Reward: {amount} VND").format(amount=format_number(verdict.reward.amount)))
+    _emit(args, verdict.to_dict(), lines)
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     try:
         from desktop.ui.app import run_app
@@ -269,6 +308,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     restore = command("restore", cmd_restore, _("replace the database with a backup"))
     restore.add_argument("file", help=_("the backup file to restore"))
+
+    eligibility = command(
+        "eligibility", cmd_eligibility, _("judge one proposed award against the rules (docs/eligibility.md)")
+    )
+    eligibility.add_argument("--input", required=True, help=_("the case, as JSON"))
     return parser
 
 

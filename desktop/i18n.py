@@ -11,6 +11,7 @@ import datetime as dt
 import gettext
 import io
 import sys
+from functools import cache
 from pathlib import Path
 
 from desktop.paths import resource
@@ -64,6 +65,16 @@ def language() -> str:
 
 def _(message: str) -> str:
     return _current.gettext(message)
+
+
+@cache
+def _catalog(lang: str) -> gettext.NullTranslations:
+    return _load(lang)
+
+
+def translate(message: str, lang: str) -> str:
+    """`message` in a given language, whatever the current one (for output that carries both)."""
+    return _catalog(lang).gettext(message)
 
 
 def N_(message: str) -> str:

@@ -82,8 +82,9 @@ from desktop.models.codes import (
     UnitKind,
     UnitLevel,
 )
+from desktop.rules.catalog import base_salary_on
 from desktop.services import audit
-from desktop.services.reference import TWO_TIER_START, base_salary_on
+from desktop.services.reference import TWO_TIER_START
 from desktop.text import search_key
 
 FIRST_YEAR = 2016

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -13,7 +11,7 @@ from vietnam_provinces import Province, VietNamDivisionType, Ward
 
 from desktop.models import AdminUnit, AwardType, EthnicGroup, official_unit_id
 from desktop.models.codes import UnitKind, UnitLevel
-from desktop.paths import resource
+from desktop.rules.catalog import award_entries, catalog_version, read_catalog
 from desktop.text import nfc, search_key
 
 TWO_TIER_START = dt.date(2025, 7, 1)
@@ -67,14 +65,6 @@ def _unit_row(level: UnitLevel, code: str, name: str, division: VietNamDivisionT
     }
 
 
-def _catalog(name: str) -> dict[str, Any]:
-    return json.loads(resource("catalog", name).read_text(encoding="utf-8"))
-
-
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
-
-
 def seed_reference_data(session: Session) -> None:
     """Insert whatever official units, ethnic groups and catalog rows are missing (idempotent)."""
     present = set(session.scalars(select(AdminUnit.id).where(AdminUnit.official.is_(True))))
@@ -83,41 +73,29 @@ def seed_reference_data(session: Session) -> None:
         session.execute(insert(AdminUnit), units)
 
     known_groups = set(session.scalars(select(EthnicGroup.code)))
-    groups = [g for g in _catalog("ethnic_groups.json")["groups"] if g["code"] not in known_groups]
+    groups = [g for g in read_catalog("ethnic_groups.json")["groups"] if g["code"] not in known_groups]
     if groups:
         session.execute(insert(EthnicGroup), groups)
 
-    catalog = _catalog("award_types.json")
     known_types = {tuple(row) for row in session.execute(select(AwardType.code, AwardType.valid_from))}
-    for row in catalog["award_types"]:
-        valid_from = _date(row["valid_from"])
-        if (row["code"], valid_from) in known_types:
+    for entry in award_entries():
+        if (entry.code, entry.valid_from) in known_types:
             continue
-        multiplier = row["reward_multiplier"]
         session.add(
             AwardType(
-                id=official_unit_id("award_type", f"{row['code']}:{valid_from}"),
-                code=row["code"],
-                name=row["name"],
-                subject=row["subject"],
-                form=row["form"],
-                conferring_level=row["conferring_level"],
-                conferrer=row["conferrer"],
-                reward_multiplier=Decimal(str(multiplier)) if multiplier is not None else None,
-                annual=row["annual"],
-                legal_basis=row["legal_basis"],
-                valid_from=valid_from,
-                valid_to=_date(row["valid_to"]),
-                catalog_version=catalog["catalog_version"],
+                id=official_unit_id("award_type", f"{entry.code}:{entry.valid_from}"),
+                code=entry.code,
+                name=entry.name,
+                subject=entry.subject,
+                form=entry.form,
+                conferring_level=entry.conferring_level,
+                conferrer=entry.conferrer,
+                reward_multiplier=entry.reward_multiplier,
+                annual=entry.annual,
+                legal_basis=entry.legal_basis,
+                valid_from=entry.valid_from,
+                valid_to=entry.valid_to,
+                catalog_version=catalog_version(),
             )
         )
     session.flush()
-
-
-def base_salary_on(day: dt.date) -> int | None:
-    """The lương cơ sở in force on `day`, or None before the first level on record."""
-    amount = None
-    for level in _catalog("base_salary.json")["levels"]:
-        if dt.date.fromisoformat(level["from"]) <= day:
-            amount = level["amount"]
-    return amount

@@ -1,0 +1,202 @@
+"""Judge a proposed award, a whole proposal, and what a subject could be proposed for next.
+
+Pure functions over `Case` values: no database, no Qt. `desktop.services.eligibility` builds the
+cases from the records; `sovang eligibility` reads one from JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from desktop.i18n import N_
+from desktop.rules.case import AwardRecord, Case, History, Member, UnitCounts
+from desktop.rules.catalog import award_entry, base_salary_on
+from desktop.rules.law import NOT_CHECKED, QUALITATIVE, RULES
+from desktop.rules.parameters import Parameters, default_parameters
+from desktop.rules.titles import consecutive_ending, holds, period_end
+from desktop.rules.verdict import Finding, Outcome, Reason, Reward, Status, Verdict, outcome_of
+
+CANDIDATES = {
+    "person": ("LDTT", "CSTDCS", "CSTD_TINH", "BK_TINH", "HCLD3"),
+    "collective": ("TTLDTT", "TTLDXS"),
+    "household": ("GDVH",),
+}
+"""The awards `what_next` weighs for each kind of subject."""
+
+
+def _reward(case: Case) -> Reward:
+    entry = award_entry(case.award, case.as_of)
+    multiplier = entry.reward_multiplier if entry else None
+    base = base_salary_on(case.as_of)
+    amount = (multiplier * base).quantize(Decimal(1)) if multiplier is not None and base else None
+    return Reward(multiplier, base, amount)
+
+
+def _reason(rule_id: str, basis: str, finding: Finding) -> Reason:
+    return Reason(
+        rule=rule_id,
+        status=finding.status,
+        message=finding.message,
+        params=finding.params,
+        legal_basis=finding.legal_basis or basis,
+        evidence=finding.evidence,
+        missing=finding.missing,
+    )
+
+
+def evaluate(case: Case, params: Parameters | None = None) -> Verdict:
+    """Every rule that governs the case's award and period, in order, and the verdict they give."""
+    params = params or default_parameters()
+    end = period_end(case.year)
+    reasons: list[Reason] = []
+    checked = False
+    for rule in RULES:
+        if rule.applies(case, end):
+            checked = checked or rule.awards is not None
+            reasons.extend(
+                _reason(rule.id, rule.legal_basis, finding) for finding in rule.check(case, params)
+            )
+    qualitative = QUALITATIVE.get(case.award)
+    if qualitative:
+        reasons.append(_reason("Q", "", Finding(Status.MANUAL, qualitative)))
+    elif not checked:
+        reasons.append(_reason("Q", "", Finding(Status.UNKNOWN, NOT_CHECKED)))
+    found = tuple(reasons)
+    return Verdict(case.award, case.year, outcome_of(found), found, _reward(case))
+
+
+@dataclass(frozen=True)
+class ProposalItemCase:
+    """One line of a proposal: who (a stable key), and the case for its award."""
+
+    subject_key: str
+    case: Case
+
+
+@dataclass(frozen=True)
+class ProposalReport:
+    verdicts: tuple[Verdict, ...]
+    """In the order of the items."""
+    reasons: tuple[Reason, ...]
+    """Proposal-wide findings (the CSTĐCS quota)."""
+
+
+def _with_award(history: History, record: AwardRecord) -> History:
+    return replace(history, awards=(*history.awards, record))
+
+
+def check_proposal(
+    items: list[ProposalItemCase], unit: UnitCounts | None, params: Parameters | None = None
+) -> ProposalReport:
+    """Judge every item as the council would see them together.
+
+    An eligible LĐTT in the proposal counts for the same person's CSTĐCS and for their collective;
+    a subject proposed twice for one award and year fails R9 on the later line; the CSTĐCS quota
+    counts the unit's titles already given plus every line of the proposal.
+    """
+    params = params or default_parameters()
+    ldtt_items: dict[int, set[str]] = {}
+    for item in items:
+        if item.case.award == "LDTT" and evaluate(item.case, params).outcome is not Outcome.INELIGIBLE:
+            ldtt_items.setdefault(item.case.year, set()).add(item.subject_key)
+    cstdcs_by_year: dict[int, int] = {}
+    for item in items:
+        if item.case.award == "CSTDCS":
+            cstdcs_by_year[item.case.year] = cstdcs_by_year.get(item.case.year, 0) + 1
+
+    def proposed_ldtt(key: str, history: History, year: int) -> History:
+        if key in ldtt_items.get(year, set()) and not history.award("LDTT", year):
+            return _with_award(history, AwardRecord("LDTT", year, proposed=True))
+        return history
+
+    seen: set[tuple[str, str, int]] = set()
+    verdicts = []
+    for item in items:
+        case = item.case
+        history = proposed_ldtt(item.subject_key, case.history, case.year)
+        identity = (item.subject_key, case.award, case.year)
+        if identity in seen:
+            history = _with_award(history, AwardRecord(case.award, case.year, proposed=True))
+        seen.add(identity)
+        members = case.members
+        if members:
+            members = tuple(
+                Member(m.name, proposed_ldtt(m.key, m.history, case.year), m.key) for m in members
+            )
+        case_unit = case.unit
+        if case.award == "CSTDCS" and unit is not None:
+            case_unit = UnitCounts(
+                unit.ldtt_count + len(ldtt_items.get(case.year, ())),
+                unit.cstdcs_count + cstdcs_by_year[case.year] - 1,
+            )
+        verdicts.append(evaluate(replace(case, history=history, members=members, unit=case_unit), params))
+    quota = [  # every CSTĐCS line carries the same count; the proposal shows it once
+        reason
+        for verdict in verdicts
+        if verdict.award == "CSTDCS"
+        for reason in verdict.reasons
+        if reason.rule == "R2"
+    ]
+    return ProposalReport(tuple(verdicts), tuple(quota[:1]))
+
+
+@dataclass(frozen=True)
+class NextStep:
+    award: str
+    verdict: Verdict | None
+    """The verdict for this year, or None for a hint about a later step."""
+    hint: Finding | None = None
+
+
+def what_next(case: Case, params: Parameters | None = None) -> list[NextStep]:
+    """What the subject can be proposed for in `case.year`, and what would open the next step.
+
+    `case.award` is ignored: every candidate award of the subject's kind is weighed.
+    """
+    params = params or default_parameters()
+    steps = []
+    for award in CANDIDATES[case.subject_kind]:
+        verdict = evaluate(replace(case, award=award), params)
+        if verdict.outcome is not Outcome.INELIGIBLE:
+            steps.append(NextStep(award, verdict))
+    if case.subject_kind == "person" and holds(case.history, "CSTDCS", case.year).held is None:
+        run = consecutive_ending(case.history, "CSTDCS", case.year - 1) + 1
+        values = {"year": case.year, "run": run}
+        if run == 2:
+            steps.append(
+                NextStep(
+                    "BK_TINH",
+                    None,
+                    Finding(
+                        Status.MANUAL,
+                        N_("CSTĐCS in {year} would make 2 consecutive years, enough for Bằng khen tỉnh."),
+                        values,
+                    ),
+                )
+            )
+        if run >= 3:
+            steps.append(
+                NextStep(
+                    "CSTD_TINH",
+                    None,
+                    Finding(
+                        Status.MANUAL,
+                        N_("CSTĐCS in {year} would complete 3 consecutive years for CSTĐ cấp tỉnh."),
+                        values,
+                    ),
+                )
+            )
+        else:
+            steps.append(
+                NextStep(
+                    "CSTD_TINH",
+                    None,
+                    Finding(
+                        Status.MANUAL,
+                        N_("CSTĐCS in {year} would make {run} consecutive year(s); CSTĐ cấp tỉnh needs 3."),
+                        values,
+                    ),
+                )
+            )
+    return steps
