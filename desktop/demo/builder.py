@@ -35,7 +35,6 @@ from desktop.i18n import _
 from desktop.models import (
     AdminUnit,
     Award,
-    AwardType,
     Collective,
     CollectiveMember,
     CouncilMeeting,
@@ -82,7 +81,7 @@ from desktop.models.codes import (
     UnitKind,
     UnitLevel,
 )
-from desktop.rules.catalog import base_salary_on
+from desktop.rules.engine import reward_for
 from desktop.services import audit
 from desktop.services.reference import TWO_TIER_START
 from desktop.text import search_key
@@ -209,7 +208,6 @@ class _Story:
         self.short = self.commune.name.split(" ", 1)[1] if " " in self.commune.name else self.commune.name
         self.highland = self.province.code in HIGHLAND_PROVINCES
         self.mix = names.HIGHLAND_MIX if self.highland else names.LOWLAND_MIX
-        self.catalog = list(session.scalars(select(AwardType)))
         self.used_id_numbers: set[str] = set()
         self.staff: list[Person] = []
         self.agency_members: dict[uuid.UUID, list[Person]] = {}
@@ -650,19 +648,6 @@ class _Story:
         )
         self.add(InitiativeAuthor(initiative_id=initiative.id, person_id=author.id), recognised_on)
 
-    def reward(self, code: str, on: dt.date) -> Decimal | None:
-        for award_type in self.catalog:
-            if (
-                award_type.code == code
-                and award_type.valid_from <= on
-                and (award_type.valid_to is None or on <= award_type.valid_to)
-            ):
-                salary = base_salary_on(on)
-                if award_type.reward_multiplier is None or salary is None:
-                    return None
-                return (award_type.reward_multiplier * salary).quantize(Decimal(1))
-        return None
-
     def propose(
         self,
         title: str,
@@ -797,7 +782,7 @@ class _Story:
                     period_from=period_from,
                     period_to=period_to,
                     achievement=achievement,
-                    reward_amount=self.reward(code, on),
+                    reward_amount=reward_for(code, on).amount,
                     golden_book_number=f"{issuer.golden_book[on.year]:04d}/{on.year}",
                     **self.subject_fields(subject),
                 ),

@@ -6,6 +6,7 @@ cases from the records; `sovang eligibility` reads one from JSON.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -25,10 +26,11 @@ CANDIDATES = {
 """The awards `what_next` weighs for each kind of subject."""
 
 
-def _reward(case: Case) -> Reward:
-    entry = award_entry(case.award, case.as_of)
+def reward_for(award: str, day: dt.date) -> Reward:
+    """The reward of an award decided on `day`: the multiplier then in force × the base salary."""
+    entry = award_entry(award, day)
     multiplier = entry.reward_multiplier if entry else None
-    base = base_salary_on(case.as_of)
+    base = base_salary_on(day)
     amount = (multiplier * base).quantize(Decimal(1)) if multiplier is not None and base else None
     return Reward(multiplier, base, amount)
 
@@ -63,7 +65,7 @@ def evaluate(case: Case, params: Parameters | None = None) -> Verdict:
     elif not checked:
         reasons.append(_reason("Q", "", Finding(Status.UNKNOWN, NOT_CHECKED)))
     found = tuple(reasons)
-    return Verdict(case.award, case.year, outcome_of(found), found, _reward(case))
+    return Verdict(case.award, case.year, outcome_of(found), found, reward_for(case.award, case.as_of))
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,9 @@ def check_proposal(
     verdicts = []
     for item in items:
         case = item.case
-        history = proposed_ldtt(item.subject_key, case.history, case.year)
+        history = case.history
+        if case.award != "LDTT":  # an LĐTT line must not count as its own earlier proposal (R9)
+            history = proposed_ldtt(item.subject_key, history, case.year)
         identity = (item.subject_key, case.award, case.year)
         if identity in seen:
             history = _with_award(history, AwardRecord(case.award, case.year, proposed=True))
