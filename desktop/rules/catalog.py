@@ -16,7 +16,9 @@ from typing import Any
 from desktop.paths import resource
 
 
+@cache
 def read_catalog(name: str) -> dict[str, Any]:
+    """A catalog file, read once per process (the catalog changes only with an update)."""
     return json.loads(resource("catalog", name).read_text(encoding="utf-8"))
 
 
@@ -77,6 +79,7 @@ def known_codes() -> set[str]:
     return {entry.code for entry in award_entries()}
 
 
+@cache
 def award_entry(code: str, day: dt.date) -> AwardEntry | None:
     """The version of `code` in force on `day`, or None when the award did not exist then."""
     for entry in award_entries():

@@ -98,10 +98,24 @@ def check_proposal(
     counts the unit's titles already given plus every line of the proposal.
     """
     params = params or default_parameters()
+    seen: set[tuple[str, str, int]] = set()
+
+    def marked_if_repeated(item: ProposalItemCase, history: History) -> History:
+        identity = (item.subject_key, item.case.award, item.case.year)
+        if identity in seen:
+            history = _with_award(history, AwardRecord(item.case.award, item.case.year, proposed=True))
+        seen.add(identity)
+        return history
+
+    # LĐTT lines first: the other lines depend on which of them can be given.
+    verdicts: dict[int, Verdict] = {}
     ldtt_items: dict[int, set[str]] = {}
-    for item in items:
-        if item.case.award == "LDTT" and evaluate(item.case, params).outcome is not Outcome.INELIGIBLE:
-            ldtt_items.setdefault(item.case.year, set()).add(item.subject_key)
+    for index, item in enumerate(items):
+        if item.case.award == "LDTT":
+            case = replace(item.case, history=marked_if_repeated(item, item.case.history))
+            verdicts[index] = evaluate(case, params)
+            if verdicts[index].outcome is not Outcome.INELIGIBLE:
+                ldtt_items.setdefault(case.year, set()).add(item.subject_key)
     cstdcs_by_year: dict[int, int] = {}
     for item in items:
         if item.case.award == "CSTDCS":
@@ -112,17 +126,11 @@ def check_proposal(
             return _with_award(history, AwardRecord("LDTT", year, proposed=True))
         return history
 
-    seen: set[tuple[str, str, int]] = set()
-    verdicts = []
-    for item in items:
+    for index, item in enumerate(items):
+        if index in verdicts:
+            continue
         case = item.case
-        history = case.history
-        if case.award != "LDTT":  # an LĐTT line must not count as its own earlier proposal (R9)
-            history = proposed_ldtt(item.subject_key, history, case.year)
-        identity = (item.subject_key, case.award, case.year)
-        if identity in seen:
-            history = _with_award(history, AwardRecord(case.award, case.year, proposed=True))
-        seen.add(identity)
+        history = marked_if_repeated(item, proposed_ldtt(item.subject_key, case.history, case.year))
         members = case.members
         if members:
             members = tuple(
@@ -134,15 +142,16 @@ def check_proposal(
                 unit.ldtt_count + len(ldtt_items.get(case.year, ())),
                 unit.cstdcs_count + cstdcs_by_year[case.year] - 1,
             )
-        verdicts.append(evaluate(replace(case, history=history, members=members, unit=case_unit), params))
+        verdicts[index] = evaluate(replace(case, history=history, members=members, unit=case_unit), params)
+    ordered = [verdicts[index] for index in range(len(items))]
     quota = [  # every CSTĐCS line carries the same count; the proposal shows it once
         reason
-        for verdict in verdicts
+        for verdict in ordered
         if verdict.award == "CSTDCS"
         for reason in verdict.reasons
         if reason.rule == "R2"
     ]
-    return ProposalReport(tuple(verdicts), tuple(quota[:1]))
+    return ProposalReport(tuple(ordered), tuple(quota[:1]))
 
 
 @dataclass(frozen=True)

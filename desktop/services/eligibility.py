@@ -11,8 +11,9 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from desktop.db import Database
@@ -59,6 +60,7 @@ OPEN_PROPOSAL = tuple(
 )
 """Proposals still waiting for a decision: their lines count as "already proposed"."""
 _CHUNK = 900
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -71,28 +73,39 @@ class Subject:
     owner_unit_id: uuid.UUID | None
 
 
-def _chunks(ids: list[uuid.UUID]) -> Iterable[list[uuid.UUID]]:
+def _chunks(ids: list[T]) -> Iterable[list[T]]:
+    """Ids in slices that stay under SQLite's limit on bound parameters."""
     for start in range(0, len(ids), _CHUNK):
         yield ids[start : start + _CHUNK]
 
 
+def _raw(column):  # type: ignore[no-untyped-def]
+    """An id column compared and read as its stored hex text: no UUID object per row or parameter."""
+    return type_coerce(column, String)
+
+
+def _raw_subject(model):  # type: ignore[no-untyped-def]
+    return _raw(func.coalesce(model.person_id, model.collective_id))
+
+
 class _Histories:
-    """Everything recorded about many subjects, gathered with one query per kind of record."""
+    """Everything recorded about many subjects (keyed by id hex), one query per kind of record."""
 
     def __init__(self) -> None:
-        self.awards: dict[uuid.UUID, list[AwardRecord]] = defaultdict(list)
-        self.ratings: dict[uuid.UUID, dict[int, str]] = defaultdict(dict)
-        self.initiatives: dict[uuid.UUID, list[InitiativeRecord]] = defaultdict(list)
-        self.disciplines: dict[uuid.UUID, list[DisciplineRecord]] = defaultdict(list)
-        self.registrations: dict[uuid.UUID, dict[int, tuple[str, ...]]] = defaultdict(dict)
+        self.awards: dict[str, list[AwardRecord]] = defaultdict(list)
+        self.ratings: dict[str, dict[int, str]] = defaultdict(dict)
+        self.initiatives: dict[str, list[InitiativeRecord]] = defaultdict(list)
+        self.disciplines: dict[str, list[DisciplineRecord]] = defaultdict(list)
+        self.registrations: dict[str, dict[int, tuple[str, ...]]] = defaultdict(dict)
 
     def history(self, subject_id: uuid.UUID) -> History:
+        key = subject_id.hex
         return History(
-            awards=tuple(self.awards.get(subject_id, ())),
-            ratings=dict(self.ratings.get(subject_id, {})),
-            initiatives=tuple(self.initiatives.get(subject_id, ())),
-            disciplines=tuple(self.disciplines.get(subject_id, ())),
-            registrations=dict(self.registrations.get(subject_id, {})),
+            awards=tuple(self.awards.get(key, ())),
+            ratings=dict(self.ratings.get(key, {})),
+            initiatives=tuple(self.initiatives.get(key, ())),
+            disciplines=tuple(self.disciplines.get(key, ())),
+            registrations=dict(self.registrations.get(key, {})),
         )
 
 
@@ -100,10 +113,11 @@ def load_histories(
     session: Session, subject_ids: Iterable[uuid.UUID], exclude_proposal: uuid.UUID | None = None
 ) -> _Histories:
     """Awards (not revoked), open proposal lines, ratings, initiatives, disciplines, registrations."""
-    ids = list(dict.fromkeys(subject_ids))
+    ids = list(dict.fromkeys(subject_id.hex for subject_id in subject_ids))
     found = _Histories()
+    award_subject, item_subject = _raw_subject(Award), _raw_subject(ProposalItem)
+    rating_subject, registration_subject = _raw_subject(TaskRating), _raw_subject(Registration)
     for chunk in _chunks(ids):
-        award_subject = func.coalesce(Award.person_id, Award.collective_id)
         for subject, code, year, number, signed_on in session.execute(
             select(award_subject, Award.award_code, Award.year, Decision.number, Decision.signed_on)
             .join(Decision, Decision.id == Award.decision_id)
@@ -114,8 +128,7 @@ def load_histories(
                 Award.deleted_at.is_(None),
             )
         ):
-            found.awards[uuid.UUID(str(subject))].append(AwardRecord(code, year, number, signed_on))
-        item_subject = func.coalesce(ProposalItem.person_id, ProposalItem.collective_id)
+            found.awards[subject].append(AwardRecord(code, year, number, signed_on))
         open_items = (
             select(item_subject, ProposalItem.award_code, Proposal.year, Proposal.number)
             .join(Proposal, Proposal.id == ProposalItem.proposal_id)
@@ -131,35 +144,35 @@ def load_histories(
         if exclude_proposal is not None:
             open_items = open_items.where(Proposal.id != exclude_proposal)
         for subject, code, year, number in session.execute(open_items):
-            found.awards[uuid.UUID(str(subject))].append(AwardRecord(code, year, number, proposed=True))
-        rating_subject = func.coalesce(TaskRating.person_id, TaskRating.collective_id)
+            found.awards[subject].append(AwardRecord(code, year, number, proposed=True))
         for subject, year, rating in session.execute(
             select(rating_subject, TaskRating.year, TaskRating.rating).where(
                 rating_subject.in_(chunk), TaskRating.deleted_at.is_(None)
             )
         ):
-            found.ratings[uuid.UUID(str(subject))][year] = rating
-        for person_id, scope, recognised_on in session.execute(
-            select(InitiativeAuthor.person_id, Initiative.scope, Initiative.recognised_on)
+            found.ratings[subject][year] = rating
+        author = _raw(InitiativeAuthor.person_id)
+        for person, scope, recognised_on in session.execute(
+            select(author, Initiative.scope, Initiative.recognised_on)
             .join(Initiative, Initiative.id == InitiativeAuthor.initiative_id)
             .where(
-                InitiativeAuthor.person_id.in_(chunk),
+                author.in_(chunk),
                 Initiative.recognised_on.is_not(None),
                 Initiative.deleted_at.is_(None),
                 InitiativeAuthor.deleted_at.is_(None),
             )
         ):
-            found.initiatives[person_id].append(InitiativeRecord(recognised_on.year, scope, recognised_on))
-        for person_id, level, decided_on, until in session.execute(
-            select(
-                Discipline.person_id, Discipline.level, Discipline.decided_on, Discipline.effective_until
-            ).where(Discipline.person_id.in_(chunk), Discipline.deleted_at.is_(None))
+            found.initiatives[person].append(InitiativeRecord(recognised_on.year, scope, recognised_on))
+        disciplined = _raw(Discipline.person_id)
+        for person, level, decided_on, until in session.execute(
+            select(disciplined, Discipline.level, Discipline.decided_on, Discipline.effective_until).where(
+                disciplined.in_(chunk), Discipline.deleted_at.is_(None)
+            )
         ):
             last = (until or decided_on).year
-            found.disciplines[person_id].extend(
+            found.disciplines[person].extend(
                 DisciplineRecord(year, level) for year in range(decided_on.year, last + 1)
             )
-        registration_subject = func.coalesce(Registration.person_id, Registration.collective_id)
         for subject, year, code in session.execute(
             select(registration_subject, Registration.year, Registration.award_code).where(
                 registration_subject.in_(chunk),
@@ -167,8 +180,7 @@ def load_histories(
                 Registration.deleted_at.is_(None),
             )
         ):
-            key = uuid.UUID(str(subject))
-            found.registrations[key][year] = (*found.registrations[key].get(year, ()), code)
+            found.registrations[subject][year] = (*found.registrations[subject].get(year, ()), code)
     return found
 
 
