@@ -87,7 +87,7 @@ def build(path: Path, persons: int, seed: int) -> tuple[Database, object]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--persons", type=int, default=500)
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 
@@ -113,8 +113,7 @@ def main() -> int:
         db.close()
 
     verdicts = result.report.verdicts
-    people = len({v for v in result.item_ids})
-    print(f"persons: {args.persons}; proposal lines: {len(verdicts)} ({people} items)")
+    print(f"persons: {args.persons}; proposal lines: {len(verdicts)}")
     print(
         "lines by award and verdict:",
         dict(sorted(Counter((v.award, v.outcome.value) for v in verdicts).items())),
