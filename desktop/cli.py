@@ -17,7 +17,7 @@ from typing import Any
 
 from desktop import __version__
 from desktop.errors import SoVangError, ValidationError
-from desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _, format_number, set_language
+from desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, format_number, set_language
 from desktop.paths import default_db_path
 
 PASSWORD_ENV = "SOVANG_ADMIN_PASSWORD"
@@ -190,14 +190,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-VERDICT_LABELS = {"eligible": N_("ELIGIBLE"), "ineligible": N_("NOT ELIGIBLE"), "unknown": N_("NOT DECIDED")}
-STATUS_LABELS = {"pass": N_("met"), "fail": N_("not met"), "unknown": N_("unknown"), "manual": N_("council")}
-
-
 def cmd_eligibility(args: argparse.Namespace) -> int:
     """Judge one case read from JSON; any verdict is a success, a bad case is a usage error."""
     from desktop.rules.case import case_from_dict
     from desktop.rules.engine import evaluate
+    from desktop.rules.verdict import OUTCOME_LABELS, STATUS_LABELS
 
     try:
         data = json.loads(Path(args.input).read_text(encoding="utf-8"))
@@ -215,9 +212,9 @@ def cmd_eligibility(args: argparse.Namespace) -> int:
         raise UsageError(
             _("Invalid value for {field}: {message}").format(field=error.field, message=error.message)
         ) from None
-    lines = [f"{_(VERDICT_LABELS[verdict.outcome.value])} — {verdict.award} {verdict.year}"]
+    lines = [f"{_(OUTCOME_LABELS[verdict.outcome]).upper()} — {verdict.award} {verdict.year}"]
     for reason in verdict.reasons:
-        lines.append(f"  [{_(STATUS_LABELS[reason.status.value])}] {reason.rule}: {reason.text()}")
+        lines.append(f"  [{_(STATUS_LABELS[reason.status])}] {reason.rule}: {reason.text()}")
         if reason.legal_basis:
             lines.append(f"      {reason.legal_basis}")
         lines.extend(f"      · {item}" for item in reason.evidence)

@@ -163,16 +163,15 @@ class NextStep:
 
 
 def what_next(case: Case, params: Parameters | None = None) -> list[NextStep]:
-    """What the subject can be proposed for in `case.year`, and what would open the next step.
+    """Every award the subject's kind is usually proposed for in `case.year`, with its verdict
+    (ineligible ones too: the reasons say why), then hints at what would open the next step.
 
-    `case.award` is ignored: every candidate award of the subject's kind is weighed.
+    `case.award` is ignored.
     """
     params = params or default_parameters()
     steps = []
     for award in CANDIDATES[case.subject_kind]:
-        verdict = evaluate(replace(case, award=award), params)
-        if verdict.outcome is not Outcome.INELIGIBLE:
-            steps.append(NextStep(award, verdict))
+        steps.append(NextStep(award, evaluate(replace(case, award=award), params)))
     if case.subject_kind == "person" and holds(case.history, "CSTDCS", case.year).held is None:
         run = consecutive_ending(case.history, "CSTDCS", case.year - 1) + 1
         values = {"year": case.year, "run": run}

@@ -180,6 +180,16 @@ def check_r2_quota(case: Case, params: Parameters) -> list[Finding]:
                 legal_basis=params.cstdcs_quota_basis,
             )
         ]
+    if case.unit.ldtt_count == 0:
+        return [
+            Finding(
+                Status.UNKNOWN,
+                N_("No LĐTT is recorded in the unit for {year} yet; the quota cannot be counted."),
+                {"year": case.year},
+                missing=("unit LDTT",),
+                legal_basis=params.cstdcs_quota_basis,
+            )
+        ]
     count = case.unit.cstdcs_count + 1
     allowed = case.unit.ldtt_count * params.cstdcs_quota_percent // 100
     values = {

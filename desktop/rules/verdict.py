@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from desktop.i18n import language, translate
+from desktop.i18n import N_, language, translate
 
 
 class Status(StrEnum):
@@ -23,6 +23,20 @@ class Outcome(StrEnum):
     ELIGIBLE = "eligible"
     INELIGIBLE = "ineligible"
     UNKNOWN = "unknown"
+
+
+OUTCOME_LABELS = {
+    Outcome.ELIGIBLE: N_("Eligible"),
+    Outcome.INELIGIBLE: N_("Not eligible"),
+    Outcome.UNKNOWN: N_("Not decided"),
+}
+STATUS_LABELS = {
+    Status.PASS: N_("met"),
+    Status.FAIL: N_("not met"),
+    Status.UNKNOWN: N_("unknown"),
+    Status.MANUAL: N_("council"),
+}
+"""How verdicts and reasons are called on screen and in the command's text (translate when shown)."""
 
 
 @dataclass(frozen=True)

@@ -209,38 +209,37 @@ def _members(session: Session, collective_ids: list[uuid.UUID], year: int) -> di
 
 
 def _unit_titles(
-    session: Session, owner_unit_id: uuid.UUID | None, year: int
+    session: Session, owner_unit_id: uuid.UUID | None, year: int, exclude_proposal: uuid.UUID | None = None
 ) -> tuple[set[uuid.UUID], set[uuid.UUID]]:
-    """Who in the unit holds LĐTT for `year`, and who holds or is proposed for CSTĐCS."""
+    """Who in the unit holds or is proposed for LĐTT in `year`, and who for CSTĐCS."""
 
     def holders(code: str) -> set[uuid.UUID]:
-        return set(
-            session.scalars(
-                select(Award.person_id).where(
-                    Award.award_code == code,
-                    Award.year == year,
-                    Award.person_id.is_not(None),
-                    Award.owner_unit_id == owner_unit_id,
-                    Award.revoked_on.is_(None),
-                    Award.deleted_at.is_(None),
-                )
+        awarded = select(Award.person_id).where(
+            Award.award_code == code,
+            Award.year == year,
+            Award.person_id.is_not(None),
+            Award.owner_unit_id == owner_unit_id,
+            Award.revoked_on.is_(None),
+            Award.deleted_at.is_(None),
+        )
+        proposed = (
+            select(ProposalItem.person_id)
+            .join(Proposal, Proposal.id == ProposalItem.proposal_id)
+            .where(
+                ProposalItem.award_code == code,
+                Proposal.year == year,
+                ProposalItem.person_id.is_not(None),
+                Proposal.owner_unit_id == owner_unit_id,
+                Proposal.status.in_(OPEN_PROPOSAL),
+                ProposalItem.status != ItemStatus.REJECTED.value,
+                ProposalItem.deleted_at.is_(None),
             )
         )
+        if exclude_proposal is not None:
+            proposed = proposed.where(Proposal.id != exclude_proposal)
+        return set(session.scalars(awarded)) | set(session.scalars(proposed))
 
-    proposed = session.scalars(
-        select(ProposalItem.person_id)
-        .join(Proposal, Proposal.id == ProposalItem.proposal_id)
-        .where(
-            ProposalItem.award_code == "CSTDCS",
-            Proposal.year == year,
-            ProposalItem.person_id.is_not(None),
-            Proposal.owner_unit_id == owner_unit_id,
-            Proposal.status.in_(OPEN_PROPOSAL),
-            ProposalItem.status != ItemStatus.REJECTED.value,
-            ProposalItem.deleted_at.is_(None),
-        )
-    )
-    return holders("LDTT"), holders("CSTDCS") | set(proposed)
+    return holders("LDTT"), holders("CSTDCS")
 
 
 def _unit_counts(titles: tuple[set[uuid.UUID], set[uuid.UUID]], others_than: set[uuid.UUID]) -> UnitCounts:
@@ -273,7 +272,9 @@ def _cases(
         unit = None
         if award == "CSTDCS":
             if subject.owner_unit_id not in titles:
-                titles[subject.owner_unit_id] = _unit_titles(session, subject.owner_unit_id, year)
+                titles[subject.owner_unit_id] = _unit_titles(
+                    session, subject.owner_unit_id, year, exclude_proposal
+                )
             unit = _unit_counts(titles[subject.owner_unit_id], {subject.id})
         cases.append(
             Case(
@@ -341,7 +342,9 @@ def check_recorded_proposal(db: Database, proposal_id: uuid.UUID, as_of: dt.date
         cases = _cases(session, lines, proposal.year, as_of, exclude_proposal=proposal_id)
         unit_ids = {subject.owner_unit_id for subject, _code in lines}
         unit = (
-            _unit_counts(_unit_titles(session, unit_ids.pop(), proposal.year), {s.id for s, _c in lines})
+            _unit_counts(
+                _unit_titles(session, unit_ids.pop(), proposal.year, proposal_id), {s.id for s, _c in lines}
+            )
             if len(unit_ids) == 1
             else None
         )

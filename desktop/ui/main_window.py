@@ -1,4 +1,4 @@
-"""The main window: who this site is, and the name search over people, collectives, decisions."""
+"""The main window: who this site is, the name search, and what a found subject can be proposed for."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -17,8 +18,9 @@ from PySide6.QtWidgets import (
 from desktop.db import Database
 from desktop.errors import NotFoundError
 from desktop.i18n import _
-from desktop.services.search import KIND_LABELS, search
+from desktop.services.search import KIND_LABELS, SearchHit, search
 from desktop.services.setup import site_info
+from desktop.ui.eligibility_panel import EligibilityPanel
 
 
 class MainWindow(QMainWindow):
@@ -43,7 +45,14 @@ class MainWindow(QMainWindow):
         self.results.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.results.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.results.verticalHeader().setVisible(False)
-        layout.addWidget(self.results)
+        self.results.itemSelectionChanged.connect(self.show_selected)
+        self.eligibility = EligibilityPanel(db)
+        splitter = QSplitter()
+        splitter.addWidget(self.results)
+        splitter.addWidget(self.eligibility)
+        splitter.setSizes([520, 580])
+        layout.addWidget(splitter, 1)
+        self.hits: list[SearchHit] = []
         self.setCentralWidget(central)
         QShortcut(QKeySequence("Ctrl+K"), self, activated=self.search_box.setFocus)
         self.show_site()
@@ -61,6 +70,7 @@ class MainWindow(QMainWindow):
 
     def run_search(self, text: str) -> None:
         hits = search(self.db, text) if text.strip() else []
+        self.hits = hits
         self.results.setRowCount(len(hits))
         for row, hit in enumerate(hits):
             for column, value in enumerate((_(KIND_LABELS[hit.kind]), hit.title, hit.detail)):
@@ -68,3 +78,12 @@ class MainWindow(QMainWindow):
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.results.setItem(row, column, item)
         self.results.resizeColumnsToContents()
+
+    def show_selected(self) -> None:
+        """A person or collective picked in the results: show what they can be proposed for."""
+        rows = {index.row() for index in self.results.selectedIndexes()}
+        if len(rows) != 1:
+            return
+        hit = self.hits[rows.pop()]
+        if hit.kind in ("person", "collective"):
+            self.eligibility.show_subject(hit.id, hit.title)

@@ -168,6 +168,12 @@ ROWS = [
         {"R2": "fail"},
     ),
     (
+        "cstdcs-no-ldtt-recorded-yet",
+        case("CSTDCS", 2025, **{**CSTDCS_2025, "unit": (0, 0)}),
+        "unknown",
+        {"R2": "unknown"},
+    ),
+    (
         "cstdcs-quota-unknown",
         case("CSTDCS", 2025, **{**CSTDCS_2025, "unit": None}),
         "unknown",
