@@ -29,6 +29,7 @@ def test_the_core_imports_without_pyside6():
             importlib.import_module(module.name)
             imported.append(module.name)
         assert not any(name.startswith("PySide6") for name in sys.modules)
+        assert {"desktop.rules.engine", "desktop.services.eligibility"} <= set(imported)
         from desktop.cli import main
         assert main(["search", "--db", sys.argv[1], "x"]) == 2
         print(len(imported))
