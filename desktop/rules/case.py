@@ -8,6 +8,7 @@ is known: a year missing from them is unknown, never "not achieved".
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -145,12 +146,17 @@ def _count(value: Any, path: str) -> int:
     return value
 
 
+def _entries(data: dict[str, Any], key: str, where: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each object of a list field, with the path that names its fields in messages."""
+    for index, raw in enumerate(_list(data, key, where)):
+        path = f"{where}{key}[{index}]."
+        yield path, _object(raw, path.rstrip("."))
+
+
 def _history(data: dict[str, Any], where: str) -> History:
     codes = known_codes()
     awards = []
-    for index, raw in enumerate(_list(data, "awards", where)):
-        path = f"{where}awards[{index}]."
-        raw = _object(raw, path.rstrip("."))
+    for path, raw in _entries(data, "awards", where):
         awards.append(
             AwardRecord(
                 award=_choice(_require(raw, "award", path), codes, f"{path}award"),
@@ -161,15 +167,11 @@ def _history(data: dict[str, Any], where: str) -> History:
             )
         )
     ratings: dict[int, str] = {}
-    for index, raw in enumerate(_list(data, "ratings", where)):
-        path = f"{where}ratings[{index}]."
-        raw = _object(raw, path.rstrip("."))
+    for path, raw in _entries(data, "ratings", where):
         year = _year(_require(raw, "year", path), f"{path}year")
         ratings[year] = _choice(_require(raw, "rating", path), {r.value for r in Rating}, f"{path}rating")
     initiatives = []
-    for index, raw in enumerate(_list(data, "initiatives", where)):
-        path = f"{where}initiatives[{index}]."
-        raw = _object(raw, path.rstrip("."))
+    for path, raw in _entries(data, "initiatives", where):
         initiatives.append(
             InitiativeRecord(
                 year=_year(_require(raw, "year", path), f"{path}year"),
@@ -182,9 +184,7 @@ def _history(data: dict[str, Any], where: str) -> History:
             )
         )
     disciplines = []
-    for index, raw in enumerate(_list(data, "disciplines", where)):
-        path = f"{where}disciplines[{index}]."
-        raw = _object(raw, path.rstrip("."))
+    for path, raw in _entries(data, "disciplines", where):
         disciplines.append(
             DisciplineRecord(
                 year=_year(_require(raw, "year", path), f"{path}year"),
@@ -194,9 +194,7 @@ def _history(data: dict[str, Any], where: str) -> History:
             )
         )
     registrations: dict[int, tuple[str, ...]] = {}
-    for index, raw in enumerate(_list(data, "registrations", where)):
-        path = f"{where}registrations[{index}]."
-        raw = _object(raw, path.rstrip("."))
+    for path, raw in _entries(data, "registrations", where):
         year = _year(_require(raw, "year", path), f"{path}year")
         award = _choice(_require(raw, "award", path), codes, f"{path}award")
         registrations[year] = (*registrations.get(year, ()), award)
