@@ -175,40 +175,28 @@ def what_next(case: Case, params: Parameters | None = None) -> list[NextStep]:
     if case.subject_kind == "person" and holds(case.history, "CSTDCS", case.year).held is None:
         run = consecutive_ending(case.history, "CSTDCS", case.year - 1) + 1
         values = {"year": case.year, "run": run}
+
+        def hint(award: str, message: str) -> NextStep:
+            return NextStep(award, None, Finding(Status.MANUAL, message, values))
+
         if run == 2:
             steps.append(
-                NextStep(
+                hint(
                     "BK_TINH",
-                    None,
-                    Finding(
-                        Status.MANUAL,
-                        N_("CSTĐCS in {year} would make 2 consecutive years, enough for Bằng khen tỉnh."),
-                        values,
-                    ),
+                    N_("CSTĐCS in {year} would make 2 consecutive years, enough for Bằng khen tỉnh."),
                 )
             )
         if run >= 3:
             steps.append(
-                NextStep(
-                    "CSTD_TINH",
-                    None,
-                    Finding(
-                        Status.MANUAL,
-                        N_("CSTĐCS in {year} would complete 3 consecutive years for CSTĐ cấp tỉnh."),
-                        values,
-                    ),
+                hint(
+                    "CSTD_TINH", N_("CSTĐCS in {year} would complete 3 consecutive years for CSTĐ cấp tỉnh.")
                 )
             )
         else:
             steps.append(
-                NextStep(
+                hint(
                     "CSTD_TINH",
-                    None,
-                    Finding(
-                        Status.MANUAL,
-                        N_("CSTĐCS in {year} would make {run} consecutive year(s); CSTĐ cấp tỉnh needs 3."),
-                        values,
-                    ),
+                    N_("CSTĐCS in {year} would make {run} consecutive year(s); CSTĐ cấp tỉnh needs 3."),
                 )
             )
     return steps

@@ -630,6 +630,11 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
+GIAY_KHEN = N_(
+    "An achievement in a movement, an ad-hoc achievement, or duties done well (the council judges)."
+)
+"""What every Giấy khen asks, whoever confers it."""
+
 QUALITATIVE = {
     "LDTT": N_(
         "Complies with the policies of the Party and the State, has good ethics, solidarity, and takes part "
@@ -651,15 +656,9 @@ QUALITATIVE = {
     ),
     "THON_VH": N_("The criteria of Nghị định 86/2023/NĐ-CP as detailed by the province; posted for 10 days."),
     "XA_TIEU_BIEU": N_("The five criteria of Nghị định 86/2023/NĐ-CP as detailed by the province."),
-    "GK_XA": N_(
-        "An achievement in a movement, an ad-hoc achievement, or duties done well (the council judges)."
-    ),
-    "GK_HUYEN": N_(
-        "An achievement in a movement, an ad-hoc achievement, or duties done well (the council judges)."
-    ),
-    "GK_SO": N_(
-        "An achievement in a movement, an ad-hoc achievement, or duties done well (the council judges)."
-    ),
+    "GK_XA": GIAY_KHEN,
+    "GK_HUYEN": GIAY_KHEN,
+    "GK_SO": GIAY_KHEN,
     "BK_TINH": N_("An outstanding achievement the council confirms."),
     "CO_TD_TINH": N_("The leading collective of its emulation cluster or block, as the province reviews."),
     "HCLD3": N_("Exemplary conduct and contribution the council confirms."),
