@@ -15,10 +15,12 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     Uuid,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
@@ -40,6 +42,12 @@ def one_of(column: str, values: Iterable[str], name: str | None = None) -> Check
     """A CHECK that keeps a code column inside its closed list."""
     listed = ", ".join(f"'{value}'" for value in values)
     return CheckConstraint(f"{column} IN ({listed})", name=name or f"{column}_code")
+
+
+def live_index(name: str, *columns: str) -> Index:
+    """An index over live rows only: lists never show tombstones, so they need not be indexed."""
+    live = text("deleted_at IS NULL")
+    return Index(name, *columns, sqlite_where=live, postgresql_where=live)
 
 
 def exactly_one_subject() -> CheckConstraint:

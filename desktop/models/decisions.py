@@ -9,7 +9,14 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from desktop.models.base import Base, SubjectMixin, SyncedRecord, exactly_one_subject, one_of
+from desktop.models.base import (
+    Base,
+    SubjectMixin,
+    SyncedRecord,
+    exactly_one_subject,
+    live_index,
+    one_of,
+)
 from desktop.models.codes import DecisionKind, DecisionStatus, SignMode
 from desktop.models.proposals import Proposal
 from desktop.models.reference import AdminUnit
@@ -65,6 +72,7 @@ class Award(SubjectMixin, SyncedRecord, Base):
         CheckConstraint("year IS NULL OR year BETWEEN 1945 AND 2200", name="year"),
         CheckConstraint("reward_amount IS NULL OR reward_amount >= 0", name="reward_amount"),
         Index("ix_award_code_year", "award_code", "year"),
+        live_index("ix_award_live_year", "year"),
     )
 
     decision_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("decision.id"), index=True)

@@ -8,7 +8,7 @@ import uuid
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from desktop.models.base import Base, SyncedRecord, one_of
+from desktop.models.base import Base, SyncedRecord, live_index, one_of
 from desktop.models.codes import CollectiveKind, Gender, Occupation
 from desktop.models.reference import AdminUnit
 
@@ -30,6 +30,7 @@ class Person(SyncedRecord, Base):
         CheckConstraint("length(full_name) > 0", name="full_name"),
         CheckConstraint("birth_date IS NULL OR birth_year IS NOT NULL", name="birth_year_with_date"),
         Index("ix_person_name_key_birth_year", "name_key", "birth_year"),
+        live_index("ix_person_live_name", "name_key"),
         Index(
             "uq_person_id_number_live",
             "id_number",
@@ -63,6 +64,7 @@ class Collective(SyncedRecord, Base):
     __table_args__ = (
         one_of("kind", CollectiveKind),
         CheckConstraint("length(name) > 0", name="name"),
+        live_index("ix_collective_live_name", "name_key"),
     )
 
     name: Mapped[str] = mapped_column(String(300))

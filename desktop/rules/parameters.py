@@ -6,6 +6,7 @@ The code holds the logic of each rule; the numbers a province's quy chế may se
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -36,3 +37,27 @@ def load_parameters(path: Path | None = None) -> Parameters:
 @cache
 def default_parameters() -> Parameters:
     return load_parameters()
+
+
+@dataclass(frozen=True)
+class CalendarDate:
+    """A date that comes back every year (a deadline or an anniversary), named in both languages."""
+
+    month: int
+    day: int
+    names: dict[str, str]
+    basis: str
+
+    def next_on_or_after(self, today: dt.date) -> dt.date:
+        this_year = dt.date(today.year, self.month, self.day)
+        return this_year if this_year >= today else dt.date(today.year + 1, self.month, self.day)
+
+
+def calendar_dates(path: Path | None = None) -> tuple[CalendarDate, ...]:
+    data = json.loads((path or resource("rules", "parameters.json")).read_text(encoding="utf-8"))
+    dates = []
+    for entry in data.get("calendar", []):
+        day, month = (int(part) for part in entry["day"].split("/"))
+        names = {lang: entry[lang] for lang in ("vi", "en")}
+        dates.append(CalendarDate(month, day, names, entry.get("basis", "")))
+    return tuple(dates)

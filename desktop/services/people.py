@@ -7,7 +7,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from desktop.db import Database
@@ -154,3 +154,49 @@ def update_person(
         session.flush()
         audit.record(session, "person.update", username, "person", person.id, {"fields": changed})
         return _view(session, person)
+
+
+def person_fields(db: Database, person_id: uuid.UUID) -> PersonFields:
+    """The recorded fields of a person, as the edit form shows them."""
+    with db.session() as session:
+        person = session.get(Person, person_id)
+        if person is None or person.is_deleted:
+            raise NotFoundError(_("The person does not exist or was deleted."))
+        return PersonFields(**{name: getattr(person, name) for name in PersonFields.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    person: PersonView
+    same_id_number: bool
+    """True: the same ID number (saving is refused); False: the same name and birth year."""
+
+
+def possible_duplicates(
+    db: Database, fields: PersonFields, person_id: uuid.UUID | None = None
+) -> list[PossibleDuplicate]:
+    """People already recorded who may be this one: same ID number, or same name and birth year.
+
+    Asked before saving, so the officer can open the existing record instead of typing a second.
+    """
+    key = search_key(nfc(fields.full_name or ""))
+    birth_year = fields.birth_date.year if fields.birth_date else fields.birth_year
+    id_number = (fields.id_number or "").strip() or None
+    conditions = []
+    if key and birth_year is not None:
+        conditions.append((Person.name_key == key) & (Person.birth_year == birth_year))
+    if id_number is not None:
+        conditions.append(Person.id_number == id_number)
+    if not conditions:
+        return []
+    with db.session() as session:
+        found = session.scalars(
+            select(Person)
+            .where(or_(*conditions), Person.deleted_at.is_(None), Person.id != person_id)
+            .order_by(Person.full_name)
+            .limit(20)
+        )
+        return [
+            PossibleDuplicate(_view(session, person), id_number is not None and person.id_number == id_number)
+            for person in found
+        ]

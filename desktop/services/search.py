@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import Row, or_, select, text
+from sqlalchemy import ColumnElement, Row, String, and_, bindparam, or_, select, text, type_coerce
 from sqlalchemy.orm import Session
 
 from desktop.db import Database
@@ -36,6 +36,36 @@ def fts_query(tokens: list[str]) -> str:
     return " ".join(f'"{token}"*' for token in tokens)
 
 
+MODELS = {"person": Person, "collective": Collective, "decision": Decision}
+
+
+def _like_conditions(model: type, tokens: list[str]) -> list[ColumnElement[bool]]:
+    """The portable fallback: every word starts a word of the key (scans; fine for small tables)."""
+    return [or_(model.name_key.like(f"{token}%"), model.name_key.like(f"% {token}%")) for token in tokens]
+
+
+def name_condition(session: Session, kind: str, query: str) -> ColumnElement[bool] | None:
+    """A WHERE condition on `kind`'s table: its name matches every word of `query`; None if no words.
+
+    Lists combine it with their own filters and ordering; on SQLite the FTS5 index answers.
+    """
+    tokens = search_tokens(query)
+    if not tokens:
+        return None
+    model = MODELS[kind]
+    if session.get_bind().dialect.name != "sqlite":
+        return and_(*_like_conditions(model, tokens))
+    matches = (
+        text(
+            "SELECT d.record_id FROM search_fts JOIN search_doc AS d ON d.id = search_fts.rowid "
+            f"WHERE search_fts MATCH :query_{kind} AND d.kind = '{kind}'"
+        )
+        .bindparams(bindparam(f"query_{kind}", fts_query(tokens)))
+        .columns(record_id=String)
+    )
+    return type_coerce(model.id, String).in_(matches)
+
+
 def _matching_ids(session: Session, tokens: list[str], kinds: tuple[str, ...], limit: int) -> list[Row]:
     if session.get_bind().dialect.name == "sqlite":
         kind_list = ", ".join(f"'{kind}'" for kind in kinds)
@@ -45,14 +75,12 @@ def _matching_ids(session: Session, tokens: list[str], kinds: tuple[str, ...], l
         )
         return list(session.execute(statement, {"query": fts_query(tokens), "limit": limit}))
     rows: list[Row] = []
-    for kind, model in (("person", Person), ("collective", Collective), ("decision", Decision)):
-        if kind not in kinds:
-            continue
-        conditions = [
-            or_(model.name_key.like(f"{token}%"), model.name_key.like(f"% {token}%")) for token in tokens
-        ]
+    for kind in kinds:
+        model = MODELS[kind]
         found = session.execute(
-            select(text(f"'{kind}'"), model.id).where(model.deleted_at.is_(None), *conditions).limit(limit)
+            select(text(f"'{kind}'"), model.id)
+            .where(model.deleted_at.is_(None), *_like_conditions(model, tokens))
+            .limit(limit)
         )
         rows.extend(found)
     return rows[:limit]

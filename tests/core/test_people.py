@@ -61,3 +61,34 @@ def test_a_birth_year_alone_is_kept_honestly(commune_db):
         commune_db, "admin", PersonFields(full_name="Hờ A Tủa", birth_date=dt.date(1990, 2, 3))
     )
     assert dated.birth_year == 1990
+
+
+def test_possible_duplicates_by_name_and_birth_year_or_by_id_number(commune_db):
+    from desktop.services.people import possible_duplicates
+
+    first = create_person(commune_db, "admin", PersonFields(full_name="Nguyễn Văn Đức", birth_year=1980))
+    create_person(
+        commune_db, "admin", PersonFields(full_name="Lò Văn Sử", birth_year=1975, id_number="004075001234")
+    )
+    same_name = possible_duplicates(commune_db, PersonFields(full_name="nguyen van  duc", birth_year=1980))
+    assert [(d.person.id, d.same_id_number) for d in same_name] == [(first.id, False)]
+    assert not possible_duplicates(commune_db, PersonFields(full_name="Nguyễn Văn Đức", birth_year=1981))
+    assert not possible_duplicates(
+        commune_db, PersonFields(full_name="Nguyễn Văn Đức", birth_year=1980), first.id
+    )
+    by_card = possible_duplicates(commune_db, PersonFields(full_name="Lò Văn Khác", id_number="004075001234"))
+    assert [(d.person.full_name, d.same_id_number) for d in by_card] == [("Lò Văn Sử", True)]
+
+
+def test_person_fields_read_back_what_was_saved(commune_db):
+    from desktop.services.people import person_fields
+
+    saved = create_person(
+        commune_db, "admin", PersonFields(full_name="Lò Văn Sử", birth_date=dt.date(1975, 4, 2))
+    )
+    fields = person_fields(commune_db, saved.id)
+    assert (fields.full_name, fields.birth_date, fields.birth_year) == (
+        "Lò Văn Sử",
+        dt.date(1975, 4, 2),
+        1975,
+    )

@@ -1,0 +1,140 @@
+"""The dashboard's figures: this year's awards, what is recorded, what waits, what is due soon."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from desktop.db import Database
+from desktop.i18n import _, language
+from desktop.models import (
+    Award,
+    Collective,
+    Movement,
+    MovementMilestone,
+    Person,
+    Proposal,
+    Registration,
+)
+from desktop.models.codes import CollectiveKind, MilestoneKind, ProposalStatus, RegistrationState
+from desktop.rules.catalog import award_name
+from desktop.rules.parameters import calendar_dates
+
+DEADLINE_HORIZON_DAYS = 120
+OPEN_PROPOSAL_STATES = (
+    ProposalStatus.DRAFT,
+    ProposalStatus.COUNCIL_REVIEWED,
+    ProposalStatus.SUBMITTED,
+    ProposalStatus.RECEIVED,
+    ProposalStatus.APPRAISED,
+    ProposalStatus.RETURNED,
+    ProposalStatus.APPROVED,
+)
+"""Proposals still waiting for a decision or a correction."""
+
+
+@dataclass(frozen=True)
+class AwardCount:
+    code: str
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Deadline:
+    on: dt.date
+    title: str
+    movement_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class Overview:
+    year: int
+    people: int
+    collectives: int
+    households: int
+    awards: list[AwardCount]
+    open_proposals: int
+    unsent_registrations: int
+    deadlines: list[Deadline]
+
+    @property
+    def awards_total(self) -> int:
+        return sum(count.count for count in self.awards)
+
+
+def overview(db: Database, year: int, today: dt.date) -> Overview:
+    """Counts for `year` and the deadlines of the next four months, soonest first."""
+    with db.session() as session:
+        people = session.scalar(select(func.count()).select_from(Person).where(Person.deleted_at.is_(None)))
+        by_kind = dict(
+            session.execute(
+                select(Collective.kind, func.count())
+                .where(Collective.deleted_at.is_(None))
+                .group_by(Collective.kind)
+            ).all()
+        )
+        award_counts = session.execute(
+            select(Award.award_code, func.count())
+            .where(Award.year == year, Award.deleted_at.is_(None), Award.revoked_on.is_(None))
+            .group_by(Award.award_code)
+        ).all()
+        open_proposals = session.scalar(
+            select(func.count())
+            .select_from(Proposal)
+            .where(
+                Proposal.deleted_at.is_(None), Proposal.status.in_([s.value for s in OPEN_PROPOSAL_STATES])
+            )
+        )
+        unsent = session.scalar(
+            select(func.count())
+            .select_from(Registration)
+            .where(
+                Registration.year == year,
+                Registration.deleted_at.is_(None),
+                Registration.state.in_([RegistrationState.NOT_SENT.value, RegistrationState.RETURNED.value]),
+            )
+        )
+        horizon = today + dt.timedelta(days=DEADLINE_HORIZON_DAYS)
+        milestones = session.execute(
+            select(MovementMilestone.due_on, MovementMilestone.kind, Movement.name, Movement.id)
+            .join(Movement, Movement.id == MovementMilestone.movement_id)
+            .where(
+                MovementMilestone.held_on.is_(None),
+                MovementMilestone.deleted_at.is_(None),
+                MovementMilestone.due_on.between(today, horizon),
+            )
+        ).all()
+    deadlines = [
+        Deadline(
+            due_on,
+            (
+                _("Interim review (sơ kết): {name}")
+                if kind == MilestoneKind.SO_KET
+                else _("Final review (tổng kết): {name}")
+            ).format(name=name),
+            movement_id,
+        )
+        for due_on, kind, name, movement_id in milestones
+    ]
+    for date in calendar_dates():
+        on = date.next_on_or_after(today)
+        if on <= horizon:
+            deadlines.append(Deadline(on, date.names[language()]))
+    households = by_kind.get(CollectiveKind.HOUSEHOLD.value, 0)
+    return Overview(
+        year=year,
+        people=people or 0,
+        collectives=sum(by_kind.values()) - households,
+        households=households,
+        awards=sorted(
+            (AwardCount(code, award_name(code), count) for code, count in award_counts),
+            key=lambda count: (-count.count, count.name),
+        ),
+        open_proposals=open_proposals or 0,
+        unsent_registrations=unsent or 0,
+        deadlines=sorted(deadlines, key=lambda deadline: deadline.on),
+    )
