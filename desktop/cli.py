@@ -23,8 +23,8 @@ from desktop.paths import default_db_path
 PASSWORD_ENV = "SOVANG_ADMIN_PASSWORD"
 USER_ENV = "SOVANG_USER"
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
-GUI_PAGES = ("overview",)
-"""Screens `--page` can open; the app-shell issue adds the others."""
+GUI_PAGES = ("wizard", "login", "overview", "people", "collectives", "awards", "settings")
+"""The screens `gui --page` can render (kept equal to `desktop.ui.app.SCREENS` by a test)."""
 
 
 class UsageError(SoVangError):
@@ -239,7 +239,12 @@ def cmd_gui(args: argparse.Namespace) -> int:
                 page=args.page, pages=", ".join(GUI_PAGES)
             )
         )
-    return run_app(Path(args.db), screenshot=Path(args.screenshot) if args.screenshot else None)
+    return run_app(
+        Path(args.db),
+        screenshot=Path(args.screenshot) if args.screenshot else None,
+        page=args.page,
+        lang=args.lang if args.lang_given else None,
+    )
 
 
 def _common_options(with_defaults: bool) -> argparse.ArgumentParser:
@@ -326,6 +331,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(_language_from(argv))
     args = build_parser().parse_args(argv)
+    args.lang_given = any(arg == "--lang" or arg.startswith("--lang=") for arg in argv)
     try:
         return args.handler(args)
     except ValidationError as error:

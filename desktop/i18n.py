@@ -91,6 +91,15 @@ def format_date(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
+def parse_date(text: str) -> dt.date:
+    """A date typed as users write it: d/m/yyyy (also with `-` or `.`); ValueError otherwise."""
+    parts = text.strip().replace("-", "/").replace(".", "/").split("/")
+    if len(parts) != 3 or not all(part.isdigit() for part in parts) or len(parts[2]) != 4:
+        raise ValueError(text)
+    day, month, year = (int(part) for part in parts)
+    return dt.date(year, month, day)
+
+
 def format_number(value: float | int) -> str:
     from babel.numbers import format_decimal
 

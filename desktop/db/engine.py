@@ -19,7 +19,7 @@ def sqlite_engine(path: Path) -> Engine:
     pysqlite's own transaction handling skips DDL and SAVEPOINT; it is switched off and BEGIN is
     emitted here instead, so a migration is one transaction (SQLAlchemy's documented recipe).
     """
-    engine = create_engine(f"sqlite:///{path}")
+    engine = create_engine(f"sqlite:///{path}", hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -40,5 +40,5 @@ def sqlite_engine(path: Path) -> Engine:
 
 def make_engine(target: str | Path) -> Engine:
     if is_url(target):
-        return create_engine(str(target), pool_pre_ping=True)
+        return create_engine(str(target), pool_pre_ping=True, hide_parameters=True)
     return sqlite_engine(Path(target))

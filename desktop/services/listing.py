@@ -64,6 +64,7 @@ class AwardFilter:
     level: str | None = None
     village_id: uuid.UUID | None = None
     movement_id: uuid.UUID | None = None
+    decision_id: uuid.UUID | None = None
     include_revoked: bool = False
 
 
@@ -277,6 +278,8 @@ def award_keys(db: Database, wanted: AwardFilter) -> Sequence:
             statement = statement.where(Award.award_code == wanted.award_code)
         if wanted.year is not None:
             statement = statement.where(Award.year == wanted.year)
+        if wanted.decision_id is not None:
+            statement = statement.where(Award.decision_id == wanted.decision_id)
         people = name_condition(session, "person", wanted.text)
         if people is not None:
             collectives = name_condition(session, "collective", wanted.text)

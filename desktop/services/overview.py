@@ -41,6 +41,8 @@ class AwardCount:
     code: str
     name: str
     count: int
+    previous: int
+    """The same award the year before, for comparison."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,10 @@ class Overview:
     def awards_total(self) -> int:
         return sum(count.count for count in self.awards)
 
+    @property
+    def previous_total(self) -> int:
+        return sum(count.previous for count in self.awards)
+
 
 def overview(db: Database, year: int, today: dt.date) -> Overview:
     """Counts for `year` and the deadlines of the next four months, soonest first."""
@@ -77,11 +83,13 @@ def overview(db: Database, year: int, today: dt.date) -> Overview:
                 .group_by(Collective.kind)
             ).all()
         )
-        award_counts = session.execute(
-            select(Award.award_code, func.count())
-            .where(Award.year == year, Award.deleted_at.is_(None), Award.revoked_on.is_(None))
-            .group_by(Award.award_code)
-        ).all()
+        counts: dict[str, dict[int, int]] = {}
+        for code, award_year, count in session.execute(
+            select(Award.award_code, Award.year, func.count())
+            .where(Award.year.in_((year - 1, year)), Award.deleted_at.is_(None), Award.revoked_on.is_(None))
+            .group_by(Award.award_code, Award.year)
+        ):
+            counts.setdefault(code, {})[award_year] = count
         open_proposals = session.scalar(
             select(func.count())
             .select_from(Proposal)
@@ -131,8 +139,11 @@ def overview(db: Database, year: int, today: dt.date) -> Overview:
         collectives=sum(by_kind.values()) - households,
         households=households,
         awards=sorted(
-            (AwardCount(code, award_name(code), count) for code, count in award_counts),
-            key=lambda count: (-count.count, count.name),
+            (
+                AwardCount(code, award_name(code), by_year.get(year, 0), by_year.get(year - 1, 0))
+                for code, by_year in counts.items()
+            ),
+            key=lambda count: (-count.count, -count.previous, count.name),
         ),
         open_proposals=open_proposals or 0,
         unsent_registrations=unsent or 0,

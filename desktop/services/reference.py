@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 from vietnam_provinces import Province, VietNamDivisionType, Ward
 
+from desktop.db import Database
 from desktop.models import AdminUnit, AwardType, EthnicGroup, official_unit_id
 from desktop.models.codes import UnitKind, UnitLevel
 from desktop.rules.catalog import award_entries, catalog_version, read_catalog
@@ -46,6 +48,34 @@ def _official_unit_rows() -> list[dict[str, Any]]:
         code = commune_code(int(ward.code))
         rows.append(_unit_row(UnitLevel.COMMUNE, code, ward.name, ward.division_type, parent))
     return rows
+
+
+@dataclass(frozen=True)
+class OfficialUnit:
+    code: str
+    name: str
+    province: str
+    key: str
+    """Accent-free name and province, what a search matches."""
+
+
+def official_units(level: str) -> list[OfficialUnit]:
+    """The official provinces or communes, straight from the national list (no database needed):
+    what the set-up wizard offers before the database exists."""
+    provinces = {int(p.code): nfc(p.name) for p in Province.iter_all()}
+    if level == UnitLevel.PROVINCE:
+        return [
+            OfficialUnit(province_code(code), name, "", search_key(name))
+            for code, name in sorted(provinces.items())
+        ]
+    units = []
+    for ward in Ward.iter_all():
+        province = provinces[int(ward.province_code)]
+        name = nfc(ward.name)
+        units.append(
+            OfficialUnit(commune_code(int(ward.code)), name, province, search_key(f"{name} {province}"))
+        )
+    return sorted(units, key=lambda unit: (unit.key, unit.code))
 
 
 def _unit_row(level: UnitLevel, code: str, name: str, division: VietNamDivisionType, parent) -> dict:  # type: ignore[no-untyped-def]
@@ -99,3 +129,12 @@ def seed_reference_data(session: Session) -> None:
             )
         )
     session.flush()
+
+
+def ethnic_groups(db: Database) -> list[tuple[str, str]]:
+    """The 54 groups as (code, name), by code: Kinh first, as on the official list."""
+    with db.session() as session:
+        return [
+            tuple(row)
+            for row in session.execute(select(EthnicGroup.code, EthnicGroup.name).order_by(EthnicGroup.code))
+        ]  # type: ignore[misc]

@@ -61,6 +61,21 @@ def _home_unit(session: Session, role: Role, unit_code: str, district_name: str 
     return district
 
 
+def check_account(username: str, password: str) -> str:
+    """The user name as stored (trimmed, lower case), or ValidationError for a bad name or password."""
+    name = username.strip().lower()
+    if not USERNAME_PATTERN.match(name):
+        raise ValidationError(
+            "admin", _("A user name has 3 to 64 letters a–z, digits, dots, dashes or underscores.")
+        )
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(
+            "password",
+            _("The password must have at least {n} characters.").format(n=MIN_PASSWORD_LENGTH),
+        )
+    return name
+
+
 def init_site(
     db: Database,
     role: str,
@@ -74,16 +89,7 @@ def init_site(
         site_role = Role(role)
     except ValueError:
         raise ValidationError("role", _("The role must be commune, district or province.")) from None
-    username = admin_username.strip().lower()
-    if not USERNAME_PATTERN.match(username):
-        raise ValidationError(
-            "admin", _("A user name has 3 to 64 letters a–z, digits, dots, dashes or underscores.")
-        )
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError(
-            "password",
-            _("The password must have at least {n} characters.").format(n=MIN_PASSWORD_LENGTH),
-        )
+    username = check_account(admin_username, password)
     with db.transaction(username) as session:
         if session.scalars(select(Site)).first() is not None:
             raise SoVangError(_("This database is already set up; it cannot be set up twice."))

@@ -1,52 +1,144 @@
-"""Start the application window: open the database, build the main window, run Qt."""
+"""Start the application: language, logging, first-run wizard or sign-in, then the main window.
+
+`--screenshot` renders one screen with the given database and exits, without signing in: it is
+how the README's pictures are made, and what the CLI contract (design.md §6) asks for.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
 from pathlib import Path
+from types import TracebackType
 
-from PySide6.QtCore import QLocale, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from desktop.db import Database
-from desktop.errors import SoVangError
-from desktop.i18n import _, language
-from desktop.ui.main_window import MainWindow
+from desktop.errors import NotFoundError, SoVangError
+from desktop.logs import setup_logging
+from desktop.services.setup import site_info
+from desktop.ui.context import AppContext
+from desktop.ui.error_dialog import ErrorDialog, show_error
+from desktop.ui.login_dialog import LoginDialog
+from desktop.ui.main_window import PAGES, MainWindow
+from desktop.ui.preferences import saved_language
+from desktop.ui.qt_language import apply_language
+from desktop.ui.setup_wizard import SetupWizard
+from desktop.ui.tasks import TaskRunner
+
+SCREENS = ("wizard", "login", *PAGES)
+"""What `--page` can show."""
+WINDOW_SIZE = (1280, 800)
 
 
 def application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Sổ Vàng")
-    QLocale.setDefault(
-        QLocale(QLocale.Language.Vietnamese if language() == "vi" else QLocale.Language.English)
-    )
+    app.setOrganizationName("SoVang")
     return app  # type: ignore[return-value]
 
 
-def run_app(db_path: Path, screenshot: Path | None = None) -> int:
-    """Open the window on `db_path` (created when missing); with `screenshot`, save a PNG and exit."""
+def _show_unexpected(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+    """Exceptions escaping a slot: a crash file and the error dialog, and the app keeps running."""
+    error.__traceback__ = tb
+    show_error(QApplication.activeWindow(), error)
+
+
+def _is_set_up(db: Database) -> bool:
+    try:
+        site_info(db)
+    except NotFoundError:
+        return False
+    return True
+
+
+def run_app(
+    db_path: Path, screenshot: Path | None = None, page: str = "overview", lang: str | None = None
+) -> int:
+    """Open the window on `db_path` (the wizard first when it is not set up); exit code of Qt.
+
+    `lang` (from `--lang`) overrides the language saved in the preferences for this run.
+    """
     if screenshot is not None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = application()
+    apply_language(lang or saved_language())
+    setup_logging()
+    runner = TaskRunner()
+    if screenshot is not None:
+        return _screenshot(db_path, screenshot, page, runner)
+    sys.excepthook = _show_unexpected
     try:
         db = Database.open(db_path, create=True)
     except SoVangError as error:
-        if screenshot is None:
-            QMessageBox.critical(None, _("Sổ Vàng"), str(error))
-        else:
-            print(str(error), file=sys.stderr)
+        ErrorDialog(None, error).exec()
         return 2
-    window = MainWindow(db)
-    window.resize(1100, 700)
+    if _is_set_up(db):
+        login = LoginDialog(db)
+        if login.exec() != QDialog.DialogCode.Accepted or login.user is None:
+            db.close()
+            return 0
+        username = login.user.username
+    else:
+        db.close()
+        wizard = SetupWizard(db_path, runner)
+        if wizard.exec() != QDialog.DialogCode.Accepted or wizard.db is None or wizard.user is None:
+            return 0
+        db, username = wizard.db, wizard.user.username
+    window = MainWindow(AppContext(db, runner, username))
     window.show()
-    if screenshot is not None:
-
-        def capture() -> None:
-            window.grab().save(str(screenshot))
-            app.quit()
-
-        QTimer.singleShot(300, capture)
     code = app.exec()
+    runner.wait()
     db.close()
     return code
+
+
+def _settle(app: QApplication, runner: TaskRunner) -> None:
+    """Let queued work finish and its results reach the widgets."""
+    for _round in range(5):
+        app.processEvents()
+        runner.wait()
+    app.processEvents()
+
+
+def _screenshot(db_path: Path, target: Path, page: str, runner: TaskRunner) -> int:
+    app = application()
+    widget: QWidget
+    db: Database | None = None
+    if page == "wizard":
+        wizard = SetupWizard(db_path, runner)
+        wizard.show()
+        wizard.next()
+        wizard.unit_page.search.setText("bao lam cao bang")
+        widget = wizard
+    else:
+        db = Database.open(db_path)
+        if page == "login":
+            widget = LoginDialog(db)
+        else:
+            window = MainWindow(AppContext(db, runner, "admin"))
+            window.resize(*WINDOW_SIZE)
+            window.open_page(page)
+            _settle(app, runner)
+            _prepare(window, page)
+            widget = window
+        widget.show()
+    _settle(app, runner)
+    saved = widget.grab().save(str(target))
+    widget.close()
+    runner.wait()
+    if db is not None:
+        db.close()
+    return 0 if saved else 2
+
+
+def _prepare(window: MainWindow, page: str) -> None:
+    """Show something worth seeing: the first person or collective in the list that has awards."""
+    if page not in ("people", "collectives"):
+        return
+    screen = window.page(page)
+    model = screen.model  # type: ignore[attr-defined]
+    for number in range(min(model.rowCount(), 400)):
+        screen.table.selectRow(number)  # type: ignore[attr-defined]
+        if screen.detail.timeline.entries and any(e.kind == "award" for e in screen.detail.timeline.entries):  # type: ignore[attr-defined]
+            return

@@ -53,3 +53,16 @@ def test_the_english_catalog_lists_every_message():
 
 def test_dates_are_day_month_year():
     assert format_date(dt.date(2026, 1, 5)) == "05/01/2026"
+
+
+def test_dates_are_read_as_users_type_them():
+    from desktop.i18n import parse_date
+
+    assert parse_date(" 2/4/1975 ") == dt.date(1975, 4, 2)
+    assert parse_date("02-04-1975") == dt.date(1975, 4, 2)
+    for bad in ("1975", "31/02/1975", "02/04/75", "a/b/cdef", ""):
+        try:
+            parse_date(bad)
+        except ValueError:
+            continue
+        raise AssertionError(f"{bad!r} was accepted")

@@ -19,8 +19,11 @@ def test_counts_this_years_awards_by_title_and_leaves_out_revoked_ones(commune_d
     records.award(people[2], "LDTT", 2025)
     records.collective("Trường Tiểu học", people)
     figures = overview(commune_db, 2026, dt.date(2026, 11, 22))
-    assert [(count.code, count.count) for count in figures.awards] == [("LDTT", 3), ("CSTDCS", 1)]
-    assert figures.awards_total == 4
+    assert [(count.code, count.count, count.previous) for count in figures.awards] == [
+        ("LDTT", 3, 1),
+        ("CSTDCS", 1, 0),
+    ]
+    assert (figures.awards_total, figures.previous_total) == (4, 1)
     assert (figures.people, figures.collectives, figures.households) == (3, 1, 0)
 
 

@@ -1,11 +1,12 @@
-"""The eligibility panel: pick a person in the search results, read the verdicts and why."""
+"""The eligibility panel: pick a person in the list, read the verdicts and why."""
 
 import datetime as dt
 
 from desktop.i18n import set_language
 from desktop.ui.eligibility_panel import EligibilityPanel
-from desktop.ui.main_window import MainWindow
+from desktop.ui.people_page import PeoplePage
 from tests.rules.records import Records
+from tests.ui.conftest import wait_for_list
 
 
 def _tops(panel: EligibilityPanel) -> dict[str, str]:
@@ -15,19 +16,19 @@ def _tops(panel: EligibilityPanel) -> dict[str, str]:
     }
 
 
-def test_picking_a_person_shows_verdicts_reasons_and_details(qtbot, commune_db):
+def test_picking_a_person_shows_verdicts_reasons_and_details(qtbot, make_context, commune_db):
     records = Records(commune_db)
     mai = records.person("Hà Thị Mai")
     records.year(mai, 2025, "HTT")
     records.award(mai, "CSTDCS", 2024)
-    window = MainWindow(commune_db)
-    window.eligibility.today = dt.date(2026, 1, 20)
-    window.eligibility.year.setValue(2025)
-    qtbot.addWidget(window)
-    qtbot.keyClicks(window.search_box, "ha thi mai")
-    window.results.selectRow(0)
+    people = PeoplePage(make_context(commune_db, today=dt.date(2026, 1, 20)))
+    qtbot.addWidget(people)
+    people.detail.eligibility.year.setValue(2025)
+    people.show_record(mai, "Hà Thị Mai")
+    wait_for_list(qtbot, people)
+    assert people.current().id == mai
 
-    panel = window.eligibility
+    panel = people.detail.eligibility
     tops = _tops(panel)
     assert tops["Lao động tiên tiến"] == "Đủ điều kiện"
     assert tops["Chiến sĩ thi đua cơ sở"] == "Chưa kết luận được"  # no initiative, LĐTT not decided

@@ -1,0 +1,163 @@
+"""A list screen: a filter bar, a table a million rows deep, and the detail of the selected row.
+
+Typing in the search box waits a quarter of a second, then reads the matching keys on the worker
+(a million rows take under a second there); only the newest answer is shown. Rows are read a page
+at a time as they scroll into view.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import _, format_number
+from desktop.ui.context import AppContext
+from desktop.ui.error_dialog import show_error
+from desktop.ui.lazy_table import Column, LazyTableModel
+from desktop.ui.tasks import Task
+
+SEARCH_DELAY_MS = 250
+FIND_WITHIN_ROWS = 2000
+"""How far a list looks for a record it was asked to show (after filtering by its name)."""
+
+
+class ListPage(QWidget):
+    """Subclasses supply the filter widgets, how to read keys and rows, and the detail panel."""
+
+    selected = Signal(object)
+    """The record of the selected row, or None."""
+    loaded = Signal(int)
+    """The keys of a new filter arrived: how many rows."""
+
+    def __init__(
+        self,
+        context: AppContext,
+        columns: Sequence[Column],
+        fetch_rows: Callable[[Sequence], list[Any]],
+        search_hint: str,
+    ) -> None:
+        super().__init__()
+        self.context = context
+        self.generation = 0
+        self.loading: Task | None = None
+        self.find_id: uuid.UUID | None = None
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("listSearch")
+        self.search_box.setPlaceholderText(search_hint)
+        self.search_box.setClearButtonEnabled(True)
+        top.addWidget(self.search_box, 1)
+        self.actions = QHBoxLayout()
+        top.addLayout(self.actions)
+        layout.addLayout(top)
+        self.filters = QHBoxLayout()
+        layout.addLayout(self.filters)
+        self.model = LazyTableModel(columns, fetch_rows)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.count = QLabel()
+        self.count.setObjectName("listCount")
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.count)
+        self.splitter.addWidget(left)
+        layout.addWidget(self.splitter, 1)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(SEARCH_DELAY_MS)
+        self.timer.timeout.connect(self.reload)
+        self.search_box.textChanged.connect(self.timer.start)
+
+    def add_filter(self, label: str, widget: QWidget) -> None:
+        """A filter widget in the bar; any change reloads the list."""
+        if label:
+            self.filters.addWidget(QLabel(label))
+        self.filters.addWidget(widget)
+        for signal_name in ("currentIndexChanged", "valueChanged", "toggled"):
+            signal = getattr(widget, signal_name, None)
+            if signal is not None:
+                signal.connect(self.timer.start)
+                break
+
+    def set_detail(self, widget: QWidget) -> None:
+        self.splitter.addWidget(widget)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+
+    def read_keys(self) -> Callable[[], Sequence]:
+        """The query for the current filter, as a function the worker runs."""
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        self.timer.stop()
+        self.generation += 1
+        generation = self.generation
+        if self.loading is not None:
+            self.loading.cancel()
+        self.count.setText(_("Searching…"))
+        query = self.read_keys()
+        self.loading = self.context.runner.submit(
+            _("Reading the list"),
+            lambda task: query(),
+            lambda keys: self._keys_arrived(generation, keys),
+            lambda error: show_error(self, error),
+        )
+
+    def _keys_arrived(self, generation: int, keys: Sequence) -> None:
+        if generation != self.generation:
+            return
+        self.loading = None
+        self.model.set_keys(keys)
+        self.count.setText(_("{count} rows").format(count=format_number(len(keys))))
+        self.selected.emit(None)
+        if self.find_id is not None:
+            self._select_id(self.find_id)
+            self.find_id = None
+        self.loaded.emit(len(keys))
+
+    def show_record(self, record_id: uuid.UUID, name: str) -> None:
+        """Filter the list by `name`, then select the record `record_id` among the matches."""
+        self.find_id = record_id
+        self.search_box.setText(name)
+        self.reload()
+
+    def _select_id(self, record_id: uuid.UUID) -> None:
+        for number in range(min(self.model.rowCount(), FIND_WITHIN_ROWS)):
+            record = self.model.row(number)
+            if record is not None and record.id == record_id:
+                self.table.selectRow(number)
+                self.table.scrollTo(self.model.index(number, 0))
+                return
+
+    def current(self) -> Any | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row(rows[0].row()) if rows else None
+
+    def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self.selected.emit(self.current())

@@ -1,0 +1,104 @@
+"""Cá nhân: every person of the commune, filtered and searched, with the record of the one selected."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QPushButton
+
+from desktop.i18n import N_, _
+from desktop.labels import GENDER, OCCUPATION, label
+from desktop.services.listing import PeopleFilter, PersonRow, person_keys, person_rows
+from desktop.services.reference import ethnic_groups
+from desktop.services.units import villages
+from desktop.ui.award_choices import award_choices
+from desktop.ui.context import AppContext
+from desktop.ui.lazy_table import Column
+from desktop.ui.list_page import ListPage
+from desktop.ui.person_form import PersonForm
+from desktop.ui.subject_detail import SubjectDetail
+from desktop.ui.widgets import ChoiceCombo, CodeCombo, YearSpin
+
+COLUMNS = (
+    Column(N_("Full name"), lambda row: row.full_name),
+    Column(N_("Born"), lambda row: row.born),
+    Column(N_("Gender"), lambda row: label(GENDER, row.gender)),
+    Column(N_("Village"), lambda row: row.village),
+    Column(N_("Ethnicity"), lambda row: row.ethnicity),
+    Column(N_("Occupation category"), lambda row: label(OCCUPATION, row.occupation)),
+)
+
+
+class PeoplePage(ListPage):
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(
+            context,
+            COLUMNS,
+            lambda keys: person_rows(context.db, keys),
+            _("Search by name, with or without accents…"),
+        )
+        self.setObjectName("peoplePage")
+        self.village = ChoiceCombo(blank=_("All villages"))
+        self.village.set_choices((village.id, village.name) for village in villages(context.db))
+        self.gender = CodeCombo(GENDER, blank=_("Both genders"))
+        self.occupation = CodeCombo(OCCUPATION, blank=_("All occupations"))
+        self.ethnicity = ChoiceCombo(blank=_("All ethnic groups"))
+        self.ethnicity.set_choices(ethnic_groups(context.db))
+        self.award = ChoiceCombo(blank=_("Any award or none"))
+        self.award.set_choices(award_choices())
+        self.year = YearSpin(any_text=_("All years"))
+        self.year.setValue(YearSpin.ANY)
+        for widget in (self.village, self.gender, self.occupation, self.ethnicity, self.award):
+            self.add_filter("", widget)
+        self.add_filter(_("Year"), self.year)
+        self.new_button = QPushButton(_("New person (Ctrl+N)"))
+        self.new_button.clicked.connect(self.new_person)
+        self.edit_button = QPushButton(_("Edit (Enter)"))
+        self.edit_button.clicked.connect(self.edit_person)
+        self.edit_button.setEnabled(False)
+        self.actions.addWidget(self.new_button)
+        self.actions.addWidget(self.edit_button)
+        self.detail = SubjectDetail(context)
+        self.set_detail(self.detail)
+        self.selected.connect(self.show_person)
+        self.table.doubleClicked.connect(self.edit_person)
+        QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_person)
+        QShortcut(QKeySequence("Return"), self.table, activated=self.edit_person)
+
+    def read_keys(self) -> Callable[[], Sequence]:
+        wanted = PeopleFilter(
+            text=self.search_box.text(),
+            village_id=self.village.value(),  # type: ignore[arg-type]
+            occupation=self.occupation.code(),
+            gender=self.gender.code(),
+            ethnic_code=self.ethnicity.value(),  # type: ignore[arg-type]
+            award_code=self.award.value(),  # type: ignore[arg-type]
+            year=self.year.year(),
+        )
+        db = self.context.db
+        return lambda: person_keys(db, wanted)
+
+    def show_person(self, row: PersonRow | None) -> None:
+        self.edit_button.setEnabled(row is not None)
+        if row is None:
+            self.detail.show_subject(None)
+            return
+        facts = " · ".join(
+            part for part in (row.born, row.village, row.ethnicity, label(OCCUPATION, row.occupation)) if part
+        )
+        self.detail.show_subject(row.id, row.full_name, facts)
+
+    def new_person(self) -> None:
+        form = PersonForm(self.context, parent=self)
+        if form.exec() == QDialog.DialogCode.Accepted and form.saved is not None:
+            self.show_record(form.saved.id, form.saved.full_name)
+
+    def edit_person(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        form = PersonForm(self.context, row.id, parent=self)
+        if form.exec() == QDialog.DialogCode.Accepted and form.saved is not None:
+            self.model.refresh()
+            self.show_person(self.current())

@@ -1,0 +1,144 @@
+"""Cài đặt: the office details printed on documents, the language, and the backup folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import fields
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import ValidationError
+from desktop.i18n import N_, _, language
+from desktop.services.backups import make_backup
+from desktop.services.office import REQUIRED, OfficeSettings, office_settings, save_office_settings
+from desktop.ui.context import AppContext
+from desktop.ui.error_dialog import show_error
+
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
+FIELD_LABELS = {
+    "governing_body": N_("Governing body (first header line)"),
+    "unit_name": N_("Issuing body"),
+    "place_name": N_("Place name on dates"),
+    "signer_name": N_("Signer's full name"),
+    "signer_title": N_("Signer's position"),
+    "seal_holder": N_("On behalf of (seal holder)"),
+    "backup_folder": N_("Backup folder"),
+}
+
+
+class SettingsPage(QWidget):
+    language_chosen = Signal(str)
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.setObjectName("settingsPage")
+        self.context = context
+        layout = QVBoxLayout(self)
+        title = QLabel(_("Settings"))
+        title.setStyleSheet("font-size: 18px; font-weight: 600;")
+        layout.addWidget(title)
+        form = QFormLayout()
+        self.language = QComboBox()
+        for code, name in LANGUAGE_NAMES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(self.language.findData(language()))
+        self.language.activated.connect(lambda _index: self.language_chosen.emit(self.language.currentData()))
+        form.addRow(_("Language"), self.language)
+        note = QLabel(_("Details printed on decisions, certificates and reports:"))
+        note.setStyleSheet("font-weight: 600; margin-top: 8px;")
+        form.addRow(note)
+        self.edits: dict[str, QLineEdit] = {}
+        for field in fields(OfficeSettings):
+            edit = QLineEdit()
+            edit.setObjectName(f"setting_{field.name}")
+            self.edits[field.name] = edit
+            text = _(FIELD_LABELS[field.name]) + (" *" if field.name in REQUIRED else "")
+            if field.name == "backup_folder":
+                row = QHBoxLayout()
+                row.addWidget(edit, 1)
+                browse = QPushButton(_("Choose…"))
+                browse.clicked.connect(self.choose_folder)
+                row.addWidget(browse)
+                self.backup_button = QPushButton(_("Back up now"))
+                self.backup_button.clicked.connect(self.back_up_now)
+                row.addWidget(self.backup_button)
+                form.addRow(text, row)
+            else:
+                form.addRow(text, edit)
+        layout.addLayout(form)
+        self.message = QLabel()
+        self.message.setObjectName("settingsMessage")
+        self.message.setWordWrap(True)
+        save = QPushButton(_("Save settings (Ctrl+S)"))
+        save.setShortcut("Ctrl+S")
+        save.clicked.connect(self.save)
+        buttons = QHBoxLayout()
+        buttons.addWidget(save)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        self.load()
+
+    def load(self) -> None:
+        current = office_settings(self.context.db)
+        for name, edit in self.edits.items():
+            edit.setText(getattr(current, name))
+
+    def save(self) -> None:
+        wanted = OfficeSettings(**{name: edit.text() for name, edit in self.edits.items()})
+        try:
+            save_office_settings(self.context.db, self.context.username, wanted)
+        except ValidationError as error:
+            self.message.setStyleSheet("color: #b3261e;")
+            self.message.setText(f"{_(FIELD_LABELS[error.field])}: {error.message}")
+            self.edits[error.field].setFocus()
+            return
+        self.load()
+        self.message.setStyleSheet("color: #1b7f3b;")
+        self.message.setText(_("Settings saved."))
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, _("Choose the backup folder"), self.edits["backup_folder"].text()
+        )
+        if folder:
+            self.edits["backup_folder"].setText(folder)
+
+    def back_up_now(self) -> None:
+        folder = self.edits["backup_folder"].text().strip()
+        if not folder or self.context.db.path is None:
+            self.message.setStyleSheet("color: #b3261e;")
+            self.message.setText(_("Choose a backup folder first."))
+            return
+        target = Path(folder) / f"sovang-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite"
+        db_path, username = self.context.db.path, self.context.username
+        self.backup_button.setEnabled(False)
+
+        def finished(path: Path) -> None:
+            self.backup_button.setEnabled(True)
+            self.message.setStyleSheet("color: #1b7f3b;")
+            self.message.setText(_("Backup written and verified: {path}").format(path=path))
+
+        def failed(error: BaseException) -> None:
+            self.backup_button.setEnabled(True)
+            show_error(self, error)
+
+        self.context.runner.submit(
+            _("Backing up the database"),
+            lambda task: make_backup(db_path, target, username, task.progress, task.cancel_event),
+            finished,
+            failed,
+        )

@@ -1,0 +1,43 @@
+"""The detail of a person or collective: who they are, their award timeline, what they can get next."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from desktop.i18n import _
+from desktop.ui.context import AppContext
+from desktop.ui.eligibility_panel import EligibilityPanel
+from desktop.ui.timeline_view import TimelineView
+
+
+class SubjectDetail(QWidget):
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.subject_id: uuid.UUID | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.heading = QLabel(_("Select a row to see its record."))
+        self.heading.setObjectName("detailHeading")
+        self.heading.setStyleSheet("font-size: 16px; font-weight: 600;")
+        self.heading.setWordWrap(True)
+        self.facts = QLabel()
+        self.facts.setWordWrap(True)
+        self.facts.setStyleSheet("color: #44546a;")
+        layout.addWidget(self.heading)
+        layout.addWidget(self.facts)
+        self.tabs = QTabWidget()
+        self.timeline = TimelineView(context.db)
+        self.eligibility = EligibilityPanel(context.db, context.today)
+        self.tabs.addTab(self.timeline, _("Award history"))
+        self.tabs.addTab(self.eligibility, _("What can be proposed"))
+        layout.addWidget(self.tabs, 1)
+
+    def show_subject(self, subject_id: uuid.UUID | None, title: str = "", facts: str = "") -> None:
+        self.subject_id = subject_id
+        self.heading.setText(title if subject_id else _("Select a row to see its record."))
+        self.facts.setText(facts if subject_id else "")
+        self.timeline.show_subject(subject_id)
+        if subject_id is not None:
+            self.eligibility.show_subject(subject_id, title)

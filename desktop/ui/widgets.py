@@ -1,0 +1,110 @@
+"""Small input widgets every form shares: code lists, optional years, dates typed as dd/mm/yyyy."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
+
+from desktop.i18n import _, format_date, parse_date
+from desktop.labels import label
+
+
+class CodeCombo(QComboBox):
+    """A closed list shown by name, read back as its code (None for the optional blank entry)."""
+
+    def __init__(self, table: dict, blank: str | None = None) -> None:  # type: ignore[type-arg]
+        super().__init__()
+        if blank is not None:
+            self.addItem(blank, None)
+        for code in table:
+            self.addItem(label(table, code), str(code))
+
+    def code(self) -> str | None:
+        return self.currentData()
+
+    def set_code(self, code: str | None) -> None:
+        self.setCurrentIndex(max(0, self.findData(code)))
+
+
+class ChoiceCombo(QComboBox):
+    """A list of (value, text) pairs, e.g. villages by id; None for the blank entry."""
+
+    def __init__(self, blank: str | None = None) -> None:
+        super().__init__()
+        self.blank = blank
+
+    def set_choices(self, choices: Iterable[tuple[object, str]]) -> None:
+        current = self.value()
+        self.blockSignals(True)
+        self.clear()
+        if self.blank is not None:
+            self.addItem(self.blank, None)
+        for value, text in choices:
+            self.addItem(text, value)
+        self.blockSignals(False)
+        self.set_value(current)
+
+    def value(self) -> uuid.UUID | str | None:
+        return self.currentData()
+
+    def set_value(self, value: object) -> None:
+        self.setCurrentIndex(max(0, self.findData(value)))
+
+
+class YearSpin(QSpinBox):
+    """A year, or "all years" at its lowest value."""
+
+    ANY = 1944
+
+    def __init__(self, any_text: str | None = None) -> None:
+        super().__init__()
+        self.setRange(self.ANY if any_text else 1945, 2100)
+        if any_text:
+            self.setSpecialValueText(any_text)
+        self.setValue(dt.date.today().year)
+
+    def year(self) -> int | None:
+        return None if self.value() == self.ANY else self.value()
+
+
+class DateField(QLineEdit):
+    """A date typed dd/mm/yyyy; empty means not known."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setPlaceholderText(_("dd/mm/yyyy"))
+
+    def date(self) -> dt.date | None:
+        """The date typed, None when empty; ValueError when it is not a date."""
+        return parse_date(self.text()) if self.text().strip() else None
+
+    def set_date(self, value: dt.date | None) -> None:
+        self.setText(format_date(value))
+
+
+class EnterMovesOn(QObject):
+    """Enter in a field moves to the next one, as in paper-form data entry (not in multi-line text)."""
+
+    def __init__(self, form: QWidget) -> None:
+        super().__init__(form)
+        self.form = form
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+            and isinstance(watched, QWidget)
+            and not isinstance(watched, QPlainTextEdit)
+        ):
+            if isinstance(watched, QComboBox) and watched.view().isVisible():
+                return False
+            self.form.focusNextChild()
+            return True
+        return False

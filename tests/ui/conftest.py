@@ -1,0 +1,50 @@
+"""Screens get a real database, a real task runner, and a fixed today."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop.ui.context import AppContext
+from desktop.ui.tasks import TaskRunner
+
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture
+def make_context(qtbot):
+    runners: list[TaskRunner] = []
+
+    def make(db, today: dt.date = TODAY) -> AppContext:
+        runner = TaskRunner()
+        runners.append(runner)
+        return AppContext(db, runner, "admin", today)
+
+    yield make
+    for runner in runners:
+        runner.cancel_all()
+        runner.wait()
+
+
+def wait_for_list(qtbot, page) -> None:
+    """Until the keys of the current filter have arrived."""
+    qtbot.waitUntil(lambda: not page.timer.isActive() and page.loading is None, timeout=10_000)
+
+
+def answer_message_box(qtbot, object_name: str, button_text: str) -> list[str]:
+    """Click `button_text` in the next modal message box called `object_name`; returns its text."""
+    seen: list[str] = []
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox) or box.objectName() != object_name:
+            QTimer.singleShot(20, click)
+            return
+        seen.append(box.text())
+        next(button for button in box.buttons() if button.text() == button_text).click()
+
+    QTimer.singleShot(0, click)
+    return seen
