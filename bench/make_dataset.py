@@ -21,7 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from desktop.db import Database, search_index  # noqa: E402
 from desktop.demo import names  # noqa: E402
-from desktop.services.setup import init_site, site_info  # noqa: E402
+from desktop.services.setup import init_site
+from desktop.services.site import site_info  # noqa: E402
 from desktop.text import search_key  # noqa: E402
 
 PROVINCE_CODE = "04"  # Cao Bằng: a border province

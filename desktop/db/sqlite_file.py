@@ -64,3 +64,13 @@ def schema_state(path: Path) -> tuple[bool, str | None]:
         return bool(tables - {"alembic_version"}), revision
     finally:
         connection.close()
+
+
+def newest_revision() -> str:
+    """The head schema revision, read from the migration file names ("0003_….py" → "0003").
+
+    Revisions are numbered in order, so the largest number is the head; a test holds this equal
+    to Alembic's own answer. It lets a current database open without importing Alembic.
+    """
+    versions = Path(__file__).resolve().parent / "migrations" / "versions"
+    return max(path.name[:4] for path in versions.glob("[0-9][0-9][0-9][0-9]_*.py"))

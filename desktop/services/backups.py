@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from desktop.db import Database, backup, migrate, sqlite_file
+from desktop.db import Database, backup, sqlite_file
 from desktop.db.backup import Progress
 from desktop.errors import DatabaseError
 from desktop.i18n import _
@@ -35,6 +35,8 @@ def _validate_backup(path: Path) -> None:
         raise DatabaseError(_("No backup file at {path}.").format(path=path))
     sqlite_file.validate(path)
     tables_present, revision = sqlite_file.schema_state(path)
+    from desktop.db import migrate  # Alembic is only needed to restore, not at start-up
+
     migrate.refuse_unknown(revision, tables_present)
     if revision is None:
         raise DatabaseError(_("{path} is not a Sổ Vàng backup.").format(path=path))

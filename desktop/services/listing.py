@@ -13,7 +13,7 @@ from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, bindparam, func, literal_column, select
+from sqlalchemy import ColumnElement, Select, String, bindparam, func, literal_column, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from desktop.db import Database
@@ -68,16 +68,28 @@ class AwardFilter:
     include_revoked: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonRow:
+    """One line of the people list. Display values are worked out when a row is shown, not when
+    its page is read: a page holds 200 rows and a screen shows thirty."""
+
     key: int
-    id: uuid.UUID
+    id_hex: str
     full_name: str
     gender: str | None
-    born: str
-    village: str
+    birth_date: dt.date | None
+    birth_year: int | None
+    village: str | None
     occupation: str
-    ethnicity: str
+    ethnicity: str | None
+
+    @property
+    def id(self) -> uuid.UUID:
+        return uuid.UUID(self.id_hex)
+
+    @property
+    def born(self) -> str:
+        return format_date(self.birth_date) if self.birth_date else str(self.birth_year or "")
 
 
 @dataclass(frozen=True)
@@ -180,7 +192,7 @@ def person_rows(db: Database, keys: Sequence) -> list[PersonRow]:
         found = session.connection().execute(
             select(
                 key,
-                Person.id,
+                type_coerce(Person.id, String),
                 Person.full_name,
                 Person.gender,
                 Person.birth_date,
@@ -194,19 +206,7 @@ def person_rows(db: Database, keys: Sequence) -> list[PersonRow]:
             .where(key.in_(bindparam("keys", expanding=True))),
             {"keys": list(keys)},
         )
-        rows = [
-            PersonRow(
-                row_key,
-                person_id,
-                name,
-                gender,
-                format_date(born) if born else (str(year) if year else ""),
-                village or "",
-                occupation,
-                ethnicity or "",
-            )
-            for row_key, person_id, name, gender, born, year, village, occupation, ethnicity in found
-        ]
+        rows = [PersonRow(*row) for row in found]
     return _in_key_order(rows, keys)
 
 

@@ -15,7 +15,7 @@ from desktop.errors import ValidationError
 from desktop.i18n import _
 from desktop.models import Setting
 from desktop.services import audit
-from desktop.services.setup import site_info
+from desktop.services.site import site_info
 from desktop.text import nfc
 
 PREFIX = "office."

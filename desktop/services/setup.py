@@ -3,35 +3,23 @@
 from __future__ import annotations
 
 import re
-import uuid
-from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.db import Database
-from desktop.errors import NotFoundError, SoVangError, ValidationError
+from desktop.errors import SoVangError, ValidationError
 from desktop.i18n import _
 from desktop.models import AdminUnit, Site, User, official_unit_id
 from desktop.models.codes import Role, UnitKind, UnitLevel, UserRole
 from desktop.services import audit
 from desktop.services.reference import seed_reference_data
+from desktop.services.site import SiteInfo, site_info
 from desktop.text import nfc, search_key
 
 MIN_PASSWORD_LENGTH = 8
 USERNAME_PATTERN = re.compile(r"^[a-z0-9_.-]{3,64}$")
-
-
-@dataclass(frozen=True)
-class SiteInfo:
-    site_id: uuid.UUID
-    role: str
-    epoch: int
-    unit_id: uuid.UUID
-    unit_code: str | None
-    unit_name: str
-    province_name: str | None
 
 
 def hash_password(password: str) -> str:
@@ -102,25 +90,3 @@ def init_site(
         session.flush()
         audit.record(session, "site.init", username, "site", site.id, {"role": site_role.value})
     return site_info(db)
-
-
-def site_info(db: Database) -> SiteInfo:
-    with db.session() as session:
-        site = session.scalars(select(Site)).first()
-        if site is None:
-            raise NotFoundError(_("This database is not set up yet. Run: sovang init"))
-        unit = session.get(AdminUnit, site.home_unit_id)
-        assert unit is not None
-        province = unit
-        while province.parent_id is not None:
-            province = session.get(AdminUnit, province.parent_id)
-            assert province is not None
-        return SiteInfo(
-            site_id=site.id,
-            role=site.role,
-            epoch=site.epoch,
-            unit_id=unit.id,
-            unit_code=unit.code,
-            unit_name=unit.name,
-            province_name=province.name if province is not unit else None,
-        )

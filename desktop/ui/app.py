@@ -16,14 +16,13 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from desktop.db import Database
 from desktop.errors import NotFoundError, SoVangError
 from desktop.logs import setup_logging
-from desktop.services.setup import site_info
+from desktop.services.site import site_info
 from desktop.ui.context import AppContext
 from desktop.ui.error_dialog import ErrorDialog, show_error
 from desktop.ui.login_dialog import LoginDialog
 from desktop.ui.main_window import PAGES, MainWindow
 from desktop.ui.preferences import saved_language
 from desktop.ui.qt_language import apply_language
-from desktop.ui.setup_wizard import SetupWizard
 from desktop.ui.tasks import TaskRunner
 
 SCREENS = ("wizard", "login", *PAGES)
@@ -81,6 +80,8 @@ def run_app(
         username = login.user.username
     else:
         db.close()
+        from desktop.ui.setup_wizard import SetupWizard  # first run only: it brings the demo builder
+
         wizard = SetupWizard(db_path, runner)
         if wizard.exec() != QDialog.DialogCode.Accepted or wizard.db is None or wizard.user is None:
             return 0
@@ -106,6 +107,8 @@ def _screenshot(db_path: Path, target: Path, page: str, runner: TaskRunner) -> i
     widget: QWidget
     db: Database | None = None
     if page == "wizard":
+        from desktop.ui.setup_wizard import SetupWizard
+
         wizard = SetupWizard(db_path, runner)
         wizard.show()
         wizard.next()

@@ -29,7 +29,7 @@ from desktop.services.collectives import (
     update_collective,
 )
 from desktop.services.search import search
-from desktop.services.setup import site_info
+from desktop.services.site import site_info
 from desktop.services.units import villages
 from desktop.ui.context import AppContext
 from desktop.ui.widgets import ChoiceCombo, CodeCombo, EnterMovesOn

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from desktop.db import Database
 from desktop.i18n import _
 from desktop.services.accounts import LoginError, SignedInUser, authenticate
-from desktop.services.setup import site_info
+from desktop.services.site import site_info
 from desktop.ui.preferences import preferences
 
 

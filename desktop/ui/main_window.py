@@ -1,6 +1,7 @@
 """The main window: a sidebar of screens, the global search (Ctrl+K), and a status bar.
 
-Screens are built the first time they are opened, so the window is up before any list is read.
+Screens are built, and their modules imported, the first time they are opened: the window is up
+before any list is read, and start-up does not pay for screens the officer does not visit.
 Switching the language rebuilds every screen in the new language.
 """
 
@@ -27,15 +28,10 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import N_, _
 from desktop.services.search import KIND_LABELS, SearchHit, search
-from desktop.services.setup import site_info
-from desktop.ui.award_lookup_page import AwardLookupPage
-from desktop.ui.collectives_page import CollectivesPage
+from desktop.services.site import site_info
 from desktop.ui.context import AppContext
-from desktop.ui.overview_page import OverviewPage
-from desktop.ui.people_page import PeoplePage
 from desktop.ui.preferences import preferences, save_language
 from desktop.ui.qt_language import apply_language
-from desktop.ui.settings_page import SettingsPage
 from desktop.ui.tasks import Task
 
 PAGES = ("overview", "people", "collectives", "awards", "settings")
@@ -193,6 +189,8 @@ class MainWindow(QMainWindow):
         context = self.context
 
         def overview() -> QWidget:
+            from desktop.ui.overview_page import OverviewPage
+
             page = OverviewPage(context)
             page.open_people.connect(lambda: self.open_page("people"))
             page.open_collectives.connect(lambda: self.open_page("collectives"))
@@ -201,22 +199,30 @@ class MainWindow(QMainWindow):
             return page
 
         def people() -> QWidget:
+            from desktop.ui.people_page import PeoplePage
+
             page = PeoplePage(context)
             page.reload()
             return page
 
         def collectives() -> QWidget:
+            from desktop.ui.collectives_page import CollectivesPage
+
             page = CollectivesPage(context)
             page.reload()
             return page
 
         def awards() -> QWidget:
+            from desktop.ui.award_lookup_page import AwardLookupPage
+
             page = AwardLookupPage(context)
             page.open_subject.connect(self.open_award_subject)
             page.reload()
             return page
 
         def settings() -> QWidget:
+            from desktop.ui.settings_page import SettingsPage
+
             page = SettingsPage(context)
             page.language_chosen.connect(self.switch_language)
             return page
@@ -240,9 +246,7 @@ class MainWindow(QMainWindow):
         return widget
 
     def open_award(self, code: str | None, year: int | None) -> None:
-        page = self.open_page("awards")
-        assert isinstance(page, AwardLookupPage)
-        page.show_award(code, year)
+        self.open_page("awards").show_award(code, year)  # type: ignore[attr-defined]
 
     def open_award_subject(self, row) -> None:  # type: ignore[no-untyped-def]
         if row is not None:
@@ -273,18 +277,11 @@ class MainWindow(QMainWindow):
 
     def open_hit(self, hit: SearchHit) -> None:
         """Show a found person, collective or decision on its own screen."""
-        if hit.kind == "person":
-            page = self.open_page("people")
-            assert isinstance(page, PeoplePage)
-            page.show_record(hit.id, hit.title)
-        elif hit.kind == "collective":
-            page = self.open_page("collectives")
-            assert isinstance(page, CollectivesPage)
-            page.show_record(hit.id, hit.title)
+        if hit.kind in ("person", "collective"):
+            page = self.open_page("people" if hit.kind == "person" else "collectives")
+            page.show_record(hit.id, hit.title)  # type: ignore[attr-defined]
         else:
-            page = self.open_page("awards")
-            assert isinstance(page, AwardLookupPage)
-            page.show_decision(hit.id, hit.title)
+            self.open_page("awards").show_decision(hit.id, hit.title)  # type: ignore[attr-defined]
 
     def switch_language(self, lang: str) -> None:
         save_language(lang)

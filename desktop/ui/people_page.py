@@ -24,8 +24,8 @@ COLUMNS = (
     Column(N_("Full name"), lambda row: row.full_name),
     Column(N_("Born"), lambda row: row.born),
     Column(N_("Gender"), lambda row: label(GENDER, row.gender)),
-    Column(N_("Village"), lambda row: row.village),
-    Column(N_("Ethnicity"), lambda row: row.ethnicity),
+    Column(N_("Village"), lambda row: row.village or ""),
+    Column(N_("Ethnicity"), lambda row: row.ethnicity or ""),
     Column(N_("Occupation category"), lambda row: label(OCCUPATION, row.occupation)),
 )
 

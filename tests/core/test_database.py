@@ -85,14 +85,25 @@ def test_a_downgraded_schema_is_upgraded_again(commune_path):
     reopened.close()
 
 
-def test_an_older_schema_is_backed_up_before_it_is_upgraded(commune_path, monkeypatch):
+def test_an_older_schema_is_backed_up_before_it_is_upgraded(commune_path):
     """A database one revision behind gets a verified backup before any migration runs."""
-    monkeypatch.setattr(migrate, "current_revision", lambda engine: "0000")
-    monkeypatch.setattr(migrate, "known_revisions", lambda: {"0000", migrate.head_revision()})
+    connection = sqlite3.connect(commune_path)
+    for index in ("ix_person_live_name", "ix_collective_live_name", "ix_award_live_year"):
+        connection.execute(f"DROP INDEX {index}")
+    connection.execute("UPDATE alembic_version SET version_num = '0002'")
+    connection.commit()
+    connection.close()
     Database.open(commune_path).close()
-    backups = list((commune_path.parent / "backups").glob("*before-upgrade-from-0000*.sqlite"))
+    backups = list((commune_path.parent / "backups").glob("*before-upgrade-from-0002*.sqlite"))
     assert len(backups) == 1
     connection = sqlite3.connect(backups[0])
     assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert connection.execute("SELECT count(*) FROM admin_unit").fetchone()[0] > 3000
     connection.close()
+
+
+def test_the_newest_revision_read_from_file_names_is_alembics_head():
+    from desktop.db.migrate import head_revision
+    from desktop.db.sqlite_file import newest_revision
+
+    assert newest_revision() == head_revision()

@@ -18,7 +18,7 @@ from desktop.models import (
     TaskRating,
 )
 from desktop.services.people import PersonFields, create_person
-from desktop.services.setup import site_info
+from desktop.services.site import site_info
 from desktop.text import search_key
 
 

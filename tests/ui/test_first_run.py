@@ -4,7 +4,7 @@ from PySide6.QtWidgets import QLabel
 
 from desktop.db import Database
 from desktop.i18n import language
-from desktop.services.setup import site_info
+from desktop.services.site import site_info
 from desktop.ui.login_dialog import LoginDialog
 from desktop.ui.setup_wizard import SetupWizard
 from desktop.ui.tasks import TaskRunner

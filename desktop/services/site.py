@@ -1,0 +1,46 @@
+"""Who this site is: its identity, role and home unit, read by every screen and document."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from desktop.db import Database
+from desktop.errors import NotFoundError
+from desktop.i18n import _
+from desktop.models import AdminUnit, Site
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    site_id: uuid.UUID
+    role: str
+    epoch: int
+    unit_id: uuid.UUID
+    unit_code: str | None
+    unit_name: str
+    province_name: str | None
+
+
+def site_info(db: Database) -> SiteInfo:
+    with db.session() as session:
+        site = session.scalars(select(Site)).first()
+        if site is None:
+            raise NotFoundError(_("This database is not set up yet. Run: sovang init"))
+        unit = session.get(AdminUnit, site.home_unit_id)
+        assert unit is not None
+        province = unit
+        while province.parent_id is not None:
+            province = session.get(AdminUnit, province.parent_id)
+            assert province is not None
+        return SiteInfo(
+            site_id=site.id,
+            role=site.role,
+            epoch=site.epoch,
+            unit_id=unit.id,
+            unit_code=unit.code,
+            unit_name=unit.name,
+            province_name=province.name if province is not unit else None,
+        )
