@@ -1,7 +1,6 @@
 """What a person or collective can be proposed for this year, each verdict with its reasons.
 
-Shown beside the search results now, and inside the person and collective detail when those
-screens land. It only calls `desktop.services.eligibility`; judging one subject takes milliseconds,
+Shown in the detail of the selected person or collective (tab "Có thể đề nghị"). It only calls `desktop.services.eligibility`; judging one subject takes milliseconds,
 so it runs on the GUI thread.
 """
 
