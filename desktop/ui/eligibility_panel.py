@@ -1,7 +1,7 @@
 """What a person or collective can be proposed for this year, each verdict with its reasons.
 
-Shown in the detail of the selected person or collective (tab "Có thể đề nghị"). It only calls `desktop.services.eligibility`; judging one subject takes milliseconds,
-so it runs on the GUI thread.
+Shown in the detail of the selected person or collective (tab "Có thể đề nghị"). It only calls
+`desktop.services.eligibility`; judging one subject takes milliseconds, so it runs on the GUI thread.
 """
 
 from __future__ import annotations
