@@ -7,9 +7,7 @@ import uuid
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -32,25 +30,7 @@ from desktop.services.search import search
 from desktop.services.site import site_info
 from desktop.services.units import villages
 from desktop.ui.context import AppContext
-from desktop.ui.widgets import ChoiceCombo, CodeCombo, EnterMovesOn
-
-
-def _buttons(dialog: QDialog, accept_text: str) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-    buttons.button(QDialogButtonBox.StandardButton.Save).setText(accept_text)
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel (Esc)"))
-    for button in buttons.buttons():
-        button.setAutoDefault(False)
-    buttons.rejected.connect(dialog.reject)
-    return buttons
-
-
-def _error_label() -> QLabel:
-    error = QLabel()
-    error.setObjectName("formError")
-    error.setStyleSheet("color: #b3261e;")
-    error.setWordWrap(True)
-    return error
+from desktop.ui.widgets import ChoiceCombo, CodeCombo, EnterMovesOn, error_label, form_buttons
 
 
 class CollectiveForm(QDialog):
@@ -78,9 +58,8 @@ class CollectiveForm(QDialog):
         form.addRow(_("Kind"), self.kind)
         form.addRow(_("Place"), self.place)
         form.addRow(_("Notes"), self.notes)
-        self.error = _error_label()
-        buttons = _buttons(self, _("Save (Ctrl+S)"))
-        buttons.accepted.connect(self.save)
+        self.error = error_label("formError")
+        buttons = form_buttons(self, _("Save (Ctrl+S)"), self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -134,9 +113,8 @@ class AddMemberDialog(QDialog):
         self.query.textChanged.connect(self.find)
         self.hits = QListWidget()
         self.role = QLineEdit()
-        self.error = _error_label()
-        buttons = _buttons(self, _("Add"))
-        buttons.accepted.connect(self.save)
+        self.error = error_label("formError")
+        buttons = form_buttons(self, _("Add"), self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.query)
         layout.addWidget(self.hits, 1)

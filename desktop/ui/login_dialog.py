@@ -17,6 +17,7 @@ from desktop.i18n import _
 from desktop.services.accounts import LoginError, SignedInUser, authenticate
 from desktop.services.site import site_info
 from desktop.ui.preferences import preferences
+from desktop.ui.widgets import error_label
 
 
 class LoginDialog(QDialog):
@@ -43,10 +44,7 @@ class LoginDialog(QDialog):
         form.addRow(_("User name"), self.username)
         form.addRow(_("Password"), self.password)
         layout.addLayout(form)
-        self.error = QLabel()
-        self.error.setObjectName("loginError")
-        self.error.setStyleSheet("color: #b3261e;")
-        self.error.setWordWrap(True)
+        self.error = error_label("loginError")
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

@@ -12,7 +12,6 @@ import uuid
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -36,7 +35,7 @@ from desktop.services.people import (
 from desktop.services.reference import ethnic_groups
 from desktop.services.units import villages
 from desktop.ui.context import AppContext
-from desktop.ui.widgets import ChoiceCombo, CodeCombo, EnterMovesOn
+from desktop.ui.widgets import ERROR_COLOUR, ChoiceCombo, CodeCombo, EnterMovesOn, error_label, form_buttons
 
 REQUIRED_MARK = " *"
 
@@ -103,20 +102,8 @@ class PersonForm(QDialog):
             label.setBuddy(widget)
             self.labels[name] = label
             form.addRow(label, widget)
-        self.error = QLabel()
-        self.error.setObjectName("formError")
-        self.error.setStyleSheet("color: #b3261e;")
-        self.error.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save (Ctrl+S)"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel (Esc)"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        for button in buttons.buttons():
-            button.setAutoDefault(False)
-            button.setDefault(False)
+        self.error = error_label("formError")
+        buttons = form_buttons(self, _("Save (Ctrl+S)"), self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(_("Fields marked * are required.")))
         layout.addLayout(form)
@@ -167,7 +154,7 @@ class PersonForm(QDialog):
         widget, text = self.fields.get(field, (None, ""))
         self.error.setText(f"{text.rstrip(' *')}: {error.message}" if text else error.message)
         for name, label in self.labels.items():
-            label.setStyleSheet("color: #b3261e; font-weight: 600;" if name == field else "")
+            label.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: 600;" if name == field else "")
         if widget is not None:
             widget.setFocus()
 

@@ -25,7 +25,9 @@ from desktop.services.backups import make_backup
 from desktop.services.office import REQUIRED, OfficeSettings, office_settings, save_office_settings
 from desktop.ui.context import AppContext
 from desktop.ui.error_dialog import show_error
+from desktop.ui.widgets import ERROR_COLOUR
 
+DONE_COLOUR = "#1b7f3b"
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 FIELD_LABELS = {
     "governing_body": N_("Governing body (first header line)"),
@@ -92,6 +94,10 @@ class SettingsPage(QWidget):
         layout.addStretch(1)
         self.load()
 
+    def say(self, text: str, refused: bool = False) -> None:
+        self.message.setStyleSheet(f"color: {ERROR_COLOUR if refused else DONE_COLOUR};")
+        self.message.setText(text)
+
     def load(self) -> None:
         current = office_settings(self.context.db)
         for name, edit in self.edits.items():
@@ -102,13 +108,11 @@ class SettingsPage(QWidget):
         try:
             save_office_settings(self.context.db, self.context.username, wanted)
         except ValidationError as error:
-            self.message.setStyleSheet("color: #b3261e;")
-            self.message.setText(f"{_(FIELD_LABELS[error.field])}: {error.message}")
+            self.say(f"{_(FIELD_LABELS[error.field])}: {error.message}", refused=True)
             self.edits[error.field].setFocus()
             return
         self.load()
-        self.message.setStyleSheet("color: #1b7f3b;")
-        self.message.setText(_("Settings saved."))
+        self.say(_("Settings saved."))
 
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(
@@ -120,8 +124,7 @@ class SettingsPage(QWidget):
     def back_up_now(self) -> None:
         folder = self.edits["backup_folder"].text().strip()
         if not folder or self.context.db.path is None:
-            self.message.setStyleSheet("color: #b3261e;")
-            self.message.setText(_("Choose a backup folder first."))
+            self.say(_("Choose a backup folder first."), refused=True)
             return
         target = Path(folder) / f"sovang-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite"
         db_path, username = self.context.db.path, self.context.username
@@ -129,8 +132,7 @@ class SettingsPage(QWidget):
 
         def finished(path: Path) -> None:
             self.backup_button.setEnabled(True)
-            self.message.setStyleSheet("color: #1b7f3b;")
-            self.message.setText(_("Backup written and verified: {path}").format(path=path))
+            self.say(_("Backup written and verified: {path}").format(path=path))
 
         def failed(error: BaseException) -> None:
             self.backup_button.setEnabled(True)

@@ -40,6 +40,7 @@ from desktop.ui.error_dialog import error_text
 from desktop.ui.preferences import save_language
 from desktop.ui.qt_language import apply_language
 from desktop.ui.tasks import TaskRunner
+from desktop.ui.widgets import error_label
 
 DEMO_PEOPLE = 300
 MAX_UNITS_SHOWN = 200
@@ -157,10 +158,7 @@ class AccountPage(QWizardPage):
         self.labels = [QLabel(), QLabel(), QLabel()]
         for text, widget in zip(self.labels, (self.username, self.password, self.confirm), strict=True):
             layout.addRow(text, widget)
-        self.error = QLabel()
-        self.error.setObjectName("accountError")
-        self.error.setStyleSheet("color: #b3261e;")
-        self.error.setWordWrap(True)
+        self.error = error_label("accountError")
         layout.addRow(self.error)
 
     def retranslate(self) -> None:
@@ -198,10 +196,7 @@ class FinishPage(QWizardPage):
         self.summary.setWordWrap(True)
         self.progress = QProgressBar()
         self.progress.setVisible(False)
-        self.error = QLabel()
-        self.error.setObjectName("setupError")
-        self.error.setStyleSheet("color: #b3261e;")
-        self.error.setWordWrap(True)
+        self.error = error_label("setupError")
         for widget in (self.summary, self.demo, self.progress, self.error):
             layout.addWidget(widget)
         layout.addStretch(1)

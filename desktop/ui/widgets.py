@@ -8,10 +8,44 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QWidget,
+)
 
 from desktop.i18n import _, format_date, parse_date
 from desktop.labels import label
+
+ERROR_COLOUR = "#b3261e"
+
+
+def error_label(object_name: str) -> QLabel:
+    """The red line under a form where a refusal is explained."""
+    label = QLabel()
+    label.setObjectName(object_name)
+    label.setStyleSheet(f"color: {ERROR_COLOUR};")
+    label.setWordWrap(True)
+    return label
+
+
+def form_buttons(dialog: QDialog, accept_text: str, accept: object) -> QDialogButtonBox:
+    """Save and Cancel with their keys in the text; neither is a default button, so Enter in a
+    field moves on instead of saving half a form."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Save).setText(accept_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel (Esc)"))
+    for button in buttons.buttons():
+        button.setAutoDefault(False)
+        button.setDefault(False)
+    buttons.accepted.connect(accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 class CodeCombo(QComboBox):
