@@ -53,9 +53,10 @@ def crash_report(kind: type[BaseException], tb: TracebackType | None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_crash_file(kind: type[BaseException], tb: TracebackType | None) -> Path:
+def write_crash_file(report: str) -> Path:
+    """Save a `crash_report` to the logs folder and note it in the log."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     path = log_dir() / f"crash-{stamp}.txt"
-    path.write_text(crash_report(kind, tb), encoding="utf-8")
-    logging.getLogger("desktop").error("unexpected %s; report in %s", kind.__qualname__, path.name)
+    path.write_text(report, encoding="utf-8")
+    logging.getLogger("desktop").error("unexpected error; report in %s", path.name)
     return path

@@ -42,8 +42,8 @@ class ErrorDialog(QDialog):
         buttons = QDialogButtonBox()
         self.details = ""
         if not isinstance(error, SoVangError):
-            path = write_crash_file(type(error), error.__traceback__)
             self.details = crash_report(type(error), error.__traceback__)
+            path = write_crash_file(self.details)
             saved = QLabel(_("A report was saved to {path}.").format(path=path))
             saved.setWordWrap(True)
             layout.addWidget(saved)
