@@ -24,16 +24,13 @@ from desktop.rules.catalog import award_name
 from desktop.rules.parameters import calendar_dates
 
 DEADLINE_HORIZON_DAYS = 120
-OPEN_PROPOSAL_STATES = (
-    ProposalStatus.DRAFT,
-    ProposalStatus.COUNCIL_REVIEWED,
-    ProposalStatus.SUBMITTED,
-    ProposalStatus.RECEIVED,
-    ProposalStatus.APPRAISED,
-    ProposalStatus.RETURNED,
-    ProposalStatus.APPROVED,
+OPEN_PROPOSAL_STATES = tuple(
+    status.value
+    for status in ProposalStatus
+    if status not in (ProposalStatus.DECIDED, ProposalStatus.REJECTED)
 )
-"""Proposals still waiting for a decision or a correction."""
+"""Proposals still waiting for a decision or a correction. Approved ones count here (their decision
+is not recorded yet), unlike `eligibility.OPEN_PROPOSAL`, which asks what is still only proposed."""
 
 
 @dataclass(frozen=True)
@@ -93,9 +90,7 @@ def overview(db: Database, year: int, today: dt.date) -> Overview:
         open_proposals = session.scalar(
             select(func.count())
             .select_from(Proposal)
-            .where(
-                Proposal.deleted_at.is_(None), Proposal.status.in_([s.value for s in OPEN_PROPOSAL_STATES])
-            )
+            .where(Proposal.deleted_at.is_(None), Proposal.status.in_(OPEN_PROPOSAL_STATES))
         )
         unsent = session.scalar(
             select(func.count())

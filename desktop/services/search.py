@@ -37,6 +37,8 @@ def fts_query(tokens: list[str]) -> str:
 
 
 MODELS = {"person": Person, "collective": Collective, "decision": Decision}
+_FTS_MATCH = "FROM search_fts JOIN search_doc AS d ON d.id = search_fts.rowid WHERE search_fts MATCH"
+"""The index match both the capped search and the list filters run (SQLite)."""
 
 
 def _like_conditions(model: type, tokens: list[str]) -> list[ColumnElement[bool]]:
@@ -56,10 +58,7 @@ def name_condition(session: Session, kind: str, query: str) -> ColumnElement[boo
     if session.get_bind().dialect.name != "sqlite":
         return and_(*_like_conditions(model, tokens))
     matches = (
-        text(
-            "SELECT d.record_id FROM search_fts JOIN search_doc AS d ON d.id = search_fts.rowid "
-            f"WHERE search_fts MATCH :query_{kind} AND d.kind = '{kind}'"
-        )
+        text(f"SELECT d.record_id {_FTS_MATCH} :query_{kind} AND d.kind = '{kind}'")
         .bindparams(bindparam(f"query_{kind}", fts_query(tokens)))
         .columns(record_id=String)
     )
@@ -70,8 +69,7 @@ def _matching_ids(session: Session, tokens: list[str], kinds: tuple[str, ...], l
     if session.get_bind().dialect.name == "sqlite":
         kind_list = ", ".join(f"'{kind}'" for kind in kinds)
         statement = text(
-            "SELECT d.kind, d.record_id FROM search_fts JOIN search_doc AS d ON d.id = search_fts.rowid "
-            f"WHERE search_fts MATCH :query AND d.kind IN ({kind_list}) LIMIT :limit"
+            f"SELECT d.kind, d.record_id {_FTS_MATCH} :query AND d.kind IN ({kind_list}) LIMIT :limit"
         )
         return list(session.execute(statement, {"query": fts_query(tokens), "limit": limit}))
     rows: list[Row] = []
