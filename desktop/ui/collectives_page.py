@@ -155,5 +155,4 @@ class CollectivesPage(ListPage):
             return
         form = CollectiveForm(self.context, row.id, parent=self)
         if form.exec() == QDialog.DialogCode.Accepted:
-            self.model.refresh()
-            self.show_collective(self.current())
+            self.refresh_current()

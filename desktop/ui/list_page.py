@@ -155,6 +155,11 @@ class ListPage(QWidget):
                 self.table.scrollTo(self.model.index(number, 0))
                 return
 
+    def refresh_current(self) -> None:
+        """After an edit: read the shown rows again and show the selected record anew."""
+        self.model.refresh()
+        self.selected.emit(self.current())
+
     def current(self) -> Any | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.row(rows[0].row()) if rows else None

@@ -100,5 +100,4 @@ class PeoplePage(ListPage):
             return
         form = PersonForm(self.context, row.id, parent=self)
         if form.exec() == QDialog.DialogCode.Accepted and form.saved is not None:
-            self.model.refresh()
-            self.show_person(self.current())
+            self.refresh_current()
