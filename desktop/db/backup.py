@@ -70,9 +70,10 @@ def backup_file(
                 )
             )
         os.replace(tmp, out)
-    except OSError as error:
+    except (OSError, sqlite3.OperationalError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
         raise SoVangError(
-            _("Cannot write the backup {path}: {reason}").format(path=out, reason=error.strerror)
+            _("Cannot write the backup {path}: {reason}").format(path=out, reason=reason)
         ) from error
     finally:
         tmp.unlink(missing_ok=True)

@@ -20,14 +20,16 @@ def make_backup(
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
 ) -> Path:
-    """A verified copy of the database at `out`; the audit trail records that it was made."""
+    """A verified copy of the database at `out`; the audit trail records it once it is made, so a
+    failed or cancelled backup leaves no entry claiming otherwise."""
+    written = backup.backup_file(db_path, out, progress, cancel)
     db = Database.open(db_path)
     try:
         with db.transaction(username) as session:
             audit.record(session, "backup.create", username, details={"file": out.name})
     finally:
         db.close()
-    return backup.backup_file(db_path, out, progress, cancel)
+    return written
 
 
 def _validate_backup(path: Path) -> None:

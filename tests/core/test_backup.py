@@ -81,3 +81,28 @@ def test_backup_reports_progress(demo_path, tmp_path):
     seen = []
     backup_file(demo_path, tmp_path / "p.sqlite", progress=lambda done, total: seen.append((done, total)))
     assert seen and seen[-1][0] == seen[-1][1] > 0
+
+
+def test_a_backup_to_a_missing_folder_is_refused_clearly_and_not_audited(commune_path, tmp_path):
+    from sqlalchemy import func, select
+
+    from desktop.db import Database
+    from desktop.errors import SoVangError
+    from desktop.models import AuditEntry
+    from desktop.services.backups import make_backup
+
+    def entries() -> int:
+        db = Database.open(commune_path)
+        with db.session() as session:
+            count = session.scalar(select(func.count()).select_from(AuditEntry))
+        db.close()
+        return count
+
+    before = entries()
+    try:
+        make_backup(commune_path, tmp_path / "no-such-folder" / "sao-luu.sqlite", "admin")
+    except SoVangError as error:
+        assert "sao-luu.sqlite" in str(error)
+    else:
+        raise AssertionError("the backup was accepted")
+    assert entries() == before
