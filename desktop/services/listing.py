@@ -12,6 +12,8 @@ import uuid
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
+from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, Select, String, bindparam, func, literal_column, select, type_coerce
 from sqlalchemy.orm import Session, aliased
@@ -68,16 +70,17 @@ class AwardFilter:
     include_revoked: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class PersonRow:
+class PersonRow(NamedTuple):
     """One line of the people list. Display values are worked out when a row is shown, not when
-    its page is read: a page holds 200 rows and a screen shows thirty."""
+    its page is read: a page holds 200 rows and a screen shows thirty. A named tuple, because
+    building 200 of them must cost next to nothing."""
 
     key: int
     id_hex: str
     full_name: str
     gender: str | None
-    birth_date: dt.date | None
+    birth_date: dt.date | str | None
+    """As the driver gives it: ISO text on SQLite, a date elsewhere (see `born`)."""
     birth_year: int | None
     village: str | None
     occupation: str
@@ -89,7 +92,9 @@ class PersonRow:
 
     @property
     def born(self) -> str:
-        return format_date(self.birth_date) if self.birth_date else str(self.birth_year or "")
+        if self.birth_date:
+            return format_date(dt.date.fromisoformat(str(self.birth_date)))
+        return str(self.birth_year or "")
 
 
 @dataclass(frozen=True)
@@ -121,8 +126,12 @@ class AwardRow:
 
 
 def _key(session: Session, table: str, model: type) -> ColumnElement:
+    return _dialect_key(session.get_bind().dialect.name, table, model)
+
+
+def _dialect_key(dialect: str, table: str, model: type) -> ColumnElement:
     """SQLite's rowid (compact, and what the live-row indexes carry); the UUID elsewhere."""
-    if session.get_bind().dialect.name == "sqlite":
+    if dialect == "sqlite":
         return literal_column(f"{table}.rowid")
     return model.id
 
@@ -183,30 +192,39 @@ def _in_key_order(rows: list, keys: Sequence) -> list:  # type: ignore[type-arg]
     return sorted(rows, key=lambda row: position[row.key])
 
 
+@cache
+def _person_page(dialect: str) -> Select:
+    """The page query, built once per dialect (building it costs as much as running it)."""
+    key = _dialect_key(dialect, "person", Person)
+    return (
+        select(
+            key,
+            type_coerce(Person.id, String),
+            Person.full_name,
+            Person.gender,
+            Person.birth_date,
+            Person.birth_year,
+            AdminUnit.name,
+            Person.occupation,
+            EthnicGroup.name,
+        )
+        .outerjoin(AdminUnit, AdminUnit.id == Person.village_id)
+        .outerjoin(EthnicGroup, EthnicGroup.code == Person.ethnic_code)
+        .where(key.in_(bindparam("keys", expanding=True)))
+    )
+
+
 def person_rows(db: Database, keys: Sequence) -> list[PersonRow]:
-    """The rows of these keys, in the same order (one page: a few hundred keys at most)."""
+    """The rows of these keys, in the same order (one page: a few hundred keys at most).
+
+    Read from the driver's cursor like the keys: the list shows text, so the per-row result
+    objects and date conversion of the ORM are skipped."""
     if not len(keys):
         return []
     with db.session() as session:
-        key = _key(session, "person", Person)
-        found = session.connection().execute(
-            select(
-                key,
-                type_coerce(Person.id, String),
-                Person.full_name,
-                Person.gender,
-                Person.birth_date,
-                Person.birth_year,
-                AdminUnit.name,
-                Person.occupation,
-                EthnicGroup.name,
-            )
-            .outerjoin(AdminUnit, AdminUnit.id == Person.village_id)
-            .outerjoin(EthnicGroup, EthnicGroup.code == Person.ethnic_code)
-            .where(key.in_(bindparam("keys", expanding=True))),
-            {"keys": list(keys)},
-        )
-        rows = [PersonRow(*row) for row in found]
+        statement = _person_page(session.get_bind().dialect.name)
+        found = session.connection().execute(statement, {"keys": list(keys)})
+        rows = list(map(PersonRow._make, found.cursor))
     return _in_key_order(rows, keys)
 
 

@@ -1,5 +1,6 @@
 """Lists read ordered keys, then pages of rows: filters select the right people, in name order."""
 
+import datetime as dt
 import uuid
 
 from desktop.services.listing import (
@@ -109,3 +110,16 @@ def test_rows_of_unknown_keys_are_simply_absent(commune_db):
     create_person(commune_db, "admin", PersonFields(full_name="Vàng A Sử"))
     assert person_rows(commune_db, [10**9]) == []
     assert isinstance(person_rows(commune_db, person_keys(commune_db, PeopleFilter()))[0].id, uuid.UUID)
+
+
+def test_a_row_shows_the_birth_date_or_the_birth_year_alone(commune_db):
+    create_person(commune_db, "admin", PersonFields(full_name="Lò Văn Pản", birth_date=dt.date(1978, 3, 9)))
+    create_person(commune_db, "admin", PersonFields(full_name="Lò Thị Mai", birth_year=1990))
+    create_person(commune_db, "admin", PersonFields(full_name="Lò Văn Sáng"))
+    rows = person_rows(commune_db, person_keys(commune_db, PeopleFilter()))
+    assert {row.full_name: row.born for row in rows} == {
+        "Lò Văn Pản": "09/03/1978",
+        "Lò Thị Mai": "1990",
+        "Lò Văn Sáng": "",
+    }
+    assert all(isinstance(row.id, uuid.UUID) for row in rows)
