@@ -5,8 +5,7 @@ Codes stay stable in data; their names are messages for the translation layer (`
 
 from __future__ import annotations
 
-from desktop.i18n import N_, _
-from desktop.models.codes import (
+from desktop.codes import (
     CollectiveKind,
     ConferringLevel,
     Gender,
@@ -16,6 +15,7 @@ from desktop.models.codes import (
     UnitKind,
     UserRole,
 )
+from desktop.i18n import N_, _
 
 GENDER = {Gender.MALE: N_("Male"), Gender.FEMALE: N_("Female")}
 OCCUPATION = {

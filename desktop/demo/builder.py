@@ -27,6 +27,28 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop.codes import (
+    CollectiveKind,
+    ConferringLevel,
+    DisciplineLevel,
+    DossierKind,
+    Gender,
+    InitiativeScope,
+    ItemStatus,
+    MilestoneKind,
+    ModelStage,
+    MovementKind,
+    MovementOrigin,
+    MovementStatus,
+    Occupation,
+    ProposalKind,
+    ProposalStatus,
+    Rating,
+    RegistrationState,
+    SignMode,
+    UnitKind,
+    UnitLevel,
+)
 from desktop.db import Database
 from desktop.db.backup import Cancelled, Progress
 from desktop.demo import names
@@ -58,28 +80,6 @@ from desktop.models import (
     Site,
     TargetReading,
     TaskRating,
-)
-from desktop.models.codes import (
-    CollectiveKind,
-    ConferringLevel,
-    DisciplineLevel,
-    DossierKind,
-    Gender,
-    InitiativeScope,
-    ItemStatus,
-    MilestoneKind,
-    ModelStage,
-    MovementKind,
-    MovementOrigin,
-    MovementStatus,
-    Occupation,
-    ProposalKind,
-    ProposalStatus,
-    Rating,
-    RegistrationState,
-    SignMode,
-    UnitKind,
-    UnitLevel,
 )
 from desktop.rules.engine import reward_for
 from desktop.services import audit

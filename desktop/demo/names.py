@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from desktop.models.codes import Gender
+from desktop.codes import Gender
 
 
 @dataclass(frozen=True)

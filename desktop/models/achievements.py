@@ -8,8 +8,8 @@ import uuid
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from desktop.codes import DisciplineLevel, InitiativeKind, InitiativeScope, Rating
 from desktop.models.base import Base, SubjectMixin, SyncedRecord, exactly_one_subject, one_of
-from desktop.models.codes import DisciplineLevel, InitiativeKind, InitiativeScope, Rating
 from desktop.models.people import Person
 
 _LIVE = "deleted_at IS NULL"

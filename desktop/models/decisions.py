@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from desktop.codes import DecisionKind, DecisionStatus, SignMode
 from desktop.models.base import (
     Base,
     SubjectMixin,
@@ -17,7 +18,6 @@ from desktop.models.base import (
     live_index,
     one_of,
 )
-from desktop.models.codes import DecisionKind, DecisionStatus, SignMode
 from desktop.models.proposals import Proposal
 from desktop.models.reference import AdminUnit
 

@@ -8,8 +8,8 @@ import uuid
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from desktop.codes import ModelStage
 from desktop.models.base import Base, SubjectMixin, SyncedRecord, exactly_one_subject, one_of
-from desktop.models.codes import ModelStage
 from desktop.models.movements import Movement
 from desktop.models.people import Collective, Person
 

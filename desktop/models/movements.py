@@ -9,14 +9,14 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from desktop.models.base import Base, SubjectMixin, SyncedRecord, exactly_one_subject, one_of
-from desktop.models.codes import (
+from desktop.codes import (
     MilestoneKind,
     MovementKind,
     MovementOrigin,
     MovementStatus,
     RegistrationState,
 )
+from desktop.models.base import Base, SubjectMixin, SyncedRecord, exactly_one_subject, one_of
 
 
 class Movement(SyncedRecord, Base):

@@ -8,8 +8,8 @@ import uuid
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from desktop.codes import CollectiveKind, Gender, Occupation
 from desktop.models.base import Base, SyncedRecord, live_index, one_of
-from desktop.models.codes import CollectiveKind, Gender, Occupation
 from desktop.models.reference import AdminUnit
 
 MIN_BIRTH_YEAR = 1900

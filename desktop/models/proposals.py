@@ -8,6 +8,13 @@ import uuid
 from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from desktop.codes import (
+    ConferringLevel,
+    DossierKind,
+    ItemStatus,
+    ProposalKind,
+    ProposalStatus,
+)
 from desktop.models.base import (
     Base,
     SubjectMixin,
@@ -15,13 +22,6 @@ from desktop.models.base import (
     exactly_one_subject,
     one_of,
     utcnow,
-)
-from desktop.models.codes import (
-    ConferringLevel,
-    DossierKind,
-    ItemStatus,
-    ProposalKind,
-    ProposalStatus,
 )
 from desktop.models.movements import Movement
 from desktop.models.reference import AdminUnit

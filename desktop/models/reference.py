@@ -9,14 +9,14 @@ from decimal import Decimal
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Numeric, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from desktop.models.base import Base, SyncedRecord, one_of
-from desktop.models.codes import (
+from desktop.codes import (
     AwardForm,
     ConferringLevel,
     SubjectKind,
     UnitKind,
     UnitLevel,
 )
+from desktop.models.base import Base, SyncedRecord, one_of
 
 OFFICIAL_UNIT_NAMESPACE = uuid.UUID("5f0b8f52-2c55-4a4e-9a53-6b2c1c0f7a10")
 

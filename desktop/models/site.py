@@ -17,8 +17,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from desktop.codes import Role, UserRole
 from desktop.models.base import Base, one_of, utcnow
-from desktop.models.codes import Role, UserRole
 
 
 class Site(Base):

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from desktop.codes import DisciplineLevel, InitiativeScope, Rating
 from desktop.errors import ValidationError
 from desktop.i18n import _
-from desktop.models.codes import DisciplineLevel, InitiativeScope, Rating
 from desktop.rules.catalog import known_codes
 
 SUBJECT_KINDS = ("person", "collective", "household")

@@ -12,8 +12,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from desktop.codes import DisciplineLevel, InitiativeScope, Rating
 from desktop.i18n import N_, format_date
-from desktop.models.codes import DisciplineLevel, InitiativeScope, Rating
 from desktop.rules.case import Case, Member
 from desktop.rules.catalog import award_entries, award_entry, award_name, conferrer_title
 from desktop.rules.parameters import Parameters

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from desktop.models.codes import DisciplineLevel, Rating
+from desktop.codes import DisciplineLevel, Rating
 from desktop.rules.case import DisciplineRecord, History, InitiativeRecord
 
 AMENDMENT_2026 = dt.date(2026, 10, 1)

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.codes import CollectiveKind
 from desktop.db import Database
 from desktop.errors import NotFoundError, ValidationError
 from desktop.i18n import _
 from desktop.models import AdminUnit, Collective, CollectiveMember, Person
-from desktop.models.codes import CollectiveKind
 from desktop.services import audit
 from desktop.text import nfc, search_key
 

@@ -16,6 +16,7 @@ from typing import TypeVar
 from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
+from desktop.codes import CollectiveKind, ItemStatus, ProposalStatus, RegistrationState
 from desktop.db import Database
 from desktop.errors import NotFoundError
 from desktop.i18n import _
@@ -33,7 +34,6 @@ from desktop.models import (
     Registration,
     TaskRating,
 )
-from desktop.models.codes import CollectiveKind, ItemStatus, ProposalStatus, RegistrationState
 from desktop.rules.case import (
     AwardRecord,
     Case,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from desktop.codes import CollectiveKind, MilestoneKind, ProposalStatus, RegistrationState
 from desktop.db import Database
 from desktop.i18n import _, language
 from desktop.models import (
@@ -19,7 +20,6 @@ from desktop.models import (
     Proposal,
     Registration,
 )
-from desktop.models.codes import CollectiveKind, MilestoneKind, ProposalStatus, RegistrationState
 from desktop.rules.catalog import award_name
 from desktop.rules.parameters import calendar_dates
 

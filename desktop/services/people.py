@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from desktop.codes import Gender, Occupation, UnitLevel
 from desktop.db import Database
 from desktop.errors import NotFoundError, ValidationError
 from desktop.i18n import _
 from desktop.models import AdminUnit, EthnicGroup, Person
-from desktop.models.codes import Gender, Occupation, UnitLevel
 from desktop.models.people import MIN_BIRTH_YEAR
 from desktop.services import audit
 from desktop.text import nfc, search_key

@@ -10,9 +10,9 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 from vietnam_provinces import Province, VietNamDivisionType, Ward
 
+from desktop.codes import UnitKind, UnitLevel
 from desktop.db import Database
 from desktop.models import AdminUnit, AwardType, EthnicGroup, official_unit_id
-from desktop.models.codes import UnitKind, UnitLevel
 from desktop.rules.catalog import award_entries, catalog_version, read_catalog
 from desktop.text import nfc, search_key
 

@@ -8,11 +8,11 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.codes import Role, UnitKind, UnitLevel, UserRole
 from desktop.db import Database
 from desktop.errors import SoVangError, ValidationError
 from desktop.i18n import _
 from desktop.models import AdminUnit, Site, User, official_unit_id
-from desktop.models.codes import Role, UnitKind, UnitLevel, UserRole
 from desktop.services import audit
 from desktop.services.reference import seed_reference_data
 from desktop.services.site import SiteInfo, site_info

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.codes import DisciplineLevel, InitiativeScope
 from desktop.db import Database
 from desktop.errors import NotFoundError
 from desktop.i18n import N_, _, format_date
@@ -28,7 +29,6 @@ from desktop.models import (
     Person,
     TaskRating,
 )
-from desktop.models.codes import DisciplineLevel, InitiativeScope
 from desktop.rules.catalog import award_name
 
 ENTRY_KINDS = {

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from desktop.codes import UnitKind, UnitLevel
 from desktop.db import Database
 from desktop.errors import ValidationError
 from desktop.i18n import _
 from desktop.models import AdminUnit, Site
-from desktop.models.codes import UnitKind, UnitLevel
 from desktop.services import audit
 from desktop.text import nfc, search_key
 

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.codes import Occupation
 from desktop.errors import ValidationError
 from desktop.i18n import _, format_date, parse_date
 from desktop.labels import GENDER, OCCUPATION
-from desktop.models.codes import Occupation
 from desktop.services.people import (
     PersonFields,
     PersonView,

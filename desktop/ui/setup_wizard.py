@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from desktop.codes import Role, UnitLevel
 from desktop.db import Database
 from desktop.demo.builder import build_demo
 from desktop.errors import ValidationError
 from desktop.i18n import _, language
 from desktop.labels import ROLE, label
-from desktop.models.codes import Role, UnitLevel
 from desktop.services.accounts import SignedInUser, authenticate
 from desktop.services.reference import OfficialUnit, official_units
 from desktop.services.setup import check_account, init_site
