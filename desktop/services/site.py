@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -44,3 +45,22 @@ def site_info(db: Database) -> SiteInfo:
             unit_name=unit.name,
             province_name=province.name if province is not unit else None,
         )
+
+
+@dataclass(frozen=True)
+class OpenedSite:
+    db: Database
+    site: SiteInfo | None
+    """None when the database is not set up yet: the first-run wizard comes next."""
+
+
+def open_site(path: Path) -> OpenedSite:
+    """Open (creating or migrating) the database at `path` and read who this site is.
+
+    This is where the app first loads SQLAlchemy and the models: the window runs it on the
+    worker, so the window and its sign-in are up before that cost is paid."""
+    db = Database.open(path, create=True)
+    try:
+        return OpenedSite(db, site_info(db))
+    except NotFoundError:
+        return OpenedSite(db, None)

@@ -10,20 +10,20 @@ import os
 import sys
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from desktop.db import Database
-from desktop.errors import NotFoundError, SoVangError
 from desktop.logs import setup_logging
-from desktop.services.site import site_info
 from desktop.ui.context import AppContext
 from desktop.ui.error_dialog import ErrorDialog, show_error
-from desktop.ui.login_dialog import LoginDialog
 from desktop.ui.main_window import PAGES, MainWindow
 from desktop.ui.preferences import saved_language
 from desktop.ui.qt_language import apply_language
 from desktop.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from desktop.db import Database
 
 SCREENS = ("wizard", "login", *PAGES)
 """What `--page` can show."""
@@ -43,12 +43,35 @@ def _show_unexpected(kind: type[BaseException], error: BaseException, tb: Traceb
     show_error(QApplication.activeWindow(), error)
 
 
-def _is_set_up(db: Database) -> bool:
-    try:
-        site_info(db)
-    except NotFoundError:
-        return False
-    return True
+def start_window(db_path: Path, runner: TaskRunner) -> MainWindow:
+    """The main window on its sign-in screen, shown, with `db_path` opening on the worker.
+
+    What happens next is wired here: a database not set up yet runs the first-run wizard, one
+    that cannot be opened is explained and the app ends with exit code 2."""
+    window = MainWindow(runner)
+    window.setup_needed.connect(lambda db: _first_run(window, db, db_path, runner))
+    window.open_failed.connect(lambda error: _cannot_open(window, error))
+    window.show()
+    window.open_database(db_path)
+    return window
+
+
+def _first_run(window: MainWindow, db: Database, db_path: Path, runner: TaskRunner) -> None:
+    from desktop.services.site import site_info
+    from desktop.ui.setup_wizard import SetupWizard  # first run only: it brings the demo builder
+
+    db.close()
+    wizard = SetupWizard(db_path, runner, window)
+    if wizard.exec() != QDialog.DialogCode.Accepted or wizard.db is None or wizard.user is None:
+        window.close()
+        return
+    window.enter(AppContext(wizard.db, runner, wizard.user.username), site_info(wizard.db))
+
+
+def _cannot_open(window: MainWindow, error: BaseException) -> None:
+    ErrorDialog(window, error).exec()
+    window.close()
+    QApplication.exit(2)
 
 
 def run_app(
@@ -67,30 +90,14 @@ def run_app(
     if screenshot is not None:
         return _screenshot(db_path, screenshot, page, runner)
     sys.excepthook = _show_unexpected
-    try:
-        db = Database.open(db_path, create=True)
-    except SoVangError as error:
-        ErrorDialog(None, error).exec()
-        return 2
-    if _is_set_up(db):
-        login = LoginDialog(db)
-        if login.exec() != QDialog.DialogCode.Accepted or login.user is None:
-            db.close()
-            return 0
-        username = login.user.username
-    else:
-        db.close()
-        from desktop.ui.setup_wizard import SetupWizard  # first run only: it brings the demo builder
-
-        wizard = SetupWizard(db_path, runner)
-        if wizard.exec() != QDialog.DialogCode.Accepted or wizard.db is None or wizard.user is None:
-            return 0
-        db, username = wizard.db, wizard.user.username
-    window = MainWindow(AppContext(db, runner, username))
-    window.show()
+    window = start_window(db_path, runner)
     code = app.exec()
+    runner.cancel_all()
     runner.wait()
-    db.close()
+    if window.context is not None:
+        window.context.db.close()
+    elif window.opened is not None:
+        window.opened.db.close()
     return code
 
 
@@ -115,16 +122,26 @@ def _screenshot(db_path: Path, target: Path, page: str, runner: TaskRunner) -> i
         wizard.unit_page.search.setText("bao lam cao bang")
         widget = wizard
     else:
-        db = Database.open(db_path)
-        if page == "login":
-            widget = LoginDialog(db)
-        else:
-            window = MainWindow(AppContext(db, runner, "admin"))
-            window.resize(*WINDOW_SIZE)
+        window = MainWindow(runner)
+        window.resize(*WINDOW_SIZE)
+        failures: list[BaseException] = []
+        window.open_failed.connect(failures.append)
+        window.open_database(db_path)
+        _settle(app, runner)
+        if failures:
+            raise failures[0]
+        assert window.opened is not None
+        db = window.opened.db
+        if window.site is None:
+            from desktop.services.site import site_info
+
+            site_info(db)  # refuses, saying how to set the database up
+        if page != "login":
+            window.enter(AppContext(db, runner, "admin"), window.site)
             window.open_page(page)
             _settle(app, runner)
             _prepare(window, page)
-            widget = window
+        widget = window
         widget.show()
     _settle(app, runner)
     saved = widget.grab().save(str(target))

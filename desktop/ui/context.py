@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from desktop.db import Database
 from desktop.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:  # the window is built before the database layer is loaded
+    from desktop.db import Database
 
 
 @dataclass

@@ -1,21 +1,23 @@
-"""The main window: a sidebar of screens, the global search (Ctrl+K), and a status bar.
+"""The main window: the sign-in screen first, then a sidebar of screens, the global search
+(Ctrl+K) and a status bar.
 
-Screens are built, and their modules imported, the first time they are opened: the window is up
-before any list is read, and start-up does not pay for screens the officer does not visit.
-Switching the language rebuilds every screen in the new language.
+The window is up at once: the database opens on the worker while the officer types the password,
+and that job is the first to load SQLAlchemy and the models. So this module, and what it imports
+when it loads, stay clear of the database layer (a test checks it); screens, and their modules, are
+built the first time they are opened. Switching the language rebuilds every screen in it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCompleter,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -27,12 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import N_, _
-from desktop.services.search import KIND_LABELS, SearchHit, search
-from desktop.services.site import site_info
 from desktop.ui.context import AppContext
 from desktop.ui.preferences import preferences, save_language
 from desktop.ui.qt_language import apply_language
-from desktop.ui.tasks import Task
+from desktop.ui.sign_in import SignInPanel
+from desktop.ui.tasks import Task, TaskRunner
+
+if TYPE_CHECKING:
+    from desktop.services.site import OpenedSite, SiteInfo
 
 PAGES = ("overview", "people", "collectives", "awards", "settings")
 PAGE_TITLES = {
@@ -42,7 +46,6 @@ PAGE_TITLES = {
     "awards": N_("Award look-up"),
     "settings": N_("Settings"),
 }
-GLOBAL_SEARCH_DELAY_MS = 150
 SIDEBAR_STYLE = (
     "QListWidget { background: #7a1f1f; color: #fff6dc; border: none; font-size: 14px; }"
     " QListWidget::item { padding: 10px 14px; }"
@@ -50,12 +53,23 @@ SIDEBAR_STYLE = (
 )
 
 
+def _open_site(path: Path) -> OpenedSite:
+    """The worker's job at start-up (it imports the database layer, off the GUI thread)."""
+    from desktop.services.site import open_site
+
+    return open_site(path)
+
+
+def place_text(site: SiteInfo) -> str:
+    return f"{site.unit_name}\n{site.province_name or ''}".strip()
+
+
 class TaskProgress(QWidget):
     """The status-bar progress of running work, with its Cancel button; hidden when idle."""
 
-    def __init__(self, context: AppContext) -> None:
+    def __init__(self, runner: TaskRunner) -> None:
         super().__init__()
-        self.runner = context.runner
+        self.runner = runner
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.label = QLabel()
@@ -87,25 +101,62 @@ class TaskProgress(QWidget):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, context: AppContext) -> None:
+    setup_needed = Signal(object)
+    """The opened database is not set up yet (first run): the app runs the wizard."""
+    open_failed = Signal(object)
+    """The database could not be opened: the error, for the app to show."""
+
+    def __init__(self, runner: TaskRunner) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
-        self.context = context
+        self.runner = runner
+        self.context: AppContext | None = None
+        """Set once someone has signed in."""
+        self.opened: OpenedSite | None = None
+        self.site: SiteInfo | None = None
+        self.db_path: str = ""
         self.pages: dict[str, QWidget] = {}
-        self.hits: list[SearchHit] = []
         self.setMinimumSize(QSize(960, 600))
         self.build()
-        settings = preferences()
-        geometry = settings.value("window/geometry")
+        geometry = preferences().value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
         QShortcut(QKeySequence("Ctrl+K"), self, activated=self.focus_search)
 
+    def open_database(self, path: Path) -> None:
+        """Open `path` on the worker; the sign-in screen is usable meanwhile."""
+        self.db_path = str(path)
+        self.build_status_bar()
+        self.runner.submit(
+            _("Opening the database…"),
+            lambda _task: _open_site(path),
+            self._database_opened,
+            self.open_failed.emit,
+        )
+
+    def _database_opened(self, opened: OpenedSite) -> None:
+        self.opened = opened
+        if opened.site is None:
+            self.setup_needed.emit(opened.db)
+            return
+        self.site = opened.site
+        self.sign_in.set_database(opened.db, place_text(opened.site))
+
+    def _signed_in(self, username: str) -> None:
+        assert self.opened is not None and self.site is not None
+        self.enter(AppContext(self.opened.db, self.runner, username), self.site)
+
+    def enter(self, context: AppContext, site: SiteInfo) -> None:
+        """Work as the signed-in user: the sidebar, the search and the screens appear."""
+        self.context, self.site = context, site
+        self.db_path = str(context.db.path or "")
+        self.rebuild()
+        self.open_page("overview")
+
     def build(self) -> None:
         """Make every widget in the current language (again, after a language switch)."""
         self.pages = {}
-        info = site_info(self.context.db)
-        self.setWindowTitle(f"{_('Sổ Vàng')} — {info.unit_name}")
+        self.setWindowTitle(_("Sổ Vàng") + (f" — {self.site.unit_name}" if self.site else ""))
         central = QWidget()
         outer = QHBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -117,63 +168,67 @@ class MainWindow(QMainWindow):
         side_layout.setContentsMargins(0, 12, 0, 0)
         brand = QLabel(_("Sổ Vàng"))
         brand.setStyleSheet("color: #ffd76a; font-size: 22px; font-weight: 700; padding: 0 14px;")
-        place = QLabel(f"{info.unit_name}\n{info.province_name or ''}".strip())
+        place = QLabel(place_text(self.site) if self.site else "")
         place.setObjectName("sitePlace")
         place.setStyleSheet("color: #fff6dc; padding: 0 14px 10px 14px;")
         place.setWordWrap(True)
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setStyleSheet(SIDEBAR_STYLE)
-        for name in PAGES:
-            item = QListWidgetItem(_(PAGE_TITLES[name]))
-            item.setData(Qt.ItemDataRole.UserRole, name)
-            self.sidebar.addItem(item)
-        self.sidebar.currentRowChanged.connect(lambda row: self.open_page(PAGES[row]))
         for widget in (brand, place):
             side_layout.addWidget(widget)
         side_layout.addWidget(self.sidebar, 1)
         outer.addWidget(side)
         main = QWidget()
-        main_layout = QVBoxLayout(main)
-        self.search_box = QLineEdit()
-        self.search_box.setObjectName("globalSearch")
-        self.search_box.setPlaceholderText(_("Search people, collectives, decisions (Ctrl+K)…"))
-        self.search_box.setClearButtonEnabled(True)
-        self.search_model = QStandardItemModel(self)
-        self.completer = QCompleter(self.search_model, self)
-        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
-        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.completer.activated[QModelIndex].connect(self._hit_activated)
-        self.search_box.setCompleter(self.completer)
-        self.search_timer = QTimer(self)
-        self.search_timer.setSingleShot(True)
-        self.search_timer.setInterval(GLOBAL_SEARCH_DELAY_MS)
-        self.search_timer.timeout.connect(self.run_search)
-        self.search_box.textEdited.connect(self.search_timer.start)
-        main_layout.addWidget(self.search_box)
+        self.main_layout = QVBoxLayout(main)
         self.stack = QStackedWidget()
-        main_layout.addWidget(self.stack, 1)
+        self.main_layout.addWidget(self.stack, 1)
         outer.addWidget(main, 1)
         self.setCentralWidget(central)
-        self.build_status_bar(info)
-        self.sidebar.setCurrentRow(0)
+        if self.context is None:
+            self.sign_in = SignInPanel()
+            self.sign_in.signed_in.connect(self._signed_in)
+            self.stack.addWidget(self.sign_in)
+        else:
+            self.build_workspace(self.context)
+        self.build_status_bar()
 
-    def build_status_bar(self, info) -> None:  # type: ignore[no-untyped-def]
+    def build_workspace(self, context: AppContext) -> None:
+        """The signed-in part: screens in the sidebar, and the global search above them."""
+        from desktop.ui.global_search import GlobalSearch
+
+        for name in PAGES:
+            item = QListWidgetItem(_(PAGE_TITLES[name]))
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            self.sidebar.addItem(item)
+        self.sidebar.currentRowChanged.connect(lambda row: self.open_page(PAGES[row]))
+        self.search_box = GlobalSearch(context.db)
+        self.search_box.chosen.connect(lambda hit: self.open_hit(hit.kind, hit.id, hit.title))
+        self.main_layout.insertWidget(0, self.search_box)
+
+    def rebuild(self) -> None:
+        self.runner.wait()
+        old = self.centralWidget()
+        self.build()
+        old.deleteLater()
+
+    def build_status_bar(self) -> None:
         bar = self.statusBar()
         for child in bar.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
             if child.objectName().startswith("status"):
                 bar.removeWidget(child)
                 child.deleteLater()
+        user = self.context.username if self.context and self.context.username else "—"
         labels = (
-            ("statusDatabase", _("Database: {path}").format(path=self.context.db.path or "")),
-            ("statusUser", _("User: {name}").format(name=self.context.username or "—")),
+            ("statusDatabase", _("Database: {path}").format(path=self.db_path)),
+            ("statusUser", _("User: {name}").format(name=user)),
             ("statusSync", _("Sync: not set up yet")),
         )
         for name, text in labels:
             label = QLabel(text)
             label.setObjectName(name)
             bar.addWidget(label)
-        progress = TaskProgress(self.context)
+        progress = TaskProgress(self.runner)
         progress.setObjectName("statusProgress")
         bar.addPermanentWidget(progress)
 
@@ -187,6 +242,7 @@ class MainWindow(QMainWindow):
 
     def _factories(self) -> dict[str, Callable[[], QWidget]]:
         context = self.context
+        assert context is not None, "screens exist only once someone has signed in"
 
         def overview() -> QWidget:
             from desktop.ui.overview_page import OverviewPage
@@ -250,51 +306,29 @@ class MainWindow(QMainWindow):
 
     def open_award_subject(self, row) -> None:  # type: ignore[no-untyped-def]
         if row is not None:
-            self.open_hit(SearchHit(row.subject_kind, row.subject_id, row.subject_name, ""))
+            self.open_hit(row.subject_kind, row.subject_id, row.subject_name)
 
     def focus_search(self) -> None:
-        self.search_box.setFocus()
-        self.search_box.selectAll()
+        if self.context is not None:
+            self.search_box.focus()
 
-    def run_search(self) -> None:
-        text = self.search_box.text()
-        self.hits = search(self.context.db, text) if text.strip() else []
-        self.search_model.clear()
-        for number, hit in enumerate(self.hits):
-            line = f"{hit.title} — {_(KIND_LABELS[hit.kind])}" + (f", {hit.detail}" if hit.detail else "")
-            item = QStandardItem(line)
-            item.setData(number, Qt.ItemDataRole.UserRole)
-            self.search_model.appendRow(item)
-        if self.hits:
-            self.completer.complete()
-
-    def _hit_activated(self, index: QModelIndex) -> None:
-        number = index.data(Qt.ItemDataRole.UserRole)
-        if number is not None and 0 <= number < len(self.hits):
-            hit = self.hits[number]
-            self.search_box.clear()
-            self.open_hit(hit)
-
-    def open_hit(self, hit: SearchHit) -> None:
+    def open_hit(self, kind: str, record_id: object, title: str) -> None:
         """Show a found person, collective or decision on its own screen."""
-        if hit.kind in ("person", "collective"):
-            page = self.open_page("people" if hit.kind == "person" else "collectives")
-            page.show_record(hit.id, hit.title)  # type: ignore[attr-defined]
+        if kind in ("person", "collective"):
+            page = self.open_page("people" if kind == "person" else "collectives")
+            page.show_record(record_id, title)  # type: ignore[attr-defined]
         else:
-            self.open_page("awards").show_decision(hit.id, hit.title)  # type: ignore[attr-defined]
+            self.open_page("awards").show_decision(record_id, title)  # type: ignore[attr-defined]
 
     def switch_language(self, lang: str) -> None:
         save_language(lang)
         apply_language(lang)
-        self.context.runner.wait()
-        old = self.centralWidget()
-        self.build()
-        old.deleteLater()
+        self.rebuild()
         self.open_page("settings")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        self.context.runner.cancel_all()
-        self.context.runner.wait()
+        self.runner.cancel_all()
+        self.runner.wait()
         settings = preferences()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.sync()

@@ -8,7 +8,9 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from desktop.services.site import site_info
 from desktop.ui.context import AppContext
+from desktop.ui.main_window import MainWindow
 from desktop.ui.tasks import TaskRunner
 
 TODAY = dt.date(2026, 11, 22)
@@ -27,6 +29,14 @@ def make_context(qtbot):
     for runner in runners:
         runner.cancel_all()
         runner.wait()
+
+
+def signed_in_window(qtbot, context: AppContext) -> MainWindow:
+    """The main window as it is once `context.username` has signed in."""
+    window = MainWindow(context.runner)
+    qtbot.addWidget(window)
+    window.enter(context, site_info(context.db))
+    return window
 
 
 def wait_for_list(qtbot, page) -> None:

@@ -6,16 +6,15 @@ from PySide6.QtWidgets import QLabel
 from desktop.i18n import language
 from desktop.services.overview import overview
 from desktop.ui.award_lookup_page import AwardLookupPage
-from desktop.ui.main_window import PAGES, MainWindow
+from desktop.ui.main_window import PAGES
 from desktop.ui.people_page import PeoplePage
 from desktop.ui.preferences import preferences, saved_language
-from tests.ui.conftest import TODAY, wait_for_list
+from tests.ui.conftest import TODAY, signed_in_window, wait_for_list
 
 
 @pytest.fixture
 def window(qtbot, make_context, demo_db):
-    window = MainWindow(make_context(demo_db))
-    qtbot.addWidget(window)
+    window = signed_in_window(qtbot, make_context(demo_db))
     window.context.runner.wait()
     qtbot.wait(10)
     return window
@@ -58,21 +57,21 @@ def test_the_dashboard_shows_this_years_figures_and_opens_the_award_list(qtbot, 
 
 
 def test_the_global_search_opens_a_person_on_the_people_screen(qtbot, window):
-    window.search_box.setText("nguyen van duc")
-    window.run_search()
-    assert window.hits and window.hits[0].kind == "person"
-    index = window.completer.completionModel().index(0, 0)
-    window._hit_activated(index)
+    search = window.search_box
+    search.setText("nguyen van duc")
+    search.run_search()
+    assert search.hits and search.hits[0].kind == "person"
+    search._activated(search.completer_.completionModel().index(0, 0))
     people = window.stack.currentWidget()
     assert isinstance(people, PeoplePage)
     wait_for_list(qtbot, people)
-    assert people.current().id == window.hits[0].id
+    assert people.current().id == search.hits[0].id
     assert people.detail.heading.text() == "Nguyễn Văn Đức"
 
 
 def test_a_decision_found_by_search_lists_its_awards(qtbot, window):
     hit = next(hit for hit in _all_hits(window, "qd") if hit.kind == "decision")
-    window.open_hit(hit)
+    window.open_hit(hit.kind, hit.id, hit.title)
     lookup = window.stack.currentWidget()
     wait_for_list(qtbot, lookup)
     assert lookup.decision_id == hit.id and lookup.decision_button.text().startswith("Quyết định")
@@ -81,8 +80,8 @@ def test_a_decision_found_by_search_lists_its_awards(qtbot, window):
 
 def _all_hits(window, text):
     window.search_box.setText(text)
-    window.run_search()
-    return window.hits
+    window.search_box.run_search()
+    return window.search_box.hits
 
 
 def test_switching_language_rebuilds_every_screen_and_is_remembered(qtbot, window):
@@ -99,11 +98,9 @@ def test_switching_language_rebuilds_every_screen_and_is_remembered(qtbot, windo
 
 
 def test_the_window_geometry_is_remembered(qtbot, make_context, demo_db):
-    first = MainWindow(make_context(demo_db))
-    qtbot.addWidget(first)
+    first = signed_in_window(qtbot, make_context(demo_db))
     first.resize(960, 700)
     first.close()
     assert preferences().value("window/geometry") is not None
-    second = MainWindow(make_context(demo_db))
-    qtbot.addWidget(second)
+    second = signed_in_window(qtbot, make_context(demo_db))
     assert (second.width(), second.height()) == (960, 700)
