@@ -140,6 +140,7 @@ class MainWindow(QMainWindow):
             self.setup_needed.emit(opened.db)
             return
         self.site = opened.site
+        self.show_title()
         self.sign_in.set_database(opened.db, place_text(opened.site))
 
     def _signed_in(self, username: str) -> None:
@@ -156,7 +157,7 @@ class MainWindow(QMainWindow):
     def build(self) -> None:
         """Make every widget in the current language (again, after a language switch)."""
         self.pages = {}
-        self.setWindowTitle(_("Sổ Vàng") + (f" — {self.site.unit_name}" if self.site else ""))
+        self.show_title()
         central = QWidget()
         outer = QHBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -192,6 +193,9 @@ class MainWindow(QMainWindow):
         else:
             self.build_workspace(self.context)
         self.build_status_bar()
+
+    def show_title(self) -> None:
+        self.setWindowTitle(_("Sổ Vàng") + (f" — {self.site.unit_name}" if self.site else ""))
 
     def build_workspace(self, context: AppContext) -> None:
         """The signed-in part: screens in the sidebar, and the global search above them."""
