@@ -51,6 +51,8 @@ class Decision(SyncedRecord, Base):
     signer_title: Mapped[str | None] = mapped_column(String(200))
     sign_mode: Mapped[str] = mapped_column(String(8), default=SignMode.OWN.value)
     summary: Mapped[str] = mapped_column(String(500))
+    legal_basis: Mapped[str | None] = mapped_column(Text)
+    """The "Căn cứ …" lines, one per line, as printed above the articles."""
     proposal_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("proposal.id"), index=True)
     revokes_decision_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("decision.id"))
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.codes import (
@@ -54,11 +64,15 @@ class Proposal(SyncedRecord, Base):
     period_to: Mapped[dt.date | None] = mapped_column(Date)
     to_level: Mapped[str] = mapped_column(String(16))
     to_unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("admin_unit.id"))
+    from_unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("admin_unit.id"), index=True)
+    """The unit that proposes: this site's own unit, or a commune whose proposal was received."""
     status: Mapped[str] = mapped_column(String(16), default=ProposalStatus.DRAFT.value, index=True)
     revision: Mapped[int] = mapped_column(Integer, default=1)
     previous_revision_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("proposal.id"))
     submitted_on: Mapped[dt.date | None] = mapped_column(Date)
+    received_on: Mapped[dt.date | None] = mapped_column(Date)
     return_reason: Mapped[str | None] = mapped_column(Text)
+    appraisal_note: Mapped[str | None] = mapped_column(Text)
     posting_place: Mapped[str | None] = mapped_column(String(300))
     posting_from: Mapped[dt.date | None] = mapped_column(Date)
     posting_to: Mapped[dt.date | None] = mapped_column(Date)
@@ -70,6 +84,7 @@ class Proposal(SyncedRecord, Base):
     documents: Mapped[list[DossierDocument]] = relationship(back_populates="proposal")
     movement: Mapped[Movement | None] = relationship()
     to_unit: Mapped[AdminUnit | None] = relationship(foreign_keys=[to_unit_id])
+    from_unit: Mapped[AdminUnit | None] = relationship(foreign_keys=[from_unit_id])
     meetings: Mapped[list[CouncilMeeting]] = relationship(back_populates="proposal")
 
 
@@ -84,6 +99,8 @@ class ProposalItem(SubjectMixin, SyncedRecord, Base):
     award_code: Mapped[str] = mapped_column(String(32))
     achievement: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default=ItemStatus.PROPOSED.value)
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    """Why the item goes ahead although a rule of the law fails (required in that case)."""
 
     proposal: Mapped[Proposal] = relationship(back_populates="items")
 
@@ -97,6 +114,8 @@ class Attachment(Base):
     size: Mapped[int] = mapped_column(Integer)
     media_type: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    """Kept in the database, so a backup or a copy of the file carries the dossier with it."""
 
 
 class DossierDocument(SyncedRecord, Base):

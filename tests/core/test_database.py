@@ -87,14 +87,14 @@ def test_a_downgraded_schema_is_upgraded_again(commune_path):
 
 def test_an_older_schema_is_backed_up_before_it_is_upgraded(commune_path):
     """A database one revision behind gets a verified backup before any migration runs."""
-    connection = sqlite3.connect(commune_path)
-    for index in ("ix_person_live_name", "ix_collective_live_name", "ix_award_live_year"):
-        connection.execute(f"DROP INDEX {index}")
-    connection.execute("UPDATE alembic_version SET version_num = '0002'")
-    connection.commit()
-    connection.close()
+    db = Database.open(commune_path)
+    with db.engine.begin() as connection:
+        command.downgrade(migrate._config(connection), "-1")
+    previous = migrate.current_revision(db.engine)
+    db.close()
+    assert previous != migrate.head_revision()
     Database.open(commune_path).close()
-    backups = list((commune_path.parent / "backups").glob("*before-upgrade-from-0002*.sqlite"))
+    backups = list((commune_path.parent / "backups").glob(f"*before-upgrade-from-{previous}*.sqlite"))
     assert len(backups) == 1
     connection = sqlite3.connect(backups[0])
     assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
