@@ -22,6 +22,9 @@ class Parameters:
     cstdcs_quota_basis: str
     ttldtt_member_ldtt_percent_over: int
     ttldxs_member_ldtt_percent_at_least: int
+    council_approval_percent_over: int
+    """An item passes the council when more than this share of the members present vote for it."""
+    council_approval_basis: str
     title_run_ends_in_award_year: bool
 
     def run_end(self, year: int) -> int:
