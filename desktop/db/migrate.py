@@ -75,6 +75,32 @@ def ensure_current(engine: Engine, before_upgrade: Callable[[str], None] | None 
         return False
     if before_upgrade is not None and current is not None:
         before_upgrade(current)
-    with engine.begin() as connection:
-        command.upgrade(_config(connection), "head")
+    _change_schema(engine, lambda config: command.upgrade(config, "head"))
     return True
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Go back to `revision` ("-1": one step): for tests of upgrades from older schemas."""
+    _change_schema(engine, lambda config: command.downgrade(config, revision))
+
+
+def _change_schema(engine: Engine, change: Callable[[Config], None]) -> None:
+    """Run a schema change in one transaction.
+
+    SQLite alters a table by copying it, and dropping the old copy breaks the references to it
+    while foreign keys are enforced; so they are switched off for the change (it only works
+    outside a transaction) and every reference is checked once at the end instead."""
+    with engine.connect() as connection:
+        driver = connection.connection.driver_connection if engine.dialect.name == "sqlite" else None
+        if driver is not None:
+            driver.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with connection.begin():
+                change(_config(connection))
+                if driver is not None and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise DatabaseError(
+                        _("The database upgrade would break links between records; nothing was changed.")
+                    )
+        finally:
+            if driver is not None:
+                driver.execute("PRAGMA foreign_keys = ON")

@@ -4,7 +4,6 @@ import hashlib
 import sqlite3
 
 import pytest
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
@@ -77,8 +76,7 @@ def test_a_foreign_sqlite_database_is_refused_untouched(tmp_path):
 
 def test_a_downgraded_schema_is_upgraded_again(commune_path):
     db = Database.open(commune_path)
-    with db.engine.begin() as connection:
-        command.downgrade(migrate._config(connection), "base")
+    migrate.downgrade(db.engine, "base")
     db.close()
     reopened = Database.open(commune_path)
     assert migrate.current_revision(reopened.engine) == migrate.head_revision()
@@ -88,8 +86,7 @@ def test_a_downgraded_schema_is_upgraded_again(commune_path):
 def test_an_older_schema_is_backed_up_before_it_is_upgraded(commune_path):
     """A database one revision behind gets a verified backup before any migration runs."""
     db = Database.open(commune_path)
-    with db.engine.begin() as connection:
-        command.downgrade(migrate._config(connection), "-1")
+    migrate.downgrade(db.engine, "-1")
     previous = migrate.current_revision(db.engine)
     db.close()
     assert previous != migrate.head_revision()
@@ -100,6 +97,29 @@ def test_an_older_schema_is_backed_up_before_it_is_upgraded(commune_path):
     assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert connection.execute("SELECT count(*) FROM admin_unit").fetchone()[0] > 3000
     connection.close()
+
+
+def test_a_database_full_of_records_goes_down_and_up_every_revision_intact(demo_path):
+    """Altering a table copies it; the proposals, items and awards that point at it survive."""
+    db = Database.open(demo_path)
+    before = _counts(db)
+    assert before["proposal_item"] > 0 and before["award"] > 0
+    migrate.downgrade(db.engine, "0001")
+    db.close()
+    db = Database.open(demo_path)
+    assert _counts(db) == before
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+        assert connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+    db.close()
+
+
+def _counts(db) -> dict[str, int]:
+    with db.engine.connect() as connection:
+        return {
+            table: connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()
+            for table in ("person", "proposal", "proposal_item", "decision", "award")
+        }
 
 
 def test_the_newest_revision_read_from_file_names_is_alembics_head():
