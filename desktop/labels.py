@@ -8,10 +8,15 @@ from __future__ import annotations
 from desktop.codes import (
     CollectiveKind,
     ConferringLevel,
+    DossierKind,
     Gender,
+    ItemStatus,
     Occupation,
+    ProposalKind,
+    ProposalStatus,
     Rating,
     Role,
+    SignMode,
     UnitKind,
     UserRole,
 )
@@ -64,6 +69,49 @@ VILLAGE_KIND = {
     UnitKind.TO_DAN_PHO: N_("Tổ dân phố"),
     UnitKind.AP: N_("Ấp"),
     UnitKind.KHU_PHO: N_("Khu phố"),
+}
+
+PROPOSAL_KIND = {
+    ProposalKind.REGULAR: N_("Regular (year-end)"),
+    ProposalKind.THEMATIC: N_("Thematic or by round"),
+    ProposalKind.ADHOC: N_("Ad hoc"),
+    ProposalKind.SIMPLIFIED: N_("Simplified procedure"),
+    ProposalKind.CONTRIBUTION: N_("Long contribution"),
+    ProposalKind.SERVICE_YEARS: N_("Years of service"),
+    ProposalKind.FOREIGN: N_("Foreign"),
+    ProposalKind.FAMILY: N_("Families and villages (văn hóa)"),
+}
+PROPOSAL_STATUS = {
+    ProposalStatus.DRAFT: N_("Draft"),
+    ProposalStatus.COUNCIL_REVIEWED: N_("Reviewed by the council"),
+    ProposalStatus.DECIDED: N_("Decided"),
+    ProposalStatus.SUBMITTED: N_("Sent up"),
+    ProposalStatus.RECEIVED: N_("Received"),
+    ProposalStatus.APPRAISED: N_("Appraised"),
+    ProposalStatus.RETURNED: N_("Returned"),
+    ProposalStatus.APPROVED: N_("Approved"),
+    ProposalStatus.REJECTED: N_("Rejected"),
+}
+ITEM_STATUS = {
+    ItemStatus.PROPOSED: N_("Proposed"),
+    ItemStatus.ACCEPTED: N_("Agreed"),
+    ItemStatus.REJECTED: N_("Not agreed"),
+}
+DOSSIER_KIND = {
+    DossierKind.TO_TRINH: N_("Submission (tờ trình)"),
+    DossierKind.BAO_CAO_THANH_TICH: N_("Achievement report"),
+    DossierKind.BIEN_BAN: N_("Council minutes (biên bản)"),
+    DossierKind.SANG_KIEN: N_("Initiative certificate"),
+    DossierKind.TOM_TAT_THANH_TICH: N_("Achievement summary"),
+    DossierKind.OTHER: N_("Other document"),
+}
+SIGN_MODE = {
+    SignMode.OWN: N_("In own name"),
+    SignMode.KT: N_("KT. (signing for the head)"),
+    SignMode.TM: N_("TM. (on behalf of the body)"),
+    SignMode.TL: N_("TL. (by order)"),
+    SignMode.TUQ: N_("TUQ. (by authorisation)"),
+    SignMode.Q: N_("Q. (acting)"),
 }
 
 

@@ -31,6 +31,12 @@ from desktop.services.proposals import live_proposal
 from desktop.services.site import site_info
 from desktop.text import nfc, search_key
 
+LEGAL_BASIS = (
+    "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;\n"
+    "Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ;"
+)
+"""The usual first lines of "Căn cứ …" (document text: Vietnamese in every language), for the
+officer to complete with the unit's own bases and the proposal it answers."""
 NUMBER = re.compile(r"^\s*(\d+)\s*/\s*\S")
 DECIDABLE = {
     ProposalStatus.COUNCIL_REVIEWED.value,

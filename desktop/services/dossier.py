@@ -18,7 +18,8 @@ from sqlalchemy import select
 from desktop.codes import DossierKind, ProposalKind, ProposalStatus
 from desktop.db import Database
 from desktop.errors import NotFoundError, ValidationError
-from desktop.i18n import N_, _, format_number
+from desktop.i18n import _, format_number
+from desktop.labels import DOSSIER_KIND, label
 from desktop.models import Attachment, DossierDocument, ProposalItem, utcnow
 from desktop.rules.catalog import award_entries
 from desktop.services import audit
@@ -33,14 +34,6 @@ MEDIA_TYPES = (
     (b"II*\x00", "image/tiff"),
     (b"MM\x00*", "image/tiff"),
 )
-DOCUMENT_NAMES = {
-    DossierKind.TO_TRINH.value: N_("Submission (tờ trình)"),
-    DossierKind.BAO_CAO_THANH_TICH.value: N_("Achievement report"),
-    DossierKind.BIEN_BAN.value: N_("Council minutes (biên bản)"),
-    DossierKind.SANG_KIEN.value: N_("Initiative certificate"),
-    DossierKind.TOM_TAT_THANH_TICH.value: N_("Achievement summary"),
-    DossierKind.OTHER.value: N_("Other document"),
-}
 INITIATIVE_TITLES = frozenset({"CSTDCS", "CSTD_TINH", "CSTD_TQ"})
 """Titles whose dossier includes the recognition of an initiative (Law Art. 84)."""
 WHOLE_PROPOSAL = (DossierKind.TO_TRINH.value, DossierKind.BIEN_BAN.value)
@@ -57,7 +50,7 @@ class ChecklistLine:
 
     @property
     def name(self) -> str:
-        return _(DOCUMENT_NAMES[self.kind])
+        return label(DOSSIER_KIND, self.kind)
 
 
 @dataclass(frozen=True)
@@ -142,7 +135,7 @@ def attach_content(
     item_id: uuid.UUID | None = None,
     title: str | None = None,
 ) -> uuid.UUID:
-    if kind not in DOCUMENT_NAMES:
+    if kind not in DOSSIER_KIND:
         raise ValidationError("kind", _("Unknown kind of document: {code}.").format(code=kind))
     _check_size(len(content), file_name)
     media_type = _check_type(content, file_name)
@@ -161,7 +154,7 @@ def attach_content(
             proposal_id=proposal.id,
             item_id=item_id,
             kind=kind,
-            title=nfc(title or "").strip() or _(DOCUMENT_NAMES[kind]),
+            title=nfc(title or "").strip() or label(DOSSIER_KIND, kind),
             file_name=file_name,
             attachment_sha256=digest,
         )

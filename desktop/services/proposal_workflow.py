@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from desktop.codes import ItemStatus, ProposalKind, ProposalStatus
 from desktop.db import Database
 from desktop.errors import ValidationError
-from desktop.i18n import N_, _
+from desktop.i18n import _
+from desktop.labels import PROPOSAL_STATUS, label
 from desktop.models import DossierDocument, Proposal, ProposalItem
 from desktop.services import audit
 from desktop.services.proposals import ItemFields, ProposalFields, insert_item, live_proposal, new_proposal
@@ -40,21 +41,10 @@ NEXT: dict[str, set[str]] = {
 }
 """The steps allowed from each state. A submitted proposal is returned, rejected or decided when
 the upper level's answer is recorded."""
-STATUS_NAMES = {
-    S.DRAFT: N_("Draft"),
-    S.COUNCIL_REVIEWED: N_("Reviewed by the council"),
-    S.DECIDED: N_("Decided"),
-    S.SUBMITTED: N_("Sent up"),
-    S.RECEIVED: N_("Received"),
-    S.APPRAISED: N_("Appraised"),
-    S.RETURNED: N_("Returned"),
-    S.APPROVED: N_("Approved"),
-    S.REJECTED: N_("Rejected"),
-}
 
 
 def status_name(status: str) -> str:
-    return _(STATUS_NAMES[ProposalStatus(status)])
+    return label(PROPOSAL_STATUS, status)
 
 
 def move(session: Session, proposal: Proposal, to: str, username: str, details: dict | None = None) -> None:

@@ -64,3 +64,17 @@ def open_site(path: Path) -> OpenedSite:
         return OpenedSite(db, site_info(db))
     except NotFoundError:
         return OpenedSite(db, None)
+
+
+def unit_chain(db: Database) -> list[tuple[uuid.UUID, str]]:
+    """This site's unit and the units above it, as (id, name): who may sign a decision it records."""
+    with db.session() as session:
+        site = session.scalars(select(Site)).first()
+        if site is None:
+            raise NotFoundError(_("This database is not set up yet. Run: sovang init"))
+        chain = []
+        unit = session.get(AdminUnit, site.home_unit_id)
+        while unit is not None:
+            chain.append((unit.id, unit.name))
+            unit = session.get(AdminUnit, unit.parent_id) if unit.parent_id else None
+        return chain

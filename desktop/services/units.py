@@ -60,14 +60,24 @@ def add_village(
 
 
 def villages(db: Database, commune_id: uuid.UUID | None = None) -> list[UnitView]:
+    return _children(db, commune_id, (UnitLevel.VILLAGE.value,))
+
+
+def lower_units(db: Database) -> list[UnitView]:
+    """The communes (and former districts) under this site's unit: who sends it proposals."""
+    return _children(db, None, (UnitLevel.DISTRICT.value, UnitLevel.COMMUNE.value))
+
+
+def _children(db: Database, parent_id: uuid.UUID | None, levels: tuple[str, ...]) -> list[UnitView]:
+    """Live units directly under `parent_id` (this site's unit by default), by name."""
     with db.session() as session:
-        if commune_id is None:
-            commune_id = session.scalars(select(Site.home_unit_id)).one()
+        if parent_id is None:
+            parent_id = session.scalars(select(Site.home_unit_id)).one()
         rows = session.scalars(
             select(AdminUnit)
             .where(
-                AdminUnit.parent_id == commune_id,
-                AdminUnit.level == UnitLevel.VILLAGE.value,
+                AdminUnit.parent_id == parent_id,
+                AdminUnit.level.in_(levels),
                 AdminUnit.deleted_at.is_(None),
             )
             .order_by(AdminUnit.name_key)

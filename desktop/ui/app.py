@@ -153,7 +153,10 @@ def _screenshot(db_path: Path, target: Path, page: str, runner: TaskRunner) -> i
 
 
 def _prepare(window: MainWindow, page: str) -> None:
-    """Show something worth seeing: the first person or collective in the list that has awards."""
+    """Show something worth seeing: the first proposal, the first person or collective with awards."""
+    if page == "proposals":
+        window.page(page).table.selectRow(0)  # type: ignore[attr-defined]
+        return
     if page not in ("people", "collectives"):
         return
     screen = window.page(page)

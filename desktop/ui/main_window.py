@@ -38,11 +38,12 @@ from desktop.ui.tasks import Task, TaskRunner
 if TYPE_CHECKING:
     from desktop.services.site import OpenedSite, SiteInfo
 
-PAGES = ("overview", "people", "collectives", "awards", "settings")
+PAGES = ("overview", "people", "collectives", "proposals", "awards", "settings")
 PAGE_TITLES = {
     "overview": N_("Overview"),
     "people": N_("People"),
     "collectives": N_("Collectives"),
+    "proposals": N_("Proposals"),
     "awards": N_("Award look-up"),
     "settings": N_("Settings"),
 }
@@ -272,6 +273,13 @@ class MainWindow(QMainWindow):
             page.reload()
             return page
 
+        def proposals() -> QWidget:
+            from desktop.ui.proposals_page import ProposalsPage
+
+            page = ProposalsPage(context)
+            page.reload()
+            return page
+
         def awards() -> QWidget:
             from desktop.ui.award_lookup_page import AwardLookupPage
 
@@ -291,6 +299,7 @@ class MainWindow(QMainWindow):
             "overview": overview,
             "people": people,
             "collectives": collectives,
+            "proposals": proposals,
             "awards": awards,
             "settings": settings,
         }

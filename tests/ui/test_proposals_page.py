@@ -1,0 +1,96 @@
+"""The Đề nghị screen: a proposal with two nominees and a file, the council's vote, the decision."""
+
+import datetime as dt
+
+from desktop.services.decisions import number_report
+from desktop.services.listing import AwardFilter, award_keys, award_rows
+from desktop.services.proposals import proposal_view
+from desktop.ui.proposal_editor import AttachDialog
+from desktop.ui.proposals_page import ProposalsPage
+from tests.rules.records import Records
+
+TODAY = dt.date(2025, 12, 20)
+
+
+def _page(qtbot, make_context, db) -> ProposalsPage:
+    page = ProposalsPage(make_context(db, TODAY))
+    qtbot.addWidget(page)
+    page.resize(1200, 800)
+    page.show()
+    page.reload()
+    return page
+
+
+def _add(qtbot, editor, query: str, award: str):
+    dialog = editor.add_item()
+    dialog.query.setText(query)
+    assert dialog.hits.count() >= 1
+    dialog.award.set_value(award)
+    verdict = dialog.verdict.text()
+    dialog.save()
+    assert dialog.result() == 1, dialog.error.text()
+    return verdict
+
+
+def test_two_nominees_and_a_file_are_voted_on_and_decided(qtbot, make_context, commune_db, tmp_path):
+    records = Records(commune_db)
+    for name in ("Nguyễn Văn Đức", "Lò Thị Mai"):
+        records.year(records.person(name), 2025, "HTT")
+    page = _page(qtbot, make_context, commune_db)
+    form = page.new_proposal()
+    form.title.setText("Đề nghị công nhận Lao động tiên tiến năm 2025")
+    form.year.setValue(2025)
+    form.save()
+    assert page.table.rowCount() == 1 and page.table.item(0, 2).text() == "Bản nháp"
+    editor = page.editor
+    assert editor.view.fields.title.startswith("Đề nghị công nhận")
+
+    assert _add(qtbot, editor, "nguyen van duc", "LDTT").startswith("Đủ điều kiện")
+    _add(qtbot, editor, "lo thi mai", "LDTT")
+    assert [editor.items.item(row, 0).text() for row in range(2)] == ["Nguyễn Văn Đức", "Lò Thị Mai"]
+    page.context.runner.wait()
+    qtbot.waitUntil(lambda: editor.check is not None)
+    assert editor.items.item(0, 2).text() == "Đủ điều kiện"
+
+    scan = tmp_path / "to-trinh.pdf"
+    scan.write_bytes(b"%PDF-1.4\n% to trinh\n")
+    attach = AttachDialog(editor, scan)
+    attach.kind.set_code("to_trinh")
+    attach.items.setCurrentRow(0)
+    attach.save()
+    checklist = [editor.checklist.item(row).text() for row in range(editor.checklist.count())]
+    assert "✔ Tờ trình" in checklist and "📎 Tờ trình: to-trinh.pdf" in checklist
+    bad = tmp_path / "anh.gif"
+    bad.write_bytes(b"GIF89a....")
+    refused = AttachDialog(editor, bad)
+    refused.save()
+    assert "không phải PDF, JPEG, PNG hay TIFF" in refused.error.text()
+
+    council = editor.council()
+    council.members_total.setValue(9)
+    council.members_present.setValue(7)
+    votes_for, cast = council.vote_spins(1)
+    votes_for.setValue(7)
+    cast.setValue(8)
+    council.save()
+    assert council.error.text() == "8 phiếu được bỏ nhưng chỉ có 7 thành viên có mặt."
+    assert proposal_view(commune_db, editor.view.id).status == "draft"
+    cast.setValue(7)
+    votes_for.setValue(2)
+    council.save()
+    assert council.result() == 1
+    assert editor.view.status == "council_reviewed"
+    assert [editor.items.item(row, 3).text() for row in range(2)] == ["Nhất trí", "Không nhất trí"]
+    assert not editor.buttons["submit"].isVisibleTo(editor) and editor.buttons["decide"].isVisibleTo(editor)
+
+    decision = editor.decide(upper=False)
+    assert decision.number.text() == "1/QĐ-UBND"
+    decision.save()
+    assert decision.result() == 1, decision.error.text()
+    assert editor.view.status == "decided" and page.table.item(0, 2).text() == "Đã có quyết định"
+    assert editor.notice.text().startswith("Quyết định 1/QĐ-UBND: 1 khen thưởng")
+    rows = award_rows(commune_db, award_keys(commune_db, AwardFilter()))
+    assert [(row.subject_name, row.award_code, row.decision_number) for row in rows] == [
+        ("Nguyễn Văn Đức", "LDTT", "1/QĐ-UBND")
+    ]
+    assert number_report(commune_db, TODAY.year).next_number == 2
