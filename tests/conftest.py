@@ -17,6 +17,7 @@ from desktop.services.setup import init_site  # noqa: E402
 
 ADMIN_PASSWORD = "matkhau-thu-nghiem"
 COMMUNE_CODE = "01290"  # Xã Bảo Lâm, Cao Bằng: a border commune
+PROVINCE_CODE = "04"  # Cao Bằng, the province above it
 
 
 @pytest.fixture(autouse=True)
@@ -27,10 +28,12 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
     set_language("vi")
 
 
-def _template(factory: pytest.TempPathFactory, name: str, demo_persons: int | None) -> Path:
+def _template(
+    factory: pytest.TempPathFactory, name: str, demo_persons: int | None, role: str = "commune"
+) -> Path:
     path = factory.mktemp("templates") / f"{name}.sqlite"
     db = Database.open(path, create=True)
-    init_site(db, "commune", COMMUNE_CODE, "admin", ADMIN_PASSWORD)
+    init_site(db, role, COMMUNE_CODE if role == "commune" else PROVINCE_CODE, "admin", ADMIN_PASSWORD)
     if demo_persons is not None:
         from desktop.demo.builder import build_demo
 
@@ -47,6 +50,11 @@ def _commune_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _template(tmp_path_factory, "demo", 120)
+
+
+@pytest.fixture(scope="session")
+def _province_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _template(tmp_path_factory, "province", None, role="province")
 
 
 def _copy(template: Path, tmp_path: Path, name: str) -> Path:
@@ -77,5 +85,13 @@ def commune_db(commune_path: Path) -> Iterator[Database]:
 @pytest.fixture
 def demo_db(demo_path: Path) -> Iterator[Database]:
     db = Database.open(demo_path)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def province_db(_province_template: Path, tmp_path: Path) -> Iterator[Database]:
+    """A set-up province database (Cao Bằng) with no records yet: the level communes send to."""
+    db = Database.open(_copy(_province_template, tmp_path, "province"))
     yield db
     db.close()

@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from desktop.db import Database
 from desktop.errors import ValidationError
 from desktop.models import AdminUnit, AuditEntry, Award, Collective, CouncilMeeting, Proposal
 from desktop.rules.catalog import base_salary_on
@@ -26,8 +25,6 @@ from desktop.services.proposal_workflow import (
     submit,
 )
 from desktop.services.proposals import ItemFields, ProposalFields, add_item, create_proposal, proposal_view
-from desktop.services.setup import init_site
-from tests.conftest import ADMIN_PASSWORD
 from tests.rules.records import Records
 
 AS_OF = dt.date(2025, 12, 20)
@@ -158,14 +155,6 @@ def test_a_commune_decides_within_its_own_authority_and_a_revocation_changes_a_l
     assert _actions(commune_db, duc_item) == ["proposal.item_add"]
     assert _actions(commune_db, issued.id) == ["decision.issue"]
     assert _actions(commune_db, revocation.decision_id) == ["decision.revoke"]
-
-
-@pytest.fixture
-def province_db(tmp_path):
-    db = Database.open(tmp_path / "tinh.sqlite", create=True)
-    init_site(db, "province", "04", "admin", ADMIN_PASSWORD)
-    yield db
-    db.close()
 
 
 def _unit(db, code: str):

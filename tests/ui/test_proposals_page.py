@@ -4,6 +4,7 @@ import datetime as dt
 
 from desktop.services.decisions import number_report
 from desktop.services.listing import AwardFilter, award_keys, award_rows
+from desktop.services.people import PersonFields, create_person
 from desktop.services.proposals import proposal_view
 from desktop.ui.proposal_editor import AttachDialog
 from desktop.ui.proposals_page import ProposalsPage
@@ -94,3 +95,39 @@ def test_two_nominees_and_a_file_are_voted_on_and_decided(qtbot, make_context, c
         ("Nguyễn Văn Đức", "LDTT", "1/QĐ-UBND")
     ]
     assert number_report(commune_db, TODAY.year).next_number == 2
+
+
+def test_the_province_receives_two_communes_proposals_and_answers_them_in_one_decision(
+    qtbot, make_context, province_db
+):
+    for name, year in (("Nguyễn Văn Đức", 1980), ("Đặng Thị Hoa", 1985)):
+        create_person(province_db, "admin", PersonFields(full_name=name, birth_year=year))
+    page = _page(qtbot, make_context, province_db)
+    assert page.view.isVisible() and page.receive_button.isVisible()
+    for commune, query in (("Xã Bảo Lâm", "nguyen van duc"), ("Xã Lý Bôn", "dang thi hoa")):
+        dialog = page.receive()
+        dialog.unit.set_value(dialog.unit.itemData(dialog.unit.findText(commune)))
+        dialog.title.setText(f"Đề nghị Bằng khen tỉnh của {commune}")
+        dialog.year.setValue(2025)
+        dialog.save()
+        assert dialog.error.text() == "Hãy thêm những người, tập thể có trong đề nghị."
+        dialog.query.setText(query)
+        dialog.award.set_value("BK_TINH")
+        dialog.add_nominee()
+        dialog.save()
+        assert dialog.result() == 1, dialog.error.text()
+    assert page.table.rowCount() == 2 and not page.table.isColumnHidden(4)
+    assert {page.table.item(row, 4).text() for row in range(2)} == {"Xã Bảo Lâm", "Xã Lý Bôn"}
+    for row in range(2):
+        page.table.selectRow(row)
+        editor = page.editor
+        assert editor.buttons["appraise"].isVisibleTo(editor)
+        editor.appraise()
+        editor.approve()
+        assert editor.view.status == "approved"
+    page.table.selectAll()
+    decision = page.decide_together()
+    decision.save()
+    assert decision.result() == 1, decision.error.text()
+    assert {page.table.item(row, 2).text() for row in range(2)} == {"Đã có quyết định"}
+    assert page.editor.notice.text().startswith("Quyết định 1/QĐ-UBND: 2 khen thưởng")
