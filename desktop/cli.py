@@ -23,7 +23,17 @@ from desktop.paths import default_db_path
 PASSWORD_ENV = "SOVANG_ADMIN_PASSWORD"
 USER_ENV = "SOVANG_USER"
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
-GUI_PAGES = ("wizard", "login", "overview", "people", "collectives", "proposals", "awards", "settings")
+GUI_PAGES = (
+    "wizard",
+    "login",
+    "overview",
+    "people",
+    "collectives",
+    "proposals",
+    "decisions",
+    "awards",
+    "settings",
+)
 """The screens `gui --page` can render (kept equal to `desktop.ui.app.SCREENS` by a test)."""
 
 

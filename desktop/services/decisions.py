@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.codes import DecisionKind, DecisionStatus, ItemStatus, ProposalStatus, SignMode
@@ -37,6 +37,7 @@ LEGAL_BASIS = (
 )
 """The usual first lines of "Căn cứ …" (document text: Vietnamese in every language), for the
 officer to complete with the unit's own bases and the proposal it answers."""
+REVOCATION_SUMMARY = "Về việc thu hồi khen thưởng"
 NUMBER = re.compile(r"^\s*(\d+)\s*/\s*\S")
 DECIDABLE = {
     ProposalStatus.COUNCIL_REVIEWED.value,
@@ -66,6 +67,29 @@ class NumberReport:
     gaps: tuple[int, ...]
     duplicates: tuple[str, ...]
     next_number: int
+
+    def problems(self) -> list[str]:
+        """The gaps and the doubles, as the officer reads them ("Số còn trống: 2, 5–9")."""
+        lines = []
+        if self.gaps:
+            lines.append(_("Numbers not used yet: {numbers}").format(numbers=number_ranges(self.gaps)))
+        if self.duplicates:
+            lines.append(_("Numbers used twice: {numbers}").format(numbers=", ".join(self.duplicates)))
+        return lines
+
+
+def number_ranges(numbers: tuple[int, ...]) -> str:
+    """1, 2, 3, 5 → "1–3, 5": a year that starts recording at number 29 shows one short range."""
+    parts: list[str] = []
+    start = previous = None
+    for number in [*sorted(numbers), None]:
+        if number is not None and previous is not None and number == previous + 1:
+            previous = number
+            continue
+        if start is not None:
+            parts.append(str(start) if start == previous else f"{start}–{previous}")
+        start = previous = number
+    return ", ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -336,3 +360,45 @@ def revoke(
             },
         )
         return Revocation(decision.id, len(awards), amount)
+
+
+@dataclass(frozen=True)
+class DecisionSummary:
+    id: uuid.UUID
+    number: str
+    signed_on: dt.date
+    kind: str
+    issuer: str
+    summary: str
+    awards: int
+    revoked: int
+    total_reward: Decimal
+
+
+def decision_list(db: Database, year: int | None = None) -> list[DecisionSummary]:
+    """Decisions recorded here (signed in `year`, or all), newest first, with their award counts."""
+    with db.session() as session:
+        statement = (
+            select(
+                Decision,
+                AdminUnit.name,
+                func.count(Award.id),
+                func.count(Award.revoked_on),
+                func.coalesce(func.sum(Award.reward_amount), 0),
+            )
+            .join(AdminUnit, AdminUnit.id == Decision.issuer_unit_id)
+            .outerjoin(Award, (Award.decision_id == Decision.id) & Award.deleted_at.is_(None))
+            .where(Decision.deleted_at.is_(None))
+            .group_by(Decision.id, AdminUnit.name)
+            .order_by(Decision.signed_on.desc(), Decision.number_key.desc())
+        )
+        if year is not None:
+            statement = statement.where(
+                Decision.signed_on >= dt.date(year, 1, 1), Decision.signed_on <= dt.date(year, 12, 31)
+            )
+        return [
+            DecisionSummary(
+                d.id, d.number, d.signed_on, d.kind, issuer, d.summary, awards, revoked, Decimal(total)
+            )
+            for d, issuer, awards, revoked, total in session.execute(statement)
+        ]

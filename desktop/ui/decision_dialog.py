@@ -1,7 +1,8 @@
-"""Issue a decision for agreed proposals, or record the one the upper level sent back.
+"""The form of a decision: issue one for agreed proposals, record the upper level's, or revoke.
 
 The number is offered from the unit's numbers this year, and the gaps are shown, so a skipped
-or reused number is seen before signing. The signer comes from the office settings.
+or reused number is seen before signing. The signer comes from the office settings. Each kind of
+decision is a subclass that says what signing it does (`sign`) and what the officer is told.
 """
 
 from __future__ import annotations
@@ -19,15 +20,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.errors import ValidationError
+from desktop.errors import SoVangError
 from desktop.i18n import _, format_number, ngettext
 from desktop.labels import SIGN_MODE
 from desktop.services.decisions import (
     LEGAL_BASIS,
+    REVOCATION_SUMMARY,
     DecisionFields,
-    IssuedDecision,
     issue_decision,
     number_report,
+    revoke,
 )
 from desktop.services.office import office_settings
 from desktop.services.site import unit_chain
@@ -39,20 +41,15 @@ NUMBER_SUFFIX = "/QĐ-UBND"
 
 class DecisionDialog(QDialog):
     def __init__(
-        self,
-        context: AppContext,
-        proposal_ids: list[uuid.UUID],
-        summary: str,
-        upper: bool = False,
-        parent: QWidget | None = None,
+        self, context: AppContext, title: str, summary: str, upper: bool, parent: QWidget | None = None
     ) -> None:
-        """`upper`: record the decision of the upper level on proposals this site sent up."""
+        """`upper`: the decision is the upper level's, recorded here (its signer is not ours)."""
         super().__init__(parent)
         self.setObjectName("decisionDialog")
         self.context = context
-        self.proposal_ids = proposal_ids
-        self.issued: IssuedDecision | None = None
-        self.setWindowTitle(_("Record the upper level's decision") if upper else _("Issue the decision"))
+        self.outcome = ""
+        """What the officer is told once the decision is saved."""
+        self.setWindowTitle(title)
         chain = unit_chain(context.db)
         self.issuer = ChoiceCombo()
         self.issuer.set_choices(chain[1:] if upper else chain[:1])
@@ -70,19 +67,19 @@ class DecisionDialog(QDialog):
         self.sign_mode = CodeCombo(SIGN_MODE)
         self.legal_basis = QPlainTextEdit(LEGAL_BASIS)
         self.legal_basis.setFixedHeight(80)
-        form = QFormLayout()
-        form.addRow(_("Issued by"), self.issuer)
-        form.addRow(_("Number") + " *", self.number)
-        form.addRow("", self.numbers)
-        form.addRow(_("Signed on") + " *", self.signed_on)
-        form.addRow(_("Summary (trích yếu)") + " *", self.summary)
-        form.addRow(_("Signer"), self.signer_name)
-        form.addRow(_("Signer's title"), self.signer_title)
-        form.addRow(_("Signing as"), self.sign_mode)
-        form.addRow(_("Legal basis (Căn cứ …)"), self.legal_basis)
+        self.form = QFormLayout()
+        self.form.addRow(_("Issued by"), self.issuer)
+        self.form.addRow(_("Number") + " *", self.number)
+        self.form.addRow("", self.numbers)
+        self.form.addRow(_("Signed on") + " *", self.signed_on)
+        self.form.addRow(_("Summary (trích yếu)") + " *", self.summary)
+        self.form.addRow(_("Signer"), self.signer_name)
+        self.form.addRow(_("Signer's title"), self.signer_title)
+        self.form.addRow(_("Signing as"), self.sign_mode)
+        self.form.addRow(_("Legal basis (Căn cứ …)"), self.legal_basis)
         self.error = error_label("formError")
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addWidget(form_buttons(self, _("Issue (Ctrl+S)"), self.save))
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
@@ -97,14 +94,12 @@ class DecisionDialog(QDialog):
         report = number_report(self.context.db, day.year, issuer)  # type: ignore[arg-type]
         if not self.number.isModified():
             self.number.setText(f"{report.next_number}{NUMBER_SUFFIX}")
-        lines = [_("Last number this year: {number}").format(number=report.used[-1] if report.used else "—")]
-        if report.gaps:
-            lines.append(
-                _("Numbers not used yet: {numbers}").format(numbers=", ".join(map(str, report.gaps)))
-            )
-        if report.duplicates:
-            lines.append(_("Numbers used twice: {numbers}").format(numbers=", ".join(report.duplicates)))
-        self.numbers.setText("\n".join(lines))
+        last = _("Last number this year: {number}").format(number=report.used[-1] if report.used else "—")
+        self.numbers.setText("\n".join([last, *report.problems()]))
+
+    def sign(self, fields: DecisionFields) -> str:
+        """Save the decision through its service; the outcome to tell the officer."""
+        raise NotImplementedError
 
     def save(self) -> None:
         signed_on = self.signed_on.date()
@@ -122,24 +117,57 @@ class DecisionDialog(QDialog):
             issuer_unit_id=self.issuer.value(),  # type: ignore[arg-type]
         )
         try:
-            self.issued = issue_decision(
-                self.context.db, self.context.username or "", fields, self.proposal_ids
-            )
-        except ValidationError as error:
-            self.error.setText(error.message)
+            self.outcome = self.sign(fields)
+        except SoVangError as error:
+            self.error.setText(str(getattr(error, "message", error)))
             return
         self.accept()
 
-    def outcome(self) -> str:
-        """What the officer is told once the decision is issued."""
-        assert self.issued is not None
-        count = len(self.issued.awards)
+
+class AwardDecisionDialog(DecisionDialog):
+    """Issue the decision on agreed proposals, or (`upper`) record the one the upper level sent."""
+
+    def __init__(
+        self,
+        context: AppContext,
+        proposal_ids: list[uuid.UUID],
+        summary: str,
+        upper: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        title = _("Record the upper level's decision") if upper else _("Issue the decision")
+        super().__init__(context, title, summary, upper, parent)
+        self.proposal_ids = proposal_ids
+
+    def sign(self, fields: DecisionFields) -> str:
+        issued = issue_decision(self.context.db, self.context.username or "", fields, self.proposal_ids)
+        count = len(issued.awards)
         return ngettext(
             "Decision {number}: {count} award recorded, reward money {total} đồng in all.",
             "Decision {number}: {count} awards recorded, reward money {total} đồng in all.",
             count,
-        ).format(
-            number=self.issued.number,
-            count=count,
-            total=format_number(int(self.issued.total_reward)),
+        ).format(number=issued.number, count=count, total=format_number(int(issued.total_reward)))
+
+
+class RevocationDialog(DecisionDialog):
+    """Revoke awards by a new decision, with the reason; tells how much money is to be recovered."""
+
+    def __init__(
+        self, context: AppContext, award_ids: list[uuid.UUID], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(context, _("Revoke awards"), REVOCATION_SUMMARY, False, parent)
+        self.award_ids = award_ids
+        self.reason = QPlainTextEdit()
+        self.reason.setObjectName("revocationReason")
+        self.reason.setFixedHeight(60)
+        self.form.addRow(_("Reason") + " *", self.reason)
+
+    def sign(self, fields: DecisionFields) -> str:
+        done = revoke(
+            self.context.db, self.context.username or "", fields, self.award_ids, self.reason.toPlainText()
         )
+        return ngettext(
+            "Decision {number}: {count} award revoked; {total} đồng of reward money to recover.",
+            "Decision {number}: {count} awards revoked; {total} đồng of reward money to recover.",
+            done.awards,
+        ).format(number=fields.number, count=done.awards, total=format_number(int(done.amount_to_recover)))

@@ -38,12 +38,13 @@ from desktop.ui.tasks import Task, TaskRunner
 if TYPE_CHECKING:
     from desktop.services.site import OpenedSite, SiteInfo
 
-PAGES = ("overview", "people", "collectives", "proposals", "awards", "settings")
+PAGES = ("overview", "people", "collectives", "proposals", "decisions", "awards", "settings")
 PAGE_TITLES = {
     "overview": N_("Overview"),
     "people": N_("People"),
     "collectives": N_("Collectives"),
     "proposals": N_("Proposals"),
+    "decisions": N_("Decisions"),
     "awards": N_("Award look-up"),
     "settings": N_("Settings"),
 }
@@ -280,6 +281,13 @@ class MainWindow(QMainWindow):
             page.reload()
             return page
 
+        def decisions() -> QWidget:
+            from desktop.ui.decisions_page import DecisionsPage
+
+            page = DecisionsPage(context)
+            page.reload()
+            return page
+
         def awards() -> QWidget:
             from desktop.ui.award_lookup_page import AwardLookupPage
 
@@ -300,6 +308,7 @@ class MainWindow(QMainWindow):
             "people": people,
             "collectives": collectives,
             "proposals": proposals,
+            "decisions": decisions,
             "awards": awards,
             "settings": settings,
         }

@@ -38,7 +38,7 @@ from desktop.services.proposals import ProposalView, proposal_view, remove_item
 from desktop.services.site import site_info
 from desktop.ui.context import AppContext
 from desktop.ui.council_dialog import CouncilDialog
-from desktop.ui.decision_dialog import DecisionDialog
+from desktop.ui.decision_dialog import AwardDecisionDialog
 from desktop.ui.eligibility_panel import OUTCOME_COLOURS
 from desktop.ui.error_dialog import show_error
 from desktop.ui.proposal_forms import ItemDialog, ProposalForm
@@ -387,8 +387,8 @@ class ProposalEditor(QWidget):
 
     def decide(self, upper: bool) -> QDialog:
         assert self.view is not None
-        dialog = DecisionDialog(self.context, [self.view.id], self.view.fields.title, upper, self)
-        dialog.accepted.connect(lambda: self.notice.setText(dialog.outcome()))
+        dialog = AwardDecisionDialog(self.context, [self.view.id], self.view.fields.title, upper, self)
+        dialog.accepted.connect(lambda: self.notice.setText(dialog.outcome))
         return self._open(dialog)
 
     def record_return(self) -> QDialog:

@@ -31,7 +31,7 @@ from desktop.services.proposal_workflow import status_name
 from desktop.services.proposals import ProposalSummary, proposals
 from desktop.services.site import site_info
 from desktop.ui.context import AppContext
-from desktop.ui.decision_dialog import DecisionDialog
+from desktop.ui.decision_dialog import AwardDecisionDialog
 from desktop.ui.proposal_editor import ProposalEditor
 from desktop.ui.proposal_forms import ProposalForm
 from desktop.ui.receive_dialog import ReceiveDialog
@@ -151,9 +151,9 @@ class ProposalsPage(QWidget):
                 self, _("Issue the decision"), _("Pick one or more approved proposals first.")
             )
             return None
-        dialog = DecisionDialog(
+        dialog = AwardDecisionDialog(
             self.context, [summary.id for summary in chosen], chosen[0].title, parent=self
         )
         self._opened(dialog)
-        dialog.accepted.connect(lambda: self.editor.notice.setText(dialog.outcome()))  # after the reload
+        dialog.accepted.connect(lambda: self.editor.notice.setText(dialog.outcome))  # after the reload
         return dialog

@@ -12,7 +12,7 @@ from desktop.rules.catalog import base_salary_on
 from desktop.services import dossier
 from desktop.services.appraisal import appraisal, duplicate_findings
 from desktop.services.council import MeetingFields, Vote, meeting_minutes, record_meeting
-from desktop.services.decisions import DecisionFields, issue_decision, number_report, revoke
+from desktop.services.decisions import DecisionFields, issue_decision, number_ranges, number_report, revoke
 from desktop.services.eligibility import judge
 from desktop.services.people import PersonFields, create_person
 from desktop.services.proposal_workflow import (
@@ -308,3 +308,9 @@ def test_bad_input_is_refused_and_nothing_is_half_saved(commune_db, records, tmp
         record_meeting(commune_db, "admin", posted, _meeting([gdvh]))
     with commune_db.session() as session:
         assert session.get(Proposal, posted).status == "draft"
+
+
+def test_gaps_in_the_numbering_read_as_short_ranges():
+    assert number_ranges((1, 2, 3, 5, 7, 8)) == "1–3, 5, 7–8"
+    assert number_ranges((28,)) == "28"
+    assert number_ranges(()) == ""

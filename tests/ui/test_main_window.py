@@ -25,7 +25,7 @@ def _sidebar(window) -> list[str]:
 
 
 def test_sidebar_opens_each_screen_and_the_status_bar_names_database_and_user(qtbot, window):
-    expected = ["Tổng quan", "Cá nhân", "Tập thể", "Đề nghị", "Tra cứu khen thưởng", "Cài đặt"]
+    expected = ["Tổng quan", "Cá nhân", "Tập thể", "Đề nghị", "Quyết định", "Tra cứu khen thưởng", "Cài đặt"]
     assert _sidebar(window) == expected
     for row, name in enumerate(PAGES):
         window.sidebar.setCurrentRow(row)
@@ -91,7 +91,15 @@ def test_switching_language_rebuilds_every_screen_and_is_remembered(qtbot, windo
     settings.language.setCurrentIndex(settings.language.findData("en"))
     settings.language.activated.emit(settings.language.currentIndex())
     assert language() == "en" and saved_language() == "en"
-    assert _sidebar(window) == ["Overview", "People", "Collectives", "Proposals", "Award look-up", "Settings"]
+    assert _sidebar(window) == [
+        "Overview",
+        "People",
+        "Collectives",
+        "Proposals",
+        "Decisions",
+        "Award look-up",
+        "Settings",
+    ]
     assert window.stack.currentWidget() is window.pages["settings"]
     assert window.search_box.placeholderText().startswith("Search people")
     window.pages["settings"].language_chosen.emit("vi")
