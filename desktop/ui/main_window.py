@@ -256,6 +256,7 @@ class MainWindow(QMainWindow):
             page = OverviewPage(context)
             page.open_people.connect(lambda: self.open_page("people"))
             page.open_collectives.connect(lambda: self.open_page("collectives"))
+            page.open_proposals.connect(lambda: self.open_page("proposals"))
             page.open_award.connect(self.open_award)
             page.refresh()
             return page

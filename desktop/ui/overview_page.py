@@ -34,6 +34,7 @@ class OverviewPage(QWidget):
     open_people = Signal()
     open_collectives = Signal()
     open_award = Signal(object, object)
+    open_proposals = Signal()
     """(award code or None, year): show these awards in the look-up."""
 
     def __init__(self, context: AppContext) -> None:
@@ -68,7 +69,7 @@ class OverviewPage(QWidget):
         self.cards["collectives"].clicked.connect(self.open_collectives)
         self.cards["households"].clicked.connect(self.open_collectives)
         self.cards["awards"].clicked.connect(lambda: self.open_award.emit(None, self.year.value()))
-        self.cards["proposals"].setEnabled(False)
+        self.cards["proposals"].clicked.connect(self.open_proposals)
         self.cards["registrations"].setEnabled(False)
         layout.addLayout(cards)
         columns = QHBoxLayout()

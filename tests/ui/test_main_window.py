@@ -46,6 +46,9 @@ def test_the_dashboard_shows_this_years_figures_and_opens_the_award_list(qtbot, 
     qtbot.waitUntil(lambda: page.figures.year == 2024)
     expected = overview(demo_db, 2024, TODAY)
     assert page.cards["people"].text().endswith(str(expected.people))
+    page.cards["proposals"].click()
+    assert window.stack.currentWidget() is window.pages["proposals"]
+    window.open_page("overview")
     assert page.awards.item(0, 0).text() == expected.awards[0].name
     assert page.deadlines.item(0, 0).text() == "25/11/2026"
     page._award_activated(0, 1)
