@@ -155,7 +155,9 @@ def _screenshot(db_path: Path, target: Path, page: str, runner: TaskRunner) -> i
 def _prepare(window: MainWindow, page: str) -> None:
     """Show something worth seeing: the first proposal, the first person or collective with awards."""
     if page == "proposals":
-        window.page(page).table.selectRow(0)  # type: ignore[attr-defined]
+        screen = window.page(page)
+        screen.table.selectRow(0)  # type: ignore[attr-defined]
+        screen.editor.items.selectRow(0)  # type: ignore[attr-defined]
         return
     if page not in ("people", "collectives"):
         return
