@@ -21,6 +21,7 @@ from desktop.i18n import _, format_date
 from desktop.models import CouncilMeeting, CouncilVote, ProposalItem
 from desktop.rules.catalog import award_name
 from desktop.rules.parameters import default_parameters
+from desktop.services import audit
 from desktop.services.proposal_workflow import move
 from desktop.services.proposals import live_proposal, posting_problem, proposal_view
 from desktop.text import nfc
@@ -219,15 +220,28 @@ def _minutes_text(minutes: Minutes) -> str:
     return "\n".join(head + body)
 
 
+def _latest_meeting(session, proposal_id: uuid.UUID) -> CouncilMeeting:  # type: ignore[no-untyped-def]
+    meeting = session.scalars(
+        select(CouncilMeeting)
+        .where(CouncilMeeting.proposal_id == proposal_id, CouncilMeeting.deleted_at.is_(None))
+        .order_by(CouncilMeeting.held_on.desc(), CouncilMeeting.created_at.desc())
+    ).first()
+    if meeting is None:
+        raise NotFoundError(_("The council has not reviewed this proposal."))
+    return meeting
+
+
 def meeting_minutes(db: Database, proposal_id: uuid.UUID) -> Minutes:
-    """The minutes of the latest meeting on this proposal."""
+    """The minutes of the latest meeting on this proposal, as drafted or as the officer completed them."""
     with db.session() as session:
-        meeting = session.scalars(
-            select(CouncilMeeting)
-            .where(CouncilMeeting.proposal_id == proposal_id, CouncilMeeting.deleted_at.is_(None))
-            .order_by(CouncilMeeting.held_on.desc(), CouncilMeeting.created_at.desc())
-        ).first()
-        if meeting is None:
-            raise NotFoundError(_("The council has not reviewed this proposal."))
+        meeting = _latest_meeting(session, proposal_id)
         minutes = _minutes(session, meeting)
         return Minutes(**{**minutes.__dict__, "text": meeting.notes or _minutes_text(minutes)})
+
+
+def save_minutes_text(db: Database, username: str, proposal_id: uuid.UUID, text: str) -> None:
+    """Keep the officer's completed wording of the minutes (the votes themselves do not change)."""
+    with db.transaction(username) as session:
+        meeting = _latest_meeting(session, proposal_id)
+        meeting.notes = nfc(text).strip() or None
+        audit.record(session, "council.minutes_edit", username, "council_meeting", meeting.id)

@@ -33,6 +33,7 @@ from desktop.labels import DOSSIER_KIND, ITEM_STATUS, PROPOSAL_KIND, label
 from desktop.rules.verdict import OUTCOME_LABELS
 from desktop.services import dossier, proposal_workflow
 from desktop.services.appraisal import duplicate_findings
+from desktop.services.council import meeting_minutes, save_minutes_text
 from desktop.services.eligibility import ProposalCheck, check_recorded_proposal
 from desktop.services.proposals import ProposalView, proposal_view, remove_item
 from desktop.services.site import site_info
@@ -69,6 +70,34 @@ class ReasonDialog(QDialog):
     def save(self) -> None:
         try:
             self.step(self.text.toPlainText())
+        except SoVangError as error:
+            self.error.setText(str(getattr(error, "message", error)))
+            return
+        self.accept()
+
+
+class MinutesDialog(QDialog):
+    """The minutes drafted from the council's meeting, for the officer to read and complete."""
+
+    def __init__(self, editor: ProposalEditor, proposal_id: uuid.UUID, text: str) -> None:
+        super().__init__(editor)
+        self.setObjectName("minutesDialog")
+        self.editor = editor
+        self.proposal_id = proposal_id
+        self.setWindowTitle(_("Council minutes (biên bản)"))
+        self.text = QPlainTextEdit(text)
+        self.text.setObjectName("minutesText")
+        self.error = error_label("formError")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addWidget(self.error)
+        layout.addWidget(form_buttons(self, _("Save (Ctrl+S)"), self.save))
+        self.resize(640, 420)
+
+    def save(self) -> None:
+        context = self.editor.context
+        try:
+            save_minutes_text(context.db, context.username or "", self.proposal_id, self.text.toPlainText())
         except SoVangError as error:
             self.error.setText(str(getattr(error, "message", error)))
             return
@@ -164,6 +193,7 @@ class ProposalEditor(QWidget):
         for name, text, slot in (
             ("edit", _("Edit…"), self.edit),
             ("council", _("Council meeting…"), self.council),
+            ("minutes", _("Minutes…"), self.minutes),
             ("submit", _("Send up"), self.submit),
             ("decide", _("Issue the decision…"), lambda: self.decide(upper=False)),
             ("upper_decision", _("Record the upper level's decision…"), lambda: self.decide(upper=True)),
@@ -305,6 +335,7 @@ class ProposalEditor(QWidget):
             "attach": status in (S.DRAFT, S.COUNCIL_REVIEWED),
             "edit": status == S.DRAFT,
             "council": status == S.DRAFT and not incoming,
+            "minutes": status not in (None, S.DRAFT, S.RECEIVED, S.APPRAISED, S.APPROVED) and not incoming,
             "submit": not own
             and (status == S.COUNCIL_REVIEWED or (status == S.DRAFT and view.fields.kind == "simplified")),  # type: ignore[union-attr]
             "decide": (own and status == S.COUNCIL_REVIEWED) or status == S.APPROVED,
@@ -375,6 +406,15 @@ class ProposalEditor(QWidget):
     def council(self) -> QDialog:
         assert self.view is not None
         return self._open(CouncilDialog(self.context, self.view, self))
+
+    def minutes(self) -> QDialog | None:
+        assert self.view is not None
+        try:
+            text = meeting_minutes(self.context.db, self.view.id).text
+        except SoVangError as error:
+            show_error(self, error)
+            return None
+        return self._open(MinutesDialog(self, self.view.id, text))
 
     def submit(self) -> None:
         assert self.view is not None

@@ -91,6 +91,8 @@ class ProposalForm(QDialog):
         self.movement = ChoiceCombo(_("No movement"))
         self.movement.set_choices(movement_names(context.db))
         self.number = QLineEdit()
+        self.period_from = DateField()
+        self.period_to = DateField()
         self.posting_place = QLineEdit()
         self.posting_from = DateField()
         self.posting_to = DateField()
@@ -103,6 +105,8 @@ class ProposalForm(QDialog):
         form.addRow(_("Decided by"), self.to_level)
         form.addRow(_("Movement"), self.movement)
         form.addRow(_("Number of the submission"), self.number)
+        form.addRow(_("Achievements from"), self.period_from)
+        form.addRow(_("Achievements until"), self.period_to)
         form.addRow(_("Posted at (văn hóa lists)"), self.posting_place)
         form.addRow(_("Posted from"), self.posting_from)
         form.addRow(_("Posted until"), self.posting_to)
@@ -127,13 +131,15 @@ class ProposalForm(QDialog):
         self.to_level.set_code(fields.to_level)
         self.movement.set_value(fields.movement_id)
         self.number.setText(fields.number or "")
+        self.period_from.set_date(fields.period_from)
+        self.period_to.set_date(fields.period_to)
         self.posting_place.setText(fields.posting_place or "")
         self.posting_from.set_date(fields.posting_from)
         self.posting_to.set_date(fields.posting_to)
         self.posting_comments.setPlainText(fields.posting_comments or "")
 
     def fields(self) -> ProposalFields:
-        for field in (self.posting_from, self.posting_to):
+        for field in (self.period_from, self.period_to, self.posting_from, self.posting_to):
             if field.text().strip() and field.date() is None:
                 raise ValidationError("posting", _("Write dates as dd/mm/yyyy."))
         return ProposalFields(
@@ -143,6 +149,8 @@ class ProposalForm(QDialog):
             to_level=self.to_level.code() or "",
             movement_id=self.movement.value(),  # type: ignore[arg-type]
             number=self.number.text(),
+            period_from=self.period_from.date(),
+            period_to=self.period_to.date(),
             posting_place=self.posting_place.text(),
             posting_from=self.posting_from.date(),
             posting_to=self.posting_to.date(),

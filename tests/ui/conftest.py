@@ -18,6 +18,8 @@ TODAY = dt.date(2026, 11, 22)
 
 @pytest.fixture
 def make_context(qtbot):
+    """Contexts whose runners are idle before the test ends. Ask for it after the database
+    fixture, so that it is torn down first: no job may still use a database being closed."""
     runners: list[TaskRunner] = []
 
     def make(db, today: dt.date = TODAY) -> AppContext:

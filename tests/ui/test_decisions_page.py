@@ -25,7 +25,7 @@ def _decide(db, records, number: str, names: list[str]) -> None:
     issue_decision(db, "admin", fields, [proposal])
 
 
-def test_a_gap_is_shown_and_an_award_is_revoked_with_its_reason(qtbot, make_context, commune_db):
+def test_a_gap_is_shown_and_an_award_is_revoked_with_its_reason(qtbot, commune_db, make_context):
     records = Records(commune_db)
     _decide(commune_db, records, "1/QĐ-UBND", ["Nguyễn Văn Đức", "Lò Thị Mai"])
     _decide(commune_db, records, "3/QĐ-UBND", ["Vàng A Sử"])

@@ -16,7 +16,7 @@ def _tops(panel: EligibilityPanel) -> dict[str, str]:
     }
 
 
-def test_picking_a_person_shows_verdicts_reasons_and_details(qtbot, make_context, commune_db):
+def test_picking_a_person_shows_verdicts_reasons_and_details(qtbot, commune_db, make_context):
     records = Records(commune_db)
     mai = records.person("Hà Thị Mai")
     records.year(mai, 2025, "HTT")

@@ -13,7 +13,7 @@ from tests.ui.conftest import TODAY, signed_in_window, wait_for_list
 
 
 @pytest.fixture
-def window(qtbot, make_context, demo_db):
+def window(qtbot, demo_db, make_context):
     window = signed_in_window(qtbot, make_context(demo_db))
     window.context.runner.wait()
     qtbot.wait(10)
@@ -109,7 +109,7 @@ def test_switching_language_rebuilds_every_screen_and_is_remembered(qtbot, windo
     assert _sidebar(window)[0] == "Tổng quan"
 
 
-def test_the_window_geometry_is_remembered(qtbot, make_context, demo_db):
+def test_the_window_geometry_is_remembered(qtbot, demo_db, make_context):
     first = signed_in_window(qtbot, make_context(demo_db))
     first.resize(960, 700)
     first.close()

@@ -14,7 +14,7 @@ from tests.ui.conftest import answer_message_box, wait_for_list
 
 
 @pytest.fixture
-def people(qtbot, make_context, demo_db):
+def people(qtbot, demo_db, make_context):
     page = PeoplePage(make_context(demo_db))
     qtbot.addWidget(page)
     page.reload()
@@ -83,7 +83,7 @@ def _form(qtbot, make_context, db, person_id=None) -> PersonForm:
 
 
 def test_a_bad_birth_date_and_a_short_id_number_are_shown_beside_their_fields(
-    qtbot, make_context, commune_db
+    qtbot, commune_db, make_context
 ):
     form = _form(qtbot, make_context, commune_db)
     form.full_name.setText("Lò Văn Sử")
@@ -101,7 +101,7 @@ def test_a_bad_birth_date_and_a_short_id_number_are_shown_beside_their_fields(
     assert form.saved is not None and form.saved.birth_year == 1980
 
 
-def test_a_possible_duplicate_is_shown_before_saving(qtbot, make_context, commune_db):
+def test_a_possible_duplicate_is_shown_before_saving(qtbot, commune_db, make_context):
     create_person(commune_db, "admin", PersonFields(full_name="Nguyễn Văn Đức", birth_year=1980))
     form = _form(qtbot, make_context, commune_db)
     form.full_name.setText("nguyễn văn đức")
@@ -115,7 +115,7 @@ def test_a_possible_duplicate_is_shown_before_saving(qtbot, make_context, commun
     assert form.saved is not None
 
 
-def test_the_same_id_number_is_refused_naming_who_has_it(qtbot, make_context, commune_db):
+def test_the_same_id_number_is_refused_naming_who_has_it(qtbot, commune_db, make_context):
     create_person(commune_db, "admin", PersonFields(full_name="Lò Văn Sử", id_number="004075001234"))
     form = _form(qtbot, make_context, commune_db)
     form.full_name.setText("Lò Văn Khác")
@@ -125,7 +125,7 @@ def test_the_same_id_number_is_refused_naming_who_has_it(qtbot, make_context, co
     assert form.saved is None
 
 
-def test_keyboard_entry_enter_moves_on_ctrl_s_saves(qtbot, make_context, commune_db):
+def test_keyboard_entry_enter_moves_on_ctrl_s_saves(qtbot, commune_db, make_context):
     form = _form(qtbot, make_context, commune_db)
     form.show()
     form.activateWindow()
@@ -142,7 +142,7 @@ def test_keyboard_entry_enter_moves_on_ctrl_s_saves(qtbot, make_context, commune
     assert not second.isVisible() and second.saved is None
 
 
-def test_editing_updates_the_list_in_place(qtbot, people, make_context, demo_db):
+def test_editing_updates_the_list_in_place(qtbot, people, demo_db, make_context):
     people.table.selectRow(3)
     row = people.model.row(3)
     form = _form(qtbot, make_context, demo_db, row.id)
@@ -154,7 +154,7 @@ def test_editing_updates_the_list_in_place(qtbot, people, make_context, demo_db)
     assert people.model.row(3).id == row.id
 
 
-def test_collective_and_award_models_pass_the_model_tester(qtbot, make_context, demo_db):
+def test_collective_and_award_models_pass_the_model_tester(qtbot, demo_db, make_context):
     from desktop.ui.award_lookup_page import AwardLookupPage
     from desktop.ui.collectives_page import CollectivesPage
 
@@ -167,7 +167,7 @@ def test_collective_and_award_models_pass_the_model_tester(qtbot, make_context, 
         QAbstractItemModelTester(page.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
 
 
-def test_a_new_collective_with_a_member(qtbot, make_context, commune_db):
+def test_a_new_collective_with_a_member(qtbot, commune_db, make_context):
     from desktop.ui.collective_form import AddMemberDialog, CollectiveForm
     from desktop.ui.collectives_page import CollectivesPage
 

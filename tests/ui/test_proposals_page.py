@@ -33,7 +33,7 @@ def _add(qtbot, editor, query: str, award: str):
     return verdict
 
 
-def test_two_nominees_and_a_file_are_voted_on_and_decided(qtbot, make_context, commune_db, tmp_path):
+def test_two_nominees_and_a_file_are_voted_on_and_decided(qtbot, commune_db, make_context, tmp_path):
     records = Records(commune_db)
     for name in ("Nguyễn Văn Đức", "Lò Thị Mai"):
         records.year(records.person(name), 2025, "HTT")
@@ -83,6 +83,15 @@ def test_two_nominees_and_a_file_are_voted_on_and_decided(qtbot, make_context, c
     assert editor.view.status == "council_reviewed"
     assert [editor.items.item(row, 3).text() for row in range(2)] == ["Nhất trí", "Không nhất trí"]
     assert not editor.buttons["submit"].isVisibleTo(editor) and editor.buttons["decide"].isVisibleTo(editor)
+    minutes = editor.minutes()
+    assert "Thành viên có mặt: 7/9." in minutes.text.toPlainText()
+    assert (
+        "2. Lò Thị Mai, Lao động tiên tiến: 2/7 phiếu đồng ý (28,6%), không nhất trí."
+        in minutes.text.toPlainText()
+    )
+    minutes.text.appendPlainText("Thư ký: Lò Văn Pản")
+    minutes.save()
+    assert editor.minutes().text.toPlainText().endswith("Thư ký: Lò Văn Pản")
 
     decision = editor.decide(upper=False)
     assert decision.number.text() == "1/QĐ-UBND"
@@ -98,7 +107,7 @@ def test_two_nominees_and_a_file_are_voted_on_and_decided(qtbot, make_context, c
 
 
 def test_the_province_receives_two_communes_proposals_and_answers_them_in_one_decision(
-    qtbot, make_context, province_db
+    qtbot, province_db, make_context
 ):
     for name, year in (("Nguyễn Văn Đức", 1980), ("Đặng Thị Hoa", 1985)):
         create_person(province_db, "admin", PersonFields(full_name=name, birth_year=year))
