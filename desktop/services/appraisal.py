@@ -21,7 +21,7 @@ from desktop.models import AdminUnit, Award, Decision, Person, Proposal, Proposa
 from desktop.rules.catalog import award_name
 from desktop.services.dossier import ChecklistLine, checklist
 from desktop.services.eligibility import ProposalCheck, check_recorded_proposal
-from desktop.services.proposals import live_proposal
+from desktop.services.proposals import item_subject_name, live_proposal
 
 SETTLED = (ProposalStatus.RETURNED.value, ProposalStatus.REJECTED.value, ProposalStatus.DECIDED.value)
 """Proposals no longer pending: a returned one lives on in its new revision, a decided one in
@@ -71,15 +71,10 @@ def _findings(session: Session, proposal: Proposal, item: ProposalItem) -> list[
     if item.person_id is not None:
         person = session.get(Person, item.person_id)
         assert person is not None
-        ids, column, award_column, name = (
-            _same_people(session, person),
-            ProposalItem.person_id,
-            Award.person_id,
-            person.full_name,
-        )
+        ids, column, award_column = _same_people(session, person), ProposalItem.person_id, Award.person_id
     else:
         ids, column, award_column = {item.collective_id}, ProposalItem.collective_id, Award.collective_id
-        name = item.collective.name if item.collective else ""
+    name = item_subject_name(item)
     found = []
     others = session.execute(
         select(Proposal.title, Proposal.number, AdminUnit.name)

@@ -23,7 +23,7 @@ from desktop.rules.catalog import award_name
 from desktop.rules.parameters import default_parameters
 from desktop.services import audit
 from desktop.services.proposal_workflow import move
-from desktop.services.proposals import live_proposal, posting_problem, proposal_view
+from desktop.services.proposals import item_subject_name, live_proposal, posting_problem, proposal_view
 from desktop.text import nfc
 
 
@@ -172,8 +172,7 @@ def _minutes(session, meeting: CouncilMeeting) -> Minutes:  # type: ignore[no-un
     lines = []
     for vote in session.scalars(select(CouncilVote).where(CouncilVote.meeting_id == meeting.id)):
         item = session.get(ProposalItem, vote.item_id)
-        subject = item.person or item.collective
-        name = getattr(subject, "full_name", None) or getattr(subject, "name", "")
+        name = item_subject_name(item)
         tally = Vote(vote.votes_for, vote.votes_cast)
         lines.append(
             MinutesLine(name, award_name(item.award_code), tally, passes(tally, meeting.members_present))

@@ -27,7 +27,7 @@ from desktop.rules.catalog import award_entry, award_name, conferrer_title
 from desktop.rules.engine import reward_for
 from desktop.services import audit
 from desktop.services.proposal_workflow import move
-from desktop.services.proposals import live_proposal
+from desktop.services.proposals import item_subject_name, live_proposal
 from desktop.services.site import site_info
 from desktop.text import nfc, search_key
 
@@ -294,8 +294,7 @@ def issue_decision(
             session.add(award)
             session.flush()
             item.status = ItemStatus.ACCEPTED.value
-            subject = item.person or item.collective
-            name = getattr(subject, "full_name", None) or getattr(subject, "name", "")
+            name = item_subject_name(item)
             issued.append(IssuedAward(award.id, name, item.award_code, reward.amount))
         for proposal in proposals:
             move(session, proposal, ProposalStatus.DECIDED, username, {"decision": str(decision.id)})

@@ -85,10 +85,6 @@ class ProposalView:
     appraisal_note: str | None
     items: tuple[ItemView, ...]
 
-    @property
-    def editable(self) -> bool:
-        return self.status == ProposalStatus.DRAFT.value
-
 
 @dataclass(frozen=True)
 class ProposalSummary:
@@ -303,6 +299,13 @@ def _item_view(session: Session, item: ProposalItem) -> ItemView:
         item.status,
         item.override_reason,
     )
+
+
+def item_subject_name(item: ProposalItem) -> str:
+    """The name of the person or collective an item proposes (for lists, minutes, decisions)."""
+    if item.person is not None:
+        return item.person.full_name
+    return item.collective.name if item.collective is not None else ""
 
 
 def _subject_or_gone(session: Session, subject_id: uuid.UUID) -> tuple[str, str]:

@@ -34,6 +34,7 @@ from desktop.services.decisions import (
 from desktop.services.office import office_settings
 from desktop.services.site import unit_chain
 from desktop.ui.context import AppContext
+from desktop.ui.error_dialog import error_text
 from desktop.ui.widgets import ChoiceCombo, CodeCombo, DateField, error_label, form_buttons
 
 NUMBER_SUFFIX = "/QĐ-UBND"
@@ -119,7 +120,7 @@ class DecisionDialog(QDialog):
         try:
             self.outcome = self.sign(fields)
         except SoVangError as error:
-            self.error.setText(str(getattr(error, "message", error)))
+            self.error.setText(error_text(error))
             return
         self.accept()
 

@@ -41,7 +41,7 @@ from desktop.ui.context import AppContext
 from desktop.ui.council_dialog import CouncilDialog
 from desktop.ui.decision_dialog import AwardDecisionDialog
 from desktop.ui.eligibility_panel import OUTCOME_COLOURS
-from desktop.ui.error_dialog import show_error
+from desktop.ui.error_dialog import error_text, show_error
 from desktop.ui.proposal_forms import ItemDialog, ProposalForm
 from desktop.ui.widgets import ERROR_COLOUR, CodeCombo, error_label, form_buttons
 
@@ -71,7 +71,7 @@ class ReasonDialog(QDialog):
         try:
             self.step(self.text.toPlainText())
         except SoVangError as error:
-            self.error.setText(str(getattr(error, "message", error)))
+            self.error.setText(error_text(error))
             return
         self.accept()
 
@@ -99,7 +99,7 @@ class MinutesDialog(QDialog):
         try:
             save_minutes_text(context.db, context.username or "", self.proposal_id, self.text.toPlainText())
         except SoVangError as error:
-            self.error.setText(str(getattr(error, "message", error)))
+            self.error.setText(error_text(error))
             return
         self.accept()
 
@@ -134,7 +134,7 @@ class AttachDialog(QDialog):
         try:
             self.editor.attach(self.path, self.kind.code() or DossierKind.OTHER.value, item_id)
         except SoVangError as error:
-            self.error.setText(str(getattr(error, "message", error)))
+            self.error.setText(error_text(error))
             return
         self.accept()
 
