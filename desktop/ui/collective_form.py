@@ -9,8 +9,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -26,10 +24,10 @@ from desktop.services.collectives import (
     create_collective,
     update_collective,
 )
-from desktop.services.search import search
 from desktop.services.site import site_info
 from desktop.services.units import villages
 from desktop.ui.context import AppContext
+from desktop.ui.subject_picker import SubjectPicker
 from desktop.ui.widgets import ChoiceCombo, CodeCombo, EnterMovesOn, error_label, form_buttons
 
 
@@ -108,40 +106,25 @@ class AddMemberDialog(QDialog):
         self.context = context
         self.collective_id = collective_id
         self.setWindowTitle(_("Add a member"))
-        self.query = QLineEdit()
-        self.query.setPlaceholderText(_("Search by name, with or without accents…"))
-        self.query.textChanged.connect(self.find)
-        self.hits = QListWidget()
+        self.picker = SubjectPicker(context.db, ("person",))
         self.role = QLineEdit()
         self.error = error_label("formError")
         buttons = form_buttons(self, _("Add"), self.save)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.query)
-        layout.addWidget(self.hits, 1)
+        layout.addWidget(self.picker, 1)
         form = QFormLayout()
         form.addRow(_("Role"), self.role)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
-    def find(self, text: str) -> None:
-        self.hits.clear()
-        for hit in search(self.context.db, text, kinds=("person",)) if text.strip() else []:
-            item = QListWidgetItem(f"{hit.title} — {hit.detail}" if hit.detail else hit.title)
-            item.setData(256, hit.id)
-            self.hits.addItem(item)
-        if self.hits.count():
-            self.hits.setCurrentRow(0)
-
     def save(self) -> None:
-        item = self.hits.currentItem()
-        if item is None:
+        hit = self.picker.current()
+        if hit is None:
             self.error.setText(_("Pick the person in the list first."))
             return
         try:
-            add_member(
-                self.context.db, self.context.username, self.collective_id, item.data(256), self.role.text()
-            )
+            add_member(self.context.db, self.context.username, self.collective_id, hit.id, self.role.text())
         except ValidationError as error:
             self.error.setText(error.message)
             return

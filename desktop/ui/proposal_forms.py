@@ -11,8 +11,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -32,11 +30,11 @@ from desktop.services.proposals import (
     item_verdict,
     update_proposal,
 )
-from desktop.services.search import search
 from desktop.services.site import site_info
 from desktop.ui.award_choices import award_choices
 from desktop.ui.context import AppContext
 from desktop.ui.eligibility_panel import OUTCOME_COLOURS
+from desktop.ui.subject_picker import SubjectPicker
 from desktop.ui.widgets import (
     ChoiceCombo,
     CodeCombo,
@@ -186,14 +184,8 @@ class ItemDialog(QDialog):
         self.year = year or context.today.year
         self.saved_id: uuid.UUID | None = None
         self.setWindowTitle(_("Add a nominee"))
-        self.query = QLineEdit()
-        self.query.setObjectName("itemSearch")
-        self.query.setPlaceholderText(
-            _("Search people, collectives and households, with or without accents…")
-        )
-        self.query.textChanged.connect(self.find)
-        self.hits = QListWidget()
-        self.hits.currentItemChanged.connect(lambda *_args: self.judge())
+        self.picker = SubjectPicker(context.db, ("person", "collective"))
+        self.picker.changed.connect(self.judge)
         self.award = ChoiceCombo()
         self.award.set_choices(award_choices())
         self.award.currentIndexChanged.connect(lambda _index: self.judge())
@@ -214,26 +206,16 @@ class ItemDialog(QDialog):
         form.addRow(_("Reason to propose anyway"), self.override)
         self.error = error_label("formError")
         layout = QVBoxLayout(self)
-        layout.addWidget(self.query)
-        layout.addWidget(self.hits, 1)
+        layout.addWidget(self.picker, 1)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(form_buttons(self, _("Add (Ctrl+S)"), self.save))
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
-        self.query.setFocus()
-
-    def find(self, text: str) -> None:
-        self.hits.clear()
-        for hit in search(self.context.db, text, kinds=("person", "collective")) if text.strip() else []:
-            item = QListWidgetItem(f"{hit.title} — {hit.detail}" if hit.detail else hit.title)
-            item.setData(Qt.ItemDataRole.UserRole, hit.id)
-            self.hits.addItem(item)
-        if self.hits.count():
-            self.hits.setCurrentRow(0)
+        self.picker.setFocus()
 
     def subject_id(self) -> uuid.UUID | None:
-        item = self.hits.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
+        hit = self.picker.current()
+        return hit.id if hit else None
 
     def judge(self) -> None:
         """The verdict for the chosen nominee and award (milliseconds: on the GUI thread)."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -28,10 +26,10 @@ from desktop.i18n import _
 from desktop.rules.catalog import award_name
 from desktop.services.proposal_workflow import ReceivedItem, receive
 from desktop.services.proposals import ProposalFields
-from desktop.services.search import search
 from desktop.services.units import lower_units
 from desktop.ui.award_choices import award_choices
 from desktop.ui.context import AppContext
+from desktop.ui.subject_picker import SubjectPicker
 from desktop.ui.widgets import ChoiceCombo, DateField, YearSpin, error_label, form_buttons
 
 
@@ -53,14 +51,8 @@ class ReceiveDialog(QDialog):
         self.year.setValue(context.today.year - 1 if context.today.month < 7 else context.today.year)
         self.received_on = DateField()
         self.received_on.set_date(context.today)
-        self.query = QLineEdit()
-        self.query.setObjectName("receiveSearch")
-        self.query.setPlaceholderText(
-            _("Search people, collectives and households, with or without accents…")
-        )
-        self.query.textChanged.connect(self.find)
-        self.hits = QListWidget()
-        self.hits.setMaximumHeight(120)
+        self.picker = SubjectPicker(context.db, ("person", "collective"))
+        self.picker.hits.setMaximumHeight(120)
         self.award = ChoiceCombo()
         self.award.set_choices(award_choices())
         add = QPushButton(_("Add to the list"))
@@ -79,8 +71,7 @@ class ReceiveDialog(QDialog):
         self.error = error_label("formError")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.query)
-        layout.addWidget(self.hits)
+        layout.addWidget(self.picker)
         layout.addLayout(pick)
         layout.addWidget(self.nominees, 1)
         layout.addWidget(self.error)
@@ -88,24 +79,14 @@ class ReceiveDialog(QDialog):
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
         self.resize(620, 640)
 
-    def find(self, text: str) -> None:
-        self.hits.clear()
-        for hit in search(self.context.db, text, kinds=("person", "collective")) if text.strip() else []:
-            item = QListWidgetItem(f"{hit.title} — {hit.detail}" if hit.detail else hit.title)
-            item.setData(Qt.ItemDataRole.UserRole, (hit.id, hit.title))
-            self.hits.addItem(item)
-        if self.hits.count():
-            self.hits.setCurrentRow(0)
-
     def add_nominee(self) -> None:
-        hit = self.hits.currentItem()
+        hit = self.picker.current()
         if hit is None:
             self.error.setText(_("Pick the person or collective in the list first."))
             return
-        subject_id, name = hit.data(Qt.ItemDataRole.UserRole)
         code = str(self.award.value())
-        self.received.append((ReceivedItem(subject_id, code), name))
-        self.nominees.addItem(f"{name} — {award_name(code)}")
+        self.received.append((ReceivedItem(hit.id, code), hit.title))
+        self.nominees.addItem(f"{hit.title} — {award_name(code)}")
         self.error.clear()
 
     def save(self) -> None:

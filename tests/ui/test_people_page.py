@@ -183,7 +183,7 @@ def test_a_new_collective_with_a_member(qtbot, commune_db, make_context):
     assert form.saved_id is not None
     dialog = AddMemberDialog(context, form.saved_id)
     qtbot.addWidget(dialog)
-    qtbot.keyClicks(dialog.query, "lo van su")
+    qtbot.keyClicks(dialog.picker.query, "lo van su")
     dialog.role.setText("Chủ hộ")
     dialog.save()
     page = CollectivesPage(context)

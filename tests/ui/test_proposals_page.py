@@ -24,8 +24,8 @@ def _page(qtbot, make_context, db) -> ProposalsPage:
 
 def _add(qtbot, editor, query: str, award: str):
     dialog = editor.add_item()
-    dialog.query.setText(query)
-    assert dialog.hits.count() >= 1
+    dialog.picker.query.setText(query)
+    assert dialog.picker.hits.count() >= 1
     dialog.award.set_value(award)
     verdict = dialog.verdict.text()
     dialog.save()
@@ -120,7 +120,7 @@ def test_the_province_receives_two_communes_proposals_and_answers_them_in_one_de
         dialog.year.setValue(2025)
         dialog.save()
         assert dialog.error.text() == "Hãy thêm những người, tập thể có trong đề nghị."
-        dialog.query.setText(query)
+        dialog.picker.query.setText(query)
         dialog.award.set_value("BK_TINH")
         dialog.add_nominee()
         dialog.save()
