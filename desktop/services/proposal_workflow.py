@@ -98,18 +98,18 @@ def _live_items(proposal: Proposal) -> list[ProposalItem]:
 
 def return_proposal(db: Database, username: str, proposal_id: uuid.UUID, reason: str) -> None:
     """The upper level sends it back with reasons (or the commune records that it was sent back)."""
-    text = _reason(reason)
-    with db.transaction(username) as session:
-        proposal = live_proposal(session, proposal_id)
-        move(session, proposal, S.RETURNED, username, {"reason": text})
-        proposal.return_reason = text
+    _answer_with_reason(db, username, proposal_id, S.RETURNED, reason)
 
 
 def reject(db: Database, username: str, proposal_id: uuid.UUID, reason: str) -> None:
+    _answer_with_reason(db, username, proposal_id, S.REJECTED, reason)
+
+
+def _answer_with_reason(db: Database, username: str, proposal_id: uuid.UUID, to: str, reason: str) -> None:
     text = _reason(reason)
     with db.transaction(username) as session:
         proposal = live_proposal(session, proposal_id)
-        move(session, proposal, S.REJECTED, username, {"reason": text})
+        move(session, proposal, to, username, {"reason": text})
         proposal.return_reason = text
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.codes import ConferringLevel, ItemStatus, ProposalKind, ProposalStatus
@@ -341,28 +341,33 @@ def proposal_view(db: Database, proposal_id: uuid.UUID) -> ProposalView:
 def proposals(db: Database, incoming: bool = False) -> list[ProposalSummary]:
     """This site's own proposals, or (`incoming`) those received from other units; newest first."""
     home = site_info(db).unit_id
+    items = (
+        select(func.count())
+        .where(ProposalItem.proposal_id == Proposal.id, ProposalItem.deleted_at.is_(None))
+        .correlate(Proposal)
+        .scalar_subquery()
+    )
+    statement = (
+        select(
+            Proposal.id,
+            Proposal.number,
+            Proposal.title,
+            Proposal.year,
+            Proposal.status,
+            Proposal.revision,
+            AdminUnit.name,
+            items,
+        )
+        .outerjoin(AdminUnit, AdminUnit.id == Proposal.from_unit_id)
+        .where(Proposal.deleted_at.is_(None))
+        .order_by(Proposal.created_at.desc())
+    )
+    if incoming:
+        statement = statement.where(Proposal.from_unit_id != home)
+    else:
+        statement = statement.where((Proposal.from_unit_id == home) | Proposal.from_unit_id.is_(None))
     with db.session() as session:
-        statement = select(Proposal).where(Proposal.deleted_at.is_(None))
-        if incoming:
-            statement = statement.where(Proposal.from_unit_id != home)
-        else:
-            statement = statement.where((Proposal.from_unit_id == home) | Proposal.from_unit_id.is_(None))
-        found = []
-        for proposal in session.scalars(statement.order_by(Proposal.created_at.desc())):
-            unit = session.get(AdminUnit, proposal.from_unit_id) if proposal.from_unit_id else None
-            found.append(
-                ProposalSummary(
-                    proposal.id,
-                    proposal.number,
-                    proposal.title,
-                    proposal.year,
-                    proposal.status,
-                    proposal.revision,
-                    unit.name if unit else None,
-                    len([i for i in proposal.items if i.deleted_at is None]),
-                )
-            )
-        return found
+        return [ProposalSummary(*row) for row in session.execute(statement)]
 
 
 def posting_problem(fields: ProposalFields, award_codes: set[str], before: dt.date) -> str | None:

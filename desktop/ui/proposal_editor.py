@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.codes import DossierKind, ProposalStatus
+from desktop.db import Database
 from desktop.errors import SoVangError
 from desktop.i18n import _, format_date
 from desktop.labels import DOSSIER_KIND, ITEM_STATUS, PROPOSAL_KIND, label
@@ -432,29 +433,18 @@ class ProposalEditor(QWidget):
         return self._open(dialog)
 
     def record_return(self) -> QDialog:
-        assert self.view is not None
-        pid = self.view.id
-        return self._open(
-            ReasonDialog(
-                _("Returned"),
-                lambda reason: proposal_workflow.return_proposal(
-                    self.context.db, self.context.username or "", pid, reason
-                ),
-                self,
-            )
-        )
+        return self._ask_reason(_("Returned"), proposal_workflow.return_proposal)
 
     def reject(self) -> QDialog:
+        return self._ask_reason(_("Rejected"), proposal_workflow.reject)
+
+    def _ask_reason(self, title: str, step: Callable[[Database, str, uuid.UUID, str], None]) -> QDialog:
+        """A step that needs a written reason, run on this proposal once it is given."""
         assert self.view is not None
         pid = self.view.id
+        context = self.context
         return self._open(
-            ReasonDialog(
-                _("Rejected"),
-                lambda reason: proposal_workflow.reject(
-                    self.context.db, self.context.username or "", pid, reason
-                ),
-                self,
-            )
+            ReasonDialog(title, lambda reason: step(context.db, context.username or "", pid, reason), self)
         )
 
     def revise(self) -> None:
