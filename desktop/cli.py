@@ -200,6 +200,27 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_print(args: argparse.Namespace) -> int:
+    import uuid
+
+    from desktop.reports.printing import Selection, render
+
+    try:
+        record_id = uuid.UUID(args.id) if args.id else None
+    except ValueError as error:
+        raise UsageError(_("Not a record id: {value}").format(value=args.id)) from error
+    chosen = Selection(record_id, args.number, args.year, args.award, args.preprinted, args.printer or "")
+    out = Path(args.out)
+    partial = out.with_name(out.name + ".part")
+    try:
+        count = render(_open(args), args.kind, partial, chosen)
+        partial.replace(out)
+    finally:
+        partial.unlink(missing_ok=True)
+    _emit(args, {"out": str(out), "kind": args.kind, "count": count}, [_("Written: {path}").format(path=out)])
+    return EXIT_OK
+
+
 def cmd_eligibility(args: argparse.Namespace) -> int:
     """Judge one case read from JSON; any verdict is a success, a bad case is a usage error."""
     from desktop.rules.case import case_from_dict
@@ -325,6 +346,18 @@ def build_parser() -> argparse.ArgumentParser:
         "eligibility", cmd_eligibility, _("judge one proposed award against the rules (docs/eligibility.md)")
     )
     eligibility.add_argument("--input", required=True, help=_("the case, as JSON"))
+
+    from desktop.reports.kinds import KINDS
+
+    printing = command("print", cmd_print, _("write an official document as PDF"))
+    printing.add_argument("kind", choices=KINDS, help=_("which document"))
+    printing.add_argument("--out", required=True, help=_("the PDF file to write"))
+    printing.add_argument("--id", help=_("the record's id (a person or collective for achievement reports)"))
+    printing.add_argument("--number", help=_("the decision's number, e.g. 15/QĐ-UBND"))
+    printing.add_argument("--year", type=int, help=_("the year of the report or list"))
+    printing.add_argument("--award", help=_("award code an achievement report supports"))
+    printing.add_argument("--preprinted", action="store_true", help=_("certificates: variable fields only"))
+    printing.add_argument("--printer", help=_("certificates: the printer whose offsets to apply"))
     return parser
 
 

@@ -10,20 +10,15 @@ import datetime as dt
 import os
 import sqlite3
 import threading
-from collections.abc import Callable
 from pathlib import Path
 
 from desktop.db import sqlite_file
 from desktop.errors import DatabaseError, SoVangError
 from desktop.i18n import _
 from desktop.paths import backups_dir_for
+from desktop.progress import Progress, step
 
-Progress = Callable[[int, int], None]
 PAGES_PER_STEP = 256
-
-
-class Cancelled(SoVangError):
-    """The user stopped a long job; nothing was left half-done."""
 
 
 def _copy(
@@ -32,13 +27,10 @@ def _copy(
     progress: Progress | None,
     cancel: threading.Event | None,
 ) -> None:
-    def step(_status: int, remaining: int, total: int) -> None:
-        if cancel is not None and cancel.is_set():
-            raise Cancelled(_("Cancelled."))
-        if progress is not None:
-            progress(total - remaining, total)
+    def copied(_status: int, remaining: int, total: int) -> None:
+        step(progress, cancel, total - remaining, total)
 
-    source.backup(target, pages=PAGES_PER_STEP, progress=step)
+    source.backup(target, pages=PAGES_PER_STEP, progress=copied)
 
 
 def backup_file(

@@ -50,7 +50,6 @@ from desktop.codes import (
     UnitLevel,
 )
 from desktop.db import Database
-from desktop.db.backup import Cancelled, Progress
 from desktop.demo import names
 from desktop.errors import SoVangError, ValidationError
 from desktop.i18n import _
@@ -81,6 +80,7 @@ from desktop.models import (
     TargetReading,
     TaskRating,
 )
+from desktop.progress import step
 from desktop.rules.engine import reward_for
 from desktop.services import audit
 from desktop.services.reference import TWO_TIER_START
@@ -1117,8 +1117,8 @@ class _Story:
                 ),
                 discovered_on,
             )
-            for step, stage in enumerate(reached):
-                on = discovered_on + dt.timedelta(days=180 * step)
+            for stage_number, stage in enumerate(reached):
+                on = discovered_on + dt.timedelta(days=180 * stage_number)
                 self.add(
                     ExemplaryEvent(
                         model_id=model.id,
@@ -1149,11 +1149,11 @@ def build_demo(
         story.build_places()
         story.build_people()
         story.build_movements()
-        _report(progress, cancel, 1, steps)
+        step(progress, cancel, 1, steps)
         for year in range(FIRST_YEAR, LAST_YEAR + 1):
             story.run_year(year)
             session.flush()
-            _report(progress, cancel, 2 + year - FIRST_YEAR, steps)
+            step(progress, cancel, 2 + year - FIRST_YEAR, steps)
         story.current_year()
         story.exemplary_models()
         session.flush()
@@ -1167,12 +1167,5 @@ def build_demo(
             proposals=counts["Proposal"],
         )
         audit.record(session, "demo.build", username, details=vars(summary))
-        _report(progress, cancel, steps, steps)
+        step(progress, cancel, steps, steps)
     return summary
-
-
-def _report(progress: Progress | None, cancel: threading.Event | None, done: int, total: int) -> None:
-    if cancel is not None and cancel.is_set():
-        raise Cancelled(_("Cancelled."))
-    if progress is not None:
-        progress(done, total)

@@ -6,10 +6,10 @@ import threading
 from pathlib import Path
 
 from desktop.db import Database, backup, sqlite_file
-from desktop.db.backup import Progress
 from desktop.errors import DatabaseError
 from desktop.i18n import _
 from desktop.models import Site
+from desktop.progress import Progress
 from desktop.services import audit
 
 

@@ -40,18 +40,26 @@ class OfficeSettings:
 REQUIRED = ("unit_name", "place_name", "signer_name", "signer_title")
 
 
+def place_name(unit_name: str) -> str:
+    """The địa danh of a unit: its name without "Xã", "Phường", "Tỉnh" …"""
+    for prefix in ("Xã ", "Phường ", "Đặc khu ", "Thị trấn ", "Huyện ", "Quận ", "Tỉnh ", "Thành phố "):
+        if unit_name.startswith(prefix):
+            return unit_name[len(prefix) :]
+    return unit_name
+
+
+def committee_name(unit_name: str) -> str:
+    """ "ỦY BAN NHÂN DÂN XÃ BẢO LÂM": the People's Committee that issues a unit's documents."""
+    return f"ỦY BAN NHÂN DÂN {unit_name.upper()}"
+
+
 def _defaults(db: Database) -> OfficeSettings:
     info = site_info(db)
-    place = info.unit_name
-    for prefix in ("Xã ", "Phường ", "Đặc khu ", "Tỉnh ", "Thành phố "):
-        if place.startswith(prefix):
-            place = place[len(prefix) :]
-            break
     return OfficeSettings(
-        unit_name=f"ỦY BAN NHÂN DÂN {info.unit_name.upper()}",
-        place_name=place,
+        unit_name=committee_name(info.unit_name),
+        place_name=place_name(info.unit_name),
         signer_title="CHỦ TỊCH",
-        seal_holder=f"ỦY BAN NHÂN DÂN {info.unit_name.upper()}",
+        seal_holder=committee_name(info.unit_name),
     )
 
 

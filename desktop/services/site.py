@@ -8,10 +8,18 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from desktop.codes import UnitKind
 from desktop.db import Database
 from desktop.errors import NotFoundError
 from desktop.i18n import _
 from desktop.models import AdminUnit, Site
+
+
+def official_name(unit: AdminUnit) -> str:
+    """The unit's name as documents print it: provinces are listed without "Tỉnh", so it is added."""
+    if unit.kind == UnitKind.TINH.value and not unit.name.startswith("Tỉnh "):
+        return f"Tỉnh {unit.name}"
+    return unit.name
 
 
 @dataclass(frozen=True)
@@ -42,7 +50,7 @@ def site_info(db: Database) -> SiteInfo:
             epoch=site.epoch,
             unit_id=unit.id,
             unit_code=unit.code,
-            unit_name=unit.name,
+            unit_name=official_name(unit),
             province_name=province.name if province is not unit else None,
         )
 

@@ -7,9 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from desktop.db import Database
-from desktop.db.backup import Cancelled, backup_file
+from desktop.db.backup import backup_file
 from desktop.errors import DatabaseError
 from desktop.models import Person, Site
+from desktop.progress import Cancelled
 from desktop.services.backups import make_backup, restore_backup
 from desktop.services.people import PersonFields, create_person
 
