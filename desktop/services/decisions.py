@@ -212,6 +212,20 @@ def _new_decision(session: Session, fields: DecisionFields, kind: str, authority
     return decision
 
 
+def _next_register_number(session: Session, issuer_unit_id: uuid.UUID, year: int) -> int:
+    """The next entry of the issuer's sổ vàng for `year` (numbers "0001/2026" run per issuer and year)."""
+    numbers = session.scalars(
+        select(Award.golden_book_number)
+        .join(Decision, Decision.id == Award.decision_id)
+        .where(
+            Decision.issuer_unit_id == issuer_unit_id,
+            Award.golden_book_number.like(f"%/{year}"),
+        )
+    )
+    used = [int(number.split("/")[0]) for number in numbers if number.split("/")[0].isdigit()]
+    return max(used, default=0) + 1
+
+
 def _check_decidable(proposal: Proposal, issuer: AdminUnit, home_unit_id: uuid.UUID) -> None:
     if proposal.status not in DECIDABLE:
         raise ValidationError(
@@ -277,8 +291,9 @@ def issue_decision(
         authority = authorities.pop()
         decision = _new_decision(session, clean, DecisionKind.AWARD.value, authority)
         decision.proposal_id = proposals[0].id if len(proposals) == 1 else None
+        register = _next_register_number(session, issuer.id, clean.signed_on.year)
         issued = []
-        for proposal, item in items:
+        for register_number, (proposal, item) in enumerate(items, register):
             reward = reward_for(item.award_code, clean.signed_on)
             award = Award(
                 decision_id=decision.id,
@@ -290,6 +305,7 @@ def issue_decision(
                 period_to=proposal.period_to,
                 achievement=item.achievement,
                 reward_amount=reward.amount,
+                golden_book_number=f"{register_number:04d}/{clean.signed_on.year}",
             )
             session.add(award)
             session.flush()

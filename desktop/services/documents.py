@@ -37,6 +37,7 @@ from desktop.services.decisions import LEGAL_BASIS
 from desktop.services.office import committee_name, office_settings, place_name
 from desktop.services.proposals import live_proposal
 from desktop.services.site import official_name, site_info
+from desktop.text import search_key
 
 
 @dataclass(frozen=True)
@@ -229,7 +230,7 @@ def find_decision(db: Database, number: str | None = None, year: int | None = No
     with db.session() as session:
         statement = select(Decision.id).where(Decision.deleted_at.is_(None))
         if number:
-            statement = statement.where(func.lower(Decision.number) == number.strip().lower())
+            statement = statement.where(Decision.number_key == search_key(number))
         if year is not None:
             statement = statement.where(
                 Decision.signed_on >= dt.date(year, 1, 1), Decision.signed_on <= dt.date(year, 12, 31)
