@@ -221,6 +221,55 @@ def cmd_print(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_excel(args: argparse.Namespace) -> int:
+    if args.action == "export":
+        from desktop.reports.excel_export import export_list
+
+        if not args.out:
+            raise UsageError(_("Give the file to write with --out."))
+        count = export_list(_open(args), args.kind, Path(args.out))
+        _emit(
+            args,
+            {"out": args.out, "rows": count},
+            [_("{count} rows written to {path}").format(count=count, path=args.out)],
+        )
+        return EXIT_OK
+    from desktop.reports.excel_import import commit_people, read_people
+
+    if args.kind != "people" or not args.file:
+        raise UsageError(_("Import reads people from a file: sovang excel import people FILE.xlsx"))
+    db = _open(args)
+    preview = read_people(db, Path(args.file))
+    lines = [
+        _("Header found on row {row}; text encoding: {encoding}.").format(
+            row=preview.header_row, encoding=preview.encoding
+        ),
+        _("{valid} valid rows, {errors} errors, {duplicates} already recorded.").format(
+            valid=len(preview.valid), errors=len(preview.errors), duplicates=len(preview.duplicates)
+        ),
+    ]
+    lines += [
+        _("Row {row}, column {column}: {reason}").format(row=e.row, column=e.column, reason=e.reason)
+        for e in preview.errors
+    ]
+    lines += [
+        _("Row {row}: {name} is already recorded.").format(row=d.row, name=d.name) for d in preview.duplicates
+    ]
+    saved = commit_people(db, _user(), preview) if args.commit else 0
+    lines.append(
+        _("{count} people saved.").format(count=saved) if args.commit else _("Dry run: nothing saved.")
+    )
+    data = {
+        "encoding": preview.encoding,
+        "valid": len(preview.valid),
+        "errors": [vars(error) for error in preview.errors],
+        "duplicates": [{"row": d.row, "name": d.name} for d in preview.duplicates],
+        "saved": saved,
+    }
+    _emit(args, data, lines)
+    return EXIT_REJECTED if preview.errors and not args.commit else EXIT_OK
+
+
 def cmd_eligibility(args: argparse.Namespace) -> int:
     """Judge one case read from JSON; any verdict is a success, a bad case is a usage error."""
     from desktop.rules.case import case_from_dict
@@ -358,6 +407,13 @@ def build_parser() -> argparse.ArgumentParser:
     printing.add_argument("--award", help=_("award code an achievement report supports"))
     printing.add_argument("--preprinted", action="store_true", help=_("certificates: variable fields only"))
     printing.add_argument("--printer", help=_("certificates: the printer whose offsets to apply"))
+
+    excel = command("excel", cmd_excel, _("export a list to Excel, or import people from Excel"))
+    excel.add_argument("action", choices=("export", "import"))
+    excel.add_argument("kind", choices=("people", "collectives", "awards"), help=_("which list"))
+    excel.add_argument("file", nargs="?", help=_("the workbook to import"))
+    excel.add_argument("--out", help=_("the workbook to write"))
+    excel.add_argument("--commit", action="store_true", help=_("save the valid rows (default: a dry run)"))
     return parser
 
 

@@ -1,0 +1,100 @@
+"""Excel out and in: a lossless round trip, messy commune files, and legacy TCVN3/VNI text."""
+
+import datetime as dt
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import func, select, update
+
+from desktop.models import Person
+from desktop.reports.excel_export import export_list
+from desktop.reports.excel_import import commit_people, parse_birth, read_people
+from desktop.reports.legacy_text import detect, to_unicode
+from desktop.services.listing import PeopleFilter
+
+SAMPLES = {
+    "tcvn3": ("NguyÔn V¨n §øc", "TrÇn ThÞ Hoµng Lan", "Lß V¨n Th¾ng", "B¶n NËm Ph¸y"),
+    "vni": ("Nguyeãn Vaên Ñöùc", "Traàn Thò Hoaøng Lan", "Loø Vaên Thaéng", "Baûn Naäm Phaùy"),
+}
+UNICODE = ("Nguyễn Văn Đức", "Trần Thị Hoàng Lan", "Lò Văn Thắng", "Bản Nậm Pháy")
+
+
+@pytest.mark.parametrize("encoding", ["tcvn3", "vni"])
+def test_legacy_text_is_detected_and_converted_exactly(encoding):
+    texts = SAMPLES[encoding]
+    assert detect(texts) == encoding
+    assert tuple(to_unicode(text, encoding) for text in texts) == UNICODE
+    assert detect(UNICODE) == "unicode"
+
+
+def test_birth_dates_are_read_in_every_form_offices_type_them():
+    assert parse_birth(dt.datetime(1980, 5, 4)) == (dt.date(1980, 5, 4), 1980)
+    assert parse_birth(29345) == (dt.date(1980, 5, 4), 1980)
+    assert parse_birth("04/05/1980") == (dt.date(1980, 5, 4), 1980)
+    assert parse_birth("1980") == (None, 1980)
+    assert parse_birth(1980) == (None, 1980)
+    with pytest.raises(ValueError, match="31/02/1980"):
+        parse_birth("31/02/1980")
+
+
+def test_exported_people_import_back_unchanged(demo_db, tmp_path):
+    out = tmp_path / "people.xlsx"
+    wanted = PeopleFilter(gender="female")
+    count = export_list(demo_db, "people", out, wanted)
+    sheet = load_workbook(out).active
+    assert [cell.value for cell in sheet[1]][:3] == ["Họ và tên", "Giới tính", "Ngày sinh"]
+    assert sheet.max_row == count + 1 and sheet["C2"].number_format == "DD/MM/YYYY"
+    fields = ("full_name", "gender", "birth_date", "birth_year", "ethnic_code", "village_id", "occupation")
+    with demo_db.session() as session:
+        columns = [getattr(Person, name) for name in fields]
+        before = sorted(session.execute(select(*columns).where(Person.gender == "female")).all(), key=str)
+        session.execute(update(Person).values(deleted_at=dt.datetime(2026, 1, 1)))
+        session.commit()
+    preview = read_people(demo_db, out)
+    assert (preview.errors, preview.duplicates, len(preview.valid)) == ([], [], count)
+    assert commit_people(demo_db, "admin", preview) == count
+    with demo_db.session() as session:
+        after = sorted(session.execute(select(*columns).where(Person.deleted_at.is_(None))).all(), key=str)
+    assert after == before
+
+
+def _messy(path, rows: int) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet["A1"] = "UBND XÃ BẢO LÂM"
+    sheet.merge_cells("A2:F2")
+    sheet["A2"] = "DANH SÁCH CÁN BỘ ĐỀ NGHỊ KHEN THƯỞNG NĂM 2025"
+    sheet.append([])
+    sheet.append(["STT", "Họ và tên", "Ngày, tháng, năm sinh", "Giới tính", "Dân tộc", "Thôn/bản"])
+    births = [dt.date(1980, 1, 2), 29345, "15/08/1975", 1990, "1968"]
+    for n in range(1, rows + 1):
+        sheet.append([n, f"Nguyễn Văn Thử {n}", births[n % 5], "Nam" if n % 2 else "Nữ", "Kinh", None])
+        if n % 1000 == 0:
+            sheet.append([])
+    sheet.append([rows + 1, "Lò Thị Sai", "32/13/1980", "Nữ", "Tày", None])
+    sheet.append([rows + 2, "Hoàng Văn Lỗi", "1985", "Không rõ", "Kinh", None])
+    sheet.append([rows + 3, "Bàn Văn Xa", "1985", "Nam", "Sao Hỏa", None])
+    sheet.append([rows + 4, None, "1985", "Nam", "Kinh", None])
+    sheet.append([rows + 5, "Nguyễn Văn Thử 1", births[1], "Nam", "Kinh", None])
+    book.save(path)
+
+
+def test_a_messy_file_of_ten_thousand_rows_gives_row_errors_and_imports_the_valid_rows(commune_db, tmp_path):
+    path = tmp_path / "messy.xlsx"
+    _messy(path, 10_000)
+    preview = read_people(commune_db, path)
+    assert preview.header_row == 4 and preview.encoding == "unicode"
+    assert set(preview.mapping) == {"full_name", "birth", "gender", "ethnicity", "village"}
+    found = {(error.row, error.column) for error in preview.errors}
+    last = 4 + 10_000 + 10  # header row, data rows, ten blank rows
+    assert (last + 1, "Ngày, tháng, năm sinh") in found
+    assert (last + 2, "Giới tính") in found
+    assert (last + 3, "Dân tộc") in found
+    assert (last + 4, "Họ và tên") in found
+    assert any(e.row == last + 5 and "dòng 5" in e.reason for e in preview.errors)
+    assert len(preview.errors) == 5 and len(preview.valid) == 10_000
+    assert commit_people(commune_db, "admin", preview) == 10_000
+    with commune_db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Person)) == 10_000
+    again = read_people(commune_db, path)
+    assert len(again.duplicates) == 10_000 and again.to_save == []
