@@ -23,7 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from desktop.progress import Progress, step
 from desktop.reports.fonts import BOLD, FAMILY, ITALIC, register_fonts
-from desktop.reports.page import MOTTO, NATION, Target, destination, long_date
+from desktop.reports.page import MOTTO, NATION, Target, destination, long_date, place_date
 from desktop.services.documents import DecisionDocument, ListedSubject
 from desktop.services.printer_offsets import Offsets
 from desktop.text import nfc
@@ -94,7 +94,7 @@ def certificate_texts(doc: DecisionDocument) -> list[CertificateText]:
                 achievement=nfc(achievement if achievement.endswith(".") else achievement + "."),
                 decision=nfc(f"Quyết định số {doc.number}, {long_date(doc.signed_on)}"),
                 golden_book=nfc(f"Số sổ vàng: {line.golden_book_number}" if line.golden_book_number else ""),
-                place_date=nfc(f"{doc.issuer.place}, {long_date(doc.signed_on)}"),
+                place_date=nfc(place_date(doc.issuer.place, doc.signed_on)),
                 signer=nfc(doc.signer_name),
             )
         )
@@ -145,7 +145,6 @@ def _fixed_parts(canvas: Canvas, authority_line: str, heading: str, signer_title
     middle = width / 2
     canvas.setFont(BOLD, 14)
     canvas.drawCentredString(middle, height - 30 * mm, NATION)
-    canvas.setFont(BOLD, 14)
     canvas.drawCentredString(middle, height - 37 * mm, MOTTO)
     canvas.setFillColor(RED)
     canvas.setFont(BOLD, 17)

@@ -18,7 +18,8 @@ from openpyxl.utils import get_column_letter
 from desktop.db import Database
 from desktop.progress import Progress, step
 from desktop.services import listing
-from desktop.services.statistics import GENDER_TEXT, OCCUPATION_TEXT
+from desktop.services.documents import GENDER_TEXT
+from desktop.services.statistics import OCCUPATION_TEXT
 from desktop.text import nfc
 
 DATE_FORMAT = "DD/MM/YYYY"

@@ -263,15 +263,31 @@ def read_people(
                 preview.valid.pop()
                 continue
             seen[key] = number
-            existing = session.scalars(
-                select(Person.id).where(
-                    Person.name_key == key[0], Person.birth_year == key[1], Person.deleted_at.is_(None)
-                )
-            ).first()
-            if existing is not None and key[1] is not None:
-                preview.duplicates.append(Duplicate(number, clean.full_name, existing))
+    recorded = _recorded(db, {key for key in seen if key[1] is not None})
+    preview.duplicates = [
+        Duplicate(number, fields.full_name, recorded[key])
+        for number, fields in preview.valid
+        if (key := (search_key(fields.full_name), fields.birth_year)) in recorded
+    ]
     step(progress, cancel, len(body), len(body))
     return preview
+
+
+def _recorded(db: Database, keys: set[tuple[str, int | None]]) -> dict[tuple[str, int | None], uuid.UUID]:
+    """Which of these (name key, birth year) pairs are live people already, read in a few queries."""
+    names = sorted({name for name, _year in keys})
+    found: dict[tuple[str, int | None], uuid.UUID] = {}
+    with db.session() as session:
+        for start in range(0, len(names), 500):
+            rows = session.execute(
+                select(Person.name_key, Person.birth_year, Person.id).where(
+                    Person.name_key.in_(names[start : start + 500]), Person.deleted_at.is_(None)
+                )
+            )
+            for name, year, person_id in rows:
+                if (name, year) in keys:
+                    found.setdefault((name, year), person_id)
+    return found
 
 
 def commit_people(db: Database, username: str | None, preview: ImportPreview) -> int:

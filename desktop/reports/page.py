@@ -70,6 +70,22 @@ def styles() -> dict[str, ParagraphStyle]:
         spaceAfter=6,
     )
     center = ParagraphStyle("center", parent=body, alignment=TA_CENTER, firstLineIndent=0, spaceAfter=0)
+
+    def flush(
+        name: str, size: float, leading: float, alignment: int = TA_LEFT, font: str = family
+    ) -> ParagraphStyle:
+        """A small style without indent or space after: table cells and the Nơi nhận list."""
+        return ParagraphStyle(
+            name,
+            parent=body,
+            fontName=font,
+            fontSize=size,
+            leading=leading,
+            firstLineIndent=0,
+            alignment=alignment,
+            spaceAfter=0,
+        )
+
     return {
         "body": body,
         "plain": ParagraphStyle("plain", parent=body, firstLineIndent=0, alignment=TA_LEFT),
@@ -86,47 +102,11 @@ def styles() -> dict[str, ParagraphStyle]:
         "summary": ParagraphStyle("summary", parent=center, fontName=BOLD, fontSize=14, leading=17),
         "sign_title": ParagraphStyle("sign_title", parent=center, fontName=BOLD, fontSize=13.5, leading=16),
         "sign_name": ParagraphStyle("sign_name", parent=center, fontName=BOLD, fontSize=14, leading=17),
-        "recipients_head": ParagraphStyle(
-            "recipients_head",
-            parent=body,
-            fontName=f"{family}-BoldItalic",
-            fontSize=12,
-            leading=14,
-            firstLineIndent=0,
-            alignment=TA_LEFT,
-            spaceAfter=0,
-        ),
-        "recipients": ParagraphStyle(
-            "recipients",
-            parent=body,
-            fontSize=11,
-            leading=13,
-            firstLineIndent=0,
-            alignment=TA_LEFT,
-            spaceAfter=0,
-        ),
-        "cell": ParagraphStyle(
-            "cell", parent=body, fontSize=12, leading=14, firstLineIndent=0, alignment=TA_LEFT, spaceAfter=0
-        ),
-        "cell_center": ParagraphStyle(
-            "cell_center",
-            parent=body,
-            fontSize=12,
-            leading=14,
-            firstLineIndent=0,
-            alignment=TA_CENTER,
-            spaceAfter=0,
-        ),
-        "cell_head": ParagraphStyle(
-            "cell_head",
-            parent=body,
-            fontName=BOLD,
-            fontSize=12,
-            leading=14,
-            firstLineIndent=0,
-            alignment=TA_CENTER,
-            spaceAfter=0,
-        ),
+        "recipients_head": flush("recipients_head", 12, 14, font=f"{family}-BoldItalic"),
+        "recipients": flush("recipients", 11, 13),
+        "cell": flush("cell", 12, 14),
+        "cell_center": flush("cell_center", 12, 14, TA_CENTER),
+        "cell_head": flush("cell_head", 12, 14, TA_CENTER, BOLD),
     }
 
 
@@ -148,15 +128,15 @@ def padded(number: int) -> str:
     return f"{number:02d}"
 
 
-def place_date(place: str, day: dt.date) -> str:
-    """ "Bảo Lâm, ngày 05 tháng 01 năm 2026": days under 10 and months under 3 get a leading 0."""
-    month = padded(day.month) if day.month < 3 else str(day.month)
-    return f"{place}, ngày {padded(day.day)} tháng {month} năm {day.year}"
-
-
 def long_date(day: dt.date) -> str:
+    """ "ngày 05 tháng 01 năm 2026": days under 10 and months under 3 get a leading 0 (ND 30)."""
     month = padded(day.month) if day.month < 3 else str(day.month)
     return f"ngày {padded(day.day)} tháng {month} năm {day.year}"
+
+
+def place_date(place: str, day: dt.date) -> str:
+    """ "Bảo Lâm, ngày 05 tháng 01 năm 2026"."""
+    return f"{place}, {long_date(day)}"
 
 
 def money(amount: float | int | None) -> str:

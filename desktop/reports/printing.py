@@ -34,6 +34,10 @@ class Selection:
     """For pre-printed certificates: whose calibrated offsets to apply."""
 
 
+LATEST = Selection()
+"""No selector: the most recent record."""
+
+
 def _decision_id(db: Database, chosen: Selection) -> uuid.UUID:
     return chosen.id or documents.find_decision(db, chosen.number, chosen.year)
 
@@ -46,7 +50,7 @@ def render(
     db: Database,
     kind: str,
     target: Target,
-    chosen: Selection = Selection(),  # noqa: B008 - frozen, never mutated
+    chosen: Selection = LATEST,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
 ) -> int:

@@ -39,6 +39,9 @@ from desktop.services.proposals import live_proposal
 from desktop.services.site import official_name, site_info
 from desktop.text import search_key
 
+GENDER_TEXT = {Gender.MALE.value: "Nam", Gender.FEMALE.value: "Nữ"}
+"""Gender as documents and exported lists print it."""
+
 
 @dataclass(frozen=True)
 class Issuer:
@@ -97,7 +100,7 @@ class ListedSubject:
     golden_book_number: str = ""
 
 
-def _village_name(session: Session, unit_id: uuid.UUID | None) -> str:
+def _unit_name(session: Session, unit_id: uuid.UUID | None) -> str:
     unit = session.get(AdminUnit, unit_id) if unit_id else None
     return unit.name if unit is not None else ""
 
@@ -107,28 +110,20 @@ def _listed(session: Session, row: Award | ProposalItem) -> ListedSubject:
     extra: dict[str, object] = {}
     if isinstance(row, Award):
         extra = {"reward_amount": row.reward_amount, "golden_book_number": row.golden_book_number or ""}
-    if row.person_id is not None:
-        person = session.get(Person, row.person_id)
-        assert person is not None
-        return ListedSubject(
-            True,
-            person.full_name,
-            person.position or "",
-            person.workplace or "",
-            _village_name(session, person.village_id),
-            row.award_code,
-            award_name(row.award_code),
-            row.achievement or "",
-            **extra,  # type: ignore[arg-type]
-        )
-    collective = session.get(Collective, row.collective_id)
-    assert collective is not None
+    person = session.get(Person, row.person_id) if row.person_id is not None else None
+    if person is not None:
+        who = (person.full_name, person.position or "", person.workplace or "", person.village_id)
+    else:
+        collective = session.get(Collective, row.collective_id)
+        assert collective is not None
+        who = (collective.name, "", "", collective.unit_id)
+    name, position, workplace, place_id = who
     return ListedSubject(
-        False,
-        collective.name,
-        "",
-        "",
-        _village_name(session, collective.unit_id),
+        person is not None,
+        name,
+        position,
+        workplace,
+        _unit_name(session, place_id),
         row.award_code,
         award_name(row.award_code),
         row.achievement or "",
@@ -200,7 +195,7 @@ def decision_document(db: Database, decision_id: uuid.UUID) -> DecisionDocument:
         proposal = decision.proposal
         proposed_by = ""
         if proposal is not None and proposal.from_unit_id is not None:
-            proposed_by = _village_name(session, proposal.from_unit_id)
+            proposed_by = _unit_name(session, proposal.from_unit_id)
         issuer = issuer_of(db, session, decision.issuer_unit_id)
         return DecisionDocument(
             id=decision.id,
@@ -269,7 +264,7 @@ def proposal_document(db: Database, proposal_id: uuid.UUID) -> ProposalDocument:
             title=proposal.title,
             year=proposal.year,
             issuer=issuer_of(db, session, proposal.from_unit_id),
-            to_unit=_village_name(session, proposal.to_unit_id),
+            to_unit=_unit_name(session, proposal.to_unit_id),
             submitted_on=proposal.submitted_on,
             lines=tuple(_listed(session, item) for item in items),
             posting_place=proposal.posting_place or "",
@@ -355,7 +350,8 @@ def achievement_document(
     with db.session() as session:
         person = session.get(Person, subject_id)
         collective = None if person is not None else session.get(Collective, subject_id)
-        if (person or collective) is None or (person or collective).deleted_at is not None:  # type: ignore[union-attr]
+        subject = person or collective
+        if subject is None or subject.deleted_at is not None:
             raise NotFoundError(_("No person or collective has this id."))
         column = ProposalItem.person_id if person is not None else ProposalItem.collective_id
         statement = (
@@ -378,10 +374,10 @@ def achievement_document(
                 proposed,
                 achievement,
                 issuer,
-                gender={Gender.MALE.value: "Nam", Gender.FEMALE.value: "Nữ"}.get(person.gender or "", ""),
+                gender=GENDER_TEXT.get(person.gender or "", ""),
                 birth=birth,
                 hometown=person.hometown or "",
-                residence=_village_name(session, person.village_id),
+                residence=_unit_name(session, person.village_id),
                 workplace=person.workplace or "",
                 position=person.position or "",
                 unit="",
@@ -409,7 +405,7 @@ def achievement_document(
             residence="",
             workplace="",
             position="",
-            unit=_village_name(session, collective.unit_id),
+            unit=_unit_name(session, collective.unit_id),
             head=collective.head.full_name if collective.head is not None else "",
             members=int(members or 0),
             history=_history(session, Award.collective_id, collective.id),
@@ -450,31 +446,25 @@ def registration_document(db: Database, year: int | None = None) -> Registration
             )
             if year is None:
                 raise NotFoundError(_("No registration is recorded."))
+        place = func.coalesce(Person.village_id, Collective.unit_id)
         rows = session.execute(
-            select(
-                Registration,
-                Person.full_name,
-                Person.village_id,
-                Collective.name,
-                Collective.unit_id,
-                Movement.name,
-            )
+            select(Registration, Person.full_name, Collective.name, AdminUnit.name, Movement.name)
             .outerjoin(Person, Person.id == Registration.person_id)
             .outerjoin(Collective, Collective.id == Registration.collective_id)
+            .outerjoin(AdminUnit, AdminUnit.id == place)
             .outerjoin(Movement, Movement.id == Registration.movement_id)
             .where(Registration.year == year, Registration.deleted_at.is_(None))
             .order_by(Registration.collective_id.is_(None), Collective.name, Person.name_key)
         ).all()
-        villages = dict(session.execute(select(AdminUnit.id, AdminUnit.name)).all())
         lines = tuple(
             RegistrationLine(
                 person_name or collective_name or "",
                 person_name is not None,
-                villages.get(person_village if person_name is not None else collective_unit, ""),
+                village or "",
                 award_name(registration.award_code),
                 movement or "",
                 REGISTRATION_STATE_TEXT.get(registration.state, registration.state),
             )
-            for registration, person_name, person_village, collective_name, collective_unit, movement in rows
+            for registration, person_name, collective_name, village, movement in rows
         )
         return RegistrationDocument(year, issuer_of(db, session, None), lines)

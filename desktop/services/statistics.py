@@ -21,12 +21,12 @@ from typing import Any
 
 from sqlalchemy import case, func, select
 
-from desktop.codes import Gender, Occupation
+from desktop.codes import Occupation
 from desktop.db import Database
 from desktop.models import AdminUnit, Award, Collective, Decision, EthnicGroup, Movement, Person, Proposal
 from desktop.paths import resource
 from desktop.rules.catalog import award_entries, award_name
-from desktop.services.documents import Issuer, issuer_of
+from desktop.services.documents import GENDER_TEXT, Issuer, issuer_of
 
 OCCUPATION_TEXT = {
     Occupation.LEADER.value: "Lãnh đạo, quản lý",
@@ -36,7 +36,6 @@ OCCUPATION_TEXT = {
     Occupation.STUDENT.value: "Học sinh, sinh viên",
     Occupation.OTHER.value: "Khác",
 }
-GENDER_TEXT = {Gender.MALE.value: "Nam", Gender.FEMALE.value: "Nữ"}
 UNKNOWN = "Chưa ghi"
 YEARS_SHOWN = 10
 
