@@ -203,6 +203,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_print(args: argparse.Namespace) -> int:
     import uuid
 
+    from desktop.files import replacing
     from desktop.reports.printing import Selection, render
 
     try:
@@ -211,23 +212,21 @@ def cmd_print(args: argparse.Namespace) -> int:
         raise UsageError(_("Not a record id: {value}").format(value=args.id)) from error
     chosen = Selection(record_id, args.number, args.year, args.award, args.preprinted, args.printer or "")
     out = Path(args.out)
-    partial = out.with_name(out.name + ".part")
-    try:
+    with replacing(out) as partial:
         count = render(_open(args), args.kind, partial, chosen)
-        partial.replace(out)
-    finally:
-        partial.unlink(missing_ok=True)
     _emit(args, {"out": str(out), "kind": args.kind, "count": count}, [_("Written: {path}").format(path=out)])
     return EXIT_OK
 
 
 def cmd_excel(args: argparse.Namespace) -> int:
     if args.action == "export":
+        from desktop.files import replacing
         from desktop.reports.excel_export import export_list
 
         if not args.out:
             raise UsageError(_("Give the file to write with --out."))
-        count = export_list(_open(args), args.kind, Path(args.out))
+        with replacing(Path(args.out)) as partial:
+            count = export_list(_open(args), args.kind, partial)
         _emit(
             args,
             {"out": args.out, "rows": count},

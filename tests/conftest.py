@@ -15,6 +15,9 @@ from desktop.db import Database  # noqa: E402
 from desktop.i18n import set_language  # noqa: E402
 from desktop.services.setup import init_site  # noqa: E402
 
+pytest_plugins = ["tests.decided"]
+"""Fixtures shared across folders: the decided proposal every document test prints."""
+
 ADMIN_PASSWORD = "matkhau-thu-nghiem"
 COMMUNE_CODE = "01290"  # Xã Bảo Lâm, Cao Bằng: a border commune
 PROVINCE_CODE = "04"  # Cao Bằng, the province above it

@@ -6,36 +6,18 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import uuid
-from dataclasses import dataclass
 
 from desktop.db import Database
 from desktop.errors import NotFoundError, ValidationError
 from desktop.i18n import _
 from desktop.progress import Progress, step
 from desktop.reports import achievement, annual, certificates, decision, minutes, proposal, registrations
+from desktop.reports.kinds import LATEST, Selection
 from desktop.reports.page import Target
 from desktop.services import documents
 from desktop.services.council import meeting_minutes
 from desktop.services.printer_offsets import printer_offsets
 from desktop.services.statistics import annual_report
-
-
-@dataclass(frozen=True)
-class Selection:
-    """Which record to print; nothing chosen means the most recent one."""
-
-    id: uuid.UUID | None = None
-    number: str | None = None
-    year: int | None = None
-    award_code: str | None = None
-    """For an achievement report: the award it supports (default: the latest proposed)."""
-    preprinted: bool = False
-    printer: str = ""
-    """For pre-printed certificates: whose calibrated offsets to apply."""
-
-
-LATEST = Selection()
-"""No selector: the most recent record."""
 
 
 def _decision_id(db: Database, chosen: Selection) -> uuid.UUID:

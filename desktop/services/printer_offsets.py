@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
 from desktop.db import Database
 from desktop.errors import ValidationError
 from desktop.i18n import _
@@ -30,6 +32,13 @@ def printer_offsets(db: Database, printer: str) -> Offsets:
         return Offsets()
     right, down = (float(part) for part in row.value.split(";"))
     return Offsets(right, down)
+
+
+def calibrated_printers(db: Database) -> list[str]:
+    """The printers whose offsets were measured, by name."""
+    with db.session() as session:
+        keys = session.scalars(select(Setting.key).where(Setting.key.startswith(PREFIX)))
+        return sorted(key.removeprefix(PREFIX) for key in keys)
 
 
 def save_printer_offsets(db: Database, username: str | None, printer: str, offsets: Offsets) -> None:

@@ -7,18 +7,19 @@ and the year.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton
 
 from desktop.i18n import N_, _, format_date
 from desktop.labels import CONFERRING_LEVEL
+from desktop.reports.kinds import Selection
 from desktop.services.listing import AwardFilter, AwardRow, award_keys, award_rows
 from desktop.services.movements import movement_names
 from desktop.services.units import villages
 from desktop.ui.award_choices import award_choices
 from desktop.ui.context import AppContext
+from desktop.ui.document_preview import PreviewDialog, open_preview
 from desktop.ui.lazy_table import Column
 from desktop.ui.list_page import ListPage
 from desktop.ui.widgets import ChoiceCombo, CodeCombo, YearSpin
@@ -41,8 +42,10 @@ class AwardLookupPage(ListPage):
     def __init__(self, context: AppContext) -> None:
         super().__init__(
             context,
+            "awards",
             COLUMNS,
-            lambda keys: award_rows(context.db, keys),
+            award_keys,
+            award_rows,
             _("Name of the person or collective, with or without accents…"),
         )
         self.setObjectName("awardLookupPage")
@@ -71,6 +74,13 @@ class AwardLookupPage(ListPage):
         self.answer.setStyleSheet("font-weight: 600;")
         self.layout().insertWidget(2, self.answer)
         self.loaded.connect(self.say_answer)
+        self.report_button = QPushButton(_("Annual report…"))
+        self.report_button.setObjectName("annualReport")
+        self.report_button.setToolTip(
+            _("The year's awards by title, gender, ethnicity, occupation and village, with forms 0601–0605.")
+        )
+        self.report_button.clicked.connect(self.preview_annual_report)
+        self.actions.addWidget(self.report_button)
         self.table.doubleClicked.connect(lambda index: self.open_subject.emit(self.model.row(index.row())))
 
     def show_award(self, code: str | None, year: int | None) -> None:
@@ -91,8 +101,8 @@ class AwardLookupPage(ListPage):
             self.year.setValue(YearSpin.ANY)
         self.reload()
 
-    def read_keys(self) -> Callable[[], Sequence]:
-        wanted = AwardFilter(
+    def current_filter(self) -> AwardFilter:
+        return AwardFilter(
             text=self.search_box.text(),
             award_code=self.award.value(),  # type: ignore[arg-type]
             year=self.year.year(),
@@ -102,8 +112,6 @@ class AwardLookupPage(ListPage):
             decision_id=self.decision_id,
             include_revoked=self.revoked.isChecked(),
         )
-        db = self.context.db
-        return lambda: award_keys(db, wanted)
 
     def say_answer(self, count: int) -> None:
         """With a name, an award and a year chosen, answer the question in words."""
@@ -128,3 +136,8 @@ class AwardLookupPage(ListPage):
                     award=award, year=year, name=name
                 )
             )
+
+    def preview_annual_report(self) -> PreviewDialog:
+        year = self.year.year() or self.context.today.year
+        title = _("Annual report {year}").format(year=year)
+        return open_preview(self, self.context, "annual-report", Selection(year=year), title)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -97,8 +95,10 @@ class CollectivesPage(ListPage):
     def __init__(self, context: AppContext) -> None:
         super().__init__(
             context,
+            "collectives",
             COLUMNS,
-            lambda keys: collective_rows(context.db, keys),
+            collective_keys,
+            collective_rows,
             _("Search by name, with or without accents…"),
         )
         self.setObjectName("collectivesPage")
@@ -125,15 +125,13 @@ class CollectivesPage(ListPage):
         QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_collective)
         QShortcut(QKeySequence("Return"), self.table, activated=self.edit_collective)
 
-    def read_keys(self) -> Callable[[], Sequence]:
-        wanted = CollectiveFilter(
+    def current_filter(self) -> CollectiveFilter:
+        return CollectiveFilter(
             text=self.search_box.text(),
             kind=self.kind.code(),
             award_code=self.award.value(),  # type: ignore[arg-type]
             year=self.year.year(),
         )
-        db = self.context.db
-        return lambda: collective_keys(db, wanted)
 
     def show_collective(self, row: CollectiveRow | None) -> None:
         self.edit_button.setEnabled(row is not None)

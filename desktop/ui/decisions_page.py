@@ -23,10 +23,12 @@ from PySide6.QtWidgets import (
 
 from desktop.codes import DecisionKind
 from desktop.i18n import _, format_date, format_number
+from desktop.reports.kinds import Selection
 from desktop.services.decisions import DecisionSummary, decision_list, number_report
 from desktop.services.listing import AwardFilter, AwardRow, award_keys, award_rows
 from desktop.ui.context import AppContext
 from desktop.ui.decision_dialog import RevocationDialog
+from desktop.ui.document_preview import PreviewDialog, open_preview, print_menu_button
 from desktop.ui.widgets import ERROR_COLOUR, YearSpin
 
 
@@ -92,7 +94,17 @@ class DecisionsPage(QWidget):
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
         detail_layout.addWidget(self.award_table, 1)
+        self.print_button = print_menu_button(
+            _("Print…"),
+            [
+                (_("The decision and its list"), lambda: self.preview("decision")),
+                (_("Certificates on blank paper"), lambda: self.preview("certificates")),
+                (_("Certificates on pre-printed blanks"), lambda: self.preview("certificates", True)),
+            ],
+        )
+        self.print_button.setObjectName("printDecision")
         buttons = QHBoxLayout()
+        buttons.addWidget(self.print_button)
         buttons.addWidget(self.revoke_button)
         buttons.addStretch(1)
         detail_layout.addLayout(buttons)
@@ -152,6 +164,14 @@ class DecisionsPage(QWidget):
             ],
         )
         self.revoke_button.setEnabled(bool(self.awards) and decision is not None and decision.kind == "award")
+        self.print_button.setEnabled(decision is not None)
+
+    def preview(self, kind: str, preprinted: bool = False) -> PreviewDialog | None:
+        decision = self.current()
+        if decision is None:
+            return None
+        title = _("Decision {number}").format(number=decision.number)
+        return open_preview(self, self.context, kind, Selection(decision.id, preprinted=preprinted), title)
 
     def show_decision(self, decision_id: object, _title: str = "") -> None:
         """Select a decision found elsewhere (the global search)."""

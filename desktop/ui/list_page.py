@@ -9,21 +9,25 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.files import replacing
 from desktop.i18n import _, format_number
 from desktop.ui.context import AppContext
 from desktop.ui.error_dialog import show_error
@@ -46,12 +50,18 @@ class ListPage(QWidget):
     def __init__(
         self,
         context: AppContext,
+        list_kind: str,
         columns: Sequence[Column],
-        fetch_rows: Callable[[Sequence], list[Any]],
+        keys_of: Callable[[Any, Any], Sequence],
+        rows_of: Callable[[Any, Sequence], list[Any]],
         search_hint: str,
     ) -> None:
+        """`list_kind` names the list for Excel ("people", "collectives", "awards"); `keys_of(db,
+        filter)` and `rows_of(db, keys)` are its listing queries."""
         super().__init__()
         self.context = context
+        self.list_kind = list_kind
+        self.keys_of = keys_of
         self.generation = 0
         self.loading: Task | None = None
         self.find_id: uuid.UUID | None = None
@@ -64,10 +74,15 @@ class ListPage(QWidget):
         top.addWidget(self.search_box, 1)
         self.actions = QHBoxLayout()
         top.addLayout(self.actions)
+        self.export_button = QPushButton(_("Export to Excel…"))
+        self.export_button.setObjectName("exportList")
+        self.export_button.setToolTip(_("The rows of this list, as filtered now, in an .xlsx file."))
+        self.export_button.clicked.connect(self.choose_export_file)
+        top.addWidget(self.export_button)
         layout.addLayout(top)
         self.filters = QHBoxLayout()
         layout.addLayout(self.filters)
-        self.model = LazyTableModel(columns, fetch_rows)
+        self.model = LazyTableModel(columns, lambda keys: rows_of(context.db, keys))
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -110,9 +125,42 @@ class ListPage(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
 
+    def current_filter(self) -> Any:
+        """The listing filter the bar's widgets describe now."""
+        raise NotImplementedError
+
     def read_keys(self) -> Callable[[], Sequence]:
         """The query for the current filter, as a function the worker runs."""
-        raise NotImplementedError
+        db, keys_of, wanted = self.context.db, self.keys_of, self.current_filter()
+        return lambda: keys_of(db, wanted)
+
+    def choose_export_file(self) -> None:
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Export to Excel"), f"{self.list_kind}.xlsx", _("Excel workbooks (*.xlsx)")
+        )
+        if name:
+            self.export_to(Path(name))
+
+    def export_to(self, path: Path) -> Task:
+        """Write the list under its current filter on the worker; the count line says where."""
+        from desktop.reports.excel_export import export_list  # openpyxl loads on first export
+
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_name(path.name + ".xlsx")
+        db, kind, wanted = self.context.db, self.list_kind, self.current_filter()
+
+        def work(task: Task) -> int:
+            with replacing(path) as partial:
+                return export_list(db, kind, partial, wanted, task.progress, task.cancel_event)
+
+        return self.context.runner.submit(
+            _("Exporting to Excel"),
+            work,
+            lambda count: self.count.setText(
+                _("{count} rows written to {path}").format(count=format_number(count), path=path)
+            ),
+            lambda error: show_error(self, error),
+        )
 
     def reload(self) -> None:
         self.timer.stop()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QPushButton
 
@@ -34,8 +32,10 @@ class PeoplePage(ListPage):
     def __init__(self, context: AppContext) -> None:
         super().__init__(
             context,
+            "people",
             COLUMNS,
-            lambda keys: person_rows(context.db, keys),
+            person_keys,
+            person_rows,
             _("Search by name, with or without accents…"),
         )
         self.setObjectName("peoplePage")
@@ -66,8 +66,8 @@ class PeoplePage(ListPage):
         QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_person)
         QShortcut(QKeySequence("Return"), self.table, activated=self.edit_person)
 
-    def read_keys(self) -> Callable[[], Sequence]:
-        wanted = PeopleFilter(
+    def current_filter(self) -> PeopleFilter:
+        return PeopleFilter(
             text=self.search_box.text(),
             village_id=self.village.value(),  # type: ignore[arg-type]
             occupation=self.occupation.code(),
@@ -76,8 +76,6 @@ class PeoplePage(ListPage):
             award_code=self.award.value(),  # type: ignore[arg-type]
             year=self.year.year(),
         )
-        db = self.context.db
-        return lambda: person_keys(db, wanted)
 
     def show_person(self, row: PersonRow | None) -> None:
         self.edit_button.setEnabled(row is not None)

@@ -27,11 +27,13 @@ from PySide6.QtWidgets import (
 
 from desktop.codes import ProposalStatus, Role
 from desktop.i18n import _
+from desktop.reports.kinds import Selection
 from desktop.services.proposal_workflow import status_name
 from desktop.services.proposals import ProposalSummary, proposals
 from desktop.services.site import site_info
 from desktop.ui.context import AppContext
 from desktop.ui.decision_dialog import AwardDecisionDialog
+from desktop.ui.document_preview import PreviewDialog, open_preview, print_menu_button
 from desktop.ui.proposal_editor import ProposalEditor
 from desktop.ui.proposal_forms import ProposalForm
 from desktop.ui.receive_dialog import ReceiveDialog
@@ -61,10 +63,21 @@ class ProposalsPage(QWidget):
         self.decide_button.setObjectName("decideTogether")
         self.decide_button.clicked.connect(self.decide_together)
         self.decide_button.setVisible(self.upper)
+        self.print_button = print_menu_button(
+            _("Print…"),
+            [
+                (_("The proposal (tờ trình)"), lambda: self.preview("proposal")),
+                (_("The list for public posting"), lambda: self.preview("public-list")),
+                (_("The council minutes"), lambda: self.preview("minutes")),
+            ],
+        )
+        self.print_button.setObjectName("printProposal")
+        self.print_button.setEnabled(False)
         actions = QHBoxLayout()
         for widget in (self.new_button, self.view, self.receive_button, self.decide_button):
             actions.addWidget(widget)
         actions.addStretch(1)
+        actions.addWidget(self.print_button)
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("proposalList")
         self.table.setHorizontalHeaderLabels([_("Title"), _("Year"), _("Status"), _("Nominees"), _("From")])
@@ -121,6 +134,14 @@ class ProposalsPage(QWidget):
 
     def show_current(self) -> None:
         self.editor.show_proposal(self.current_id())
+        self.print_button.setEnabled(self.current_id() is not None)
+
+    def preview(self, kind: str) -> PreviewDialog | None:
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.rows):
+            return None
+        summary = self.rows[row]
+        return open_preview(self, self.context, kind, Selection(summary.id), summary.title)
 
     def show_record(self, proposal_id: uuid.UUID, _title: str = "") -> None:
         """Open a proposal found elsewhere (search, dashboard)."""

@@ -1,4 +1,5 @@
-"""Cài đặt: the office details printed on documents, the language, and the backup folder."""
+"""Cài đặt: the office details printed on documents, the language, the backup folder, and each
+printer's offsets for pre-printed certificate blanks."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -21,9 +24,12 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import ValidationError
 from desktop.i18n import N_, _, language
+from desktop.reports.kinds import Selection
 from desktop.services.backups import make_backup
 from desktop.services.office import REQUIRED, OfficeSettings, office_settings, save_office_settings
+from desktop.services.printer_offsets import LIMIT_MM, Offsets, printer_offsets, save_printer_offsets
 from desktop.ui.context import AppContext
+from desktop.ui.document_preview import PreviewDialog, open_preview, printer_names
 from desktop.ui.error_dialog import show_error
 from desktop.ui.widgets import ERROR_COLOUR
 
@@ -91,8 +97,78 @@ class SettingsPage(QWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
+        layout.addWidget(self._offsets_box())
         layout.addStretch(1)
         self.load()
+
+    def _offsets_box(self) -> QGroupBox:
+        box = QGroupBox(_("Pre-printed certificate blanks"))
+        form = QFormLayout(box)
+        form.addRow(
+            QLabel(
+                _(
+                    "Print the test page on plain paper, hold it over a blank against the light, and"
+                    " measure how far the crosses sit from where they belong."
+                )
+            )
+        )
+        self.offset_printer = QComboBox()
+        self.offset_printer.setObjectName("offsetPrinter")
+        self.offset_printer.setEditable(True)
+        self.offset_printer.addItems(printer_names(self.context.db))
+        self.offset_printer.currentTextChanged.connect(self.show_offsets)
+        form.addRow(_("Printer"), self.offset_printer)
+        self.offset_right = self._millimetres("offsetRight")
+        self.offset_down = self._millimetres("offsetDown")
+        form.addRow(_("Move right by (negative: left)"), self.offset_right)
+        form.addRow(_("Move down by (negative: up)"), self.offset_down)
+        save = QPushButton(_("Save the offsets"))
+        save.setObjectName("saveOffsets")
+        save.clicked.connect(self.save_offsets)
+        test_page = QPushButton(_("Print the test page…"))
+        test_page.clicked.connect(self.preview_test_page)
+        row = QHBoxLayout()
+        row.addWidget(save)
+        row.addWidget(test_page)
+        row.addStretch(1)
+        form.addRow(row)
+        self.show_offsets(self.offset_printer.currentText())
+        return box
+
+    @staticmethod
+    def _millimetres(name: str) -> QDoubleSpinBox:
+        spin = QDoubleSpinBox()
+        spin.setObjectName(name)
+        spin.setRange(-LIMIT_MM, LIMIT_MM)
+        spin.setDecimals(1)
+        spin.setSingleStep(0.5)
+        spin.setSuffix(" mm")
+        return spin
+
+    def show_offsets(self, printer: str) -> None:
+        offsets = printer_offsets(self.context.db, printer.strip())
+        self.offset_right.setValue(offsets.right)
+        self.offset_down.setValue(offsets.down)
+
+    def save_offsets(self) -> None:
+        printer = self.offset_printer.currentText().strip()
+        offsets = Offsets(self.offset_right.value(), self.offset_down.value())
+        try:
+            save_printer_offsets(self.context.db, self.context.username, printer, offsets)
+        except ValidationError as error:
+            self.say(error.message, refused=True)
+            return
+        self.say(_("Offsets saved for {printer}.").format(printer=printer))
+
+    def preview_test_page(self) -> PreviewDialog:
+        printer = self.offset_printer.currentText().strip()
+        return open_preview(
+            self,
+            self.context,
+            "certificate-calibration",
+            Selection(printer=printer),
+            _("Certificate test page"),
+        )
 
     def say(self, text: str, refused: bool = False) -> None:
         self.message.setStyleSheet(f"color: {ERROR_COLOUR if refused else DONE_COLOUR};")

@@ -13,9 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-
-class Cancelled(Exception):
-    """Raised inside work that saw its task cancelled; the runner reports it as no result."""
+from desktop.progress import Cancelled
 
 
 class Task:
@@ -43,7 +41,7 @@ class Task:
     def check(self) -> None:
         """Stop here if the user cancelled."""
         if self._cancel.is_set():
-            raise Cancelled
+            raise Cancelled(self.label)
 
 
 class _Signals(QObject):
@@ -68,7 +66,7 @@ class _Job(QRunnable):
             return
         try:
             result = self.work(task)
-        except Cancelled:
+        except Cancelled:  # the services' own cancel check and `Task.check` alike: no result
             signals.stopped.emit(task)
         except BaseException as error:  # noqa: BLE001 - every failure is shown to the user
             signals.failed.emit(task, error)

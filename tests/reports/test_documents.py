@@ -1,7 +1,5 @@
 """Every printed document, read back with poppler: exact Vietnamese text, embedded fonts, A4."""
 
-import datetime as dt
-import subprocess
 import unicodedata
 from pathlib import Path
 
@@ -12,74 +10,9 @@ from desktop.models import Award
 from desktop.reports import page
 from desktop.reports.fonts import FILES, VIETNAMESE_LETTERS, font_path, missing_letters
 from desktop.reports.printing import Selection, render
-from desktop.services.council import MeetingFields, Vote, record_meeting
-from desktop.services.decisions import DecisionFields, issue_decision
 from desktop.services.printer_offsets import Offsets, save_printer_offsets
-from desktop.services.proposals import ItemFields, ProposalFields, add_item, create_proposal
-from tests.rules.records import Records
-
-AS_OF = dt.date(2025, 12, 20)
-NAMES = ("Nguyễn Thị Ánh Tuyết", "Hoàng Văn Thụ", "Lò Thị Mỹ Hạnh", "Đặng Quốc Việt")
-
-
-def text_of(pdf: Path) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
-
-
-def fonts_of(pdf: Path) -> list[list[str]]:
-    out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
-    return [line.split() for line in out.splitlines()[2:]]
-
-
-def pages_of(pdf: Path) -> tuple[int, tuple[float, float]]:
-    """Page count and the size of page 1 in millimetres, as poppler reads them."""
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
-    width, _x, height = fields["Page size"].split()[:3]
-    return int(fields["Pages"]), (round(float(width) * 25.4 / 72), round(float(height) * 25.4 / 72))
-
-
-@pytest.fixture
-def decided(commune_db):
-    """A commune that reviewed and decided a proposal for four people and a village."""
-    records = Records(commune_db)
-    people = [records.person(name) for name in NAMES]
-    for person in people:
-        records.year(person, 2025, "HTT")
-    village = records.collective("Thôn Nà Lừa", people[:2])
-    proposal = create_proposal(
-        commune_db,
-        "admin",
-        ProposalFields(title="Đề nghị tặng Giấy khen năm 2025", year=2025, to_level="commune"),
-    )
-    items = [
-        add_item(
-            commune_db, "admin", proposal, ItemFields(person, "GK_XA", "Hoàn thành xuất sắc nhiệm vụ"), AS_OF
-        )
-        for person in people
-    ]
-    items.append(
-        add_item(commune_db, "admin", proposal, ItemFields(village, "GK_XA", "Dẫn đầu phong trào"), AS_OF)
-    )
-    record_meeting(
-        commune_db,
-        "admin",
-        proposal,
-        MeetingFields(
-            dt.date(2025, 12, 15), 9, 7, {item: Vote(7, 7) for item in items}, chaired_by="Hoàng Văn Thụ"
-        ),
-    )
-    fields = DecisionFields(
-        number="05/QĐ-UBND",
-        signed_on=dt.date(2026, 1, 5),
-        summary="Về việc tặng Giấy khen năm 2025",
-        signer_name="Vàng Seo Pháng",
-        signer_title="Chủ tịch",
-    )
-    decision = issue_decision(commune_db, "admin", fields, [proposal]).id
-    return {"people": people, "village": village, "proposal": proposal, "decision": decision}
+from tests.decided import NAMES
+from tests.poppler import fonts_of, pages_of, text_of
 
 
 def _print(db, kind: str, tmp_path: Path, **chosen) -> Path:
