@@ -233,12 +233,16 @@ def cmd_excel(args: argparse.Namespace) -> int:
             [_("{count} rows written to {path}").format(count=count, path=args.out)],
         )
         return EXIT_OK
-    from desktop.reports.excel_import import commit_people, read_people
+    from desktop.reports.excel_import import commit, read_sheet
 
-    if args.kind != "people" or not args.file:
-        raise UsageError(_("Import reads people from a file: sovang excel import people FILE.xlsx"))
+    if not args.file:
+        raise UsageError(
+            _("Give the workbook to read: sovang excel import {kind} FILE.xlsx").format(kind=args.kind)
+        )
     db = _open(args)
-    preview = read_people(db, Path(args.file))
+    preview = read_sheet(db, args.kind, Path(args.file))
+    if preview.missing:
+        raise UsageError(preview.missing_message())
     lines = [
         _("Header found on row {row}; text encoding: {encoding}.").format(
             row=preview.header_row, encoding=preview.encoding
@@ -254,9 +258,9 @@ def cmd_excel(args: argparse.Namespace) -> int:
     lines += [
         _("Row {row}: {name} is already recorded.").format(row=d.row, name=d.name) for d in preview.duplicates
     ]
-    saved = commit_people(db, _user(), preview) if args.commit else 0
+    saved = commit(db, _user(), preview) if args.commit else 0
     lines.append(
-        _("{count} people saved.").format(count=saved) if args.commit else _("Dry run: nothing saved.")
+        _("{count} rows saved.").format(count=saved) if args.commit else _("Dry run: nothing saved.")
     )
     data = {
         "encoding": preview.encoding,
@@ -407,7 +411,11 @@ def build_parser() -> argparse.ArgumentParser:
     printing.add_argument("--preprinted", action="store_true", help=_("certificates: variable fields only"))
     printing.add_argument("--printer", help=_("certificates: the printer whose offsets to apply"))
 
-    excel = command("excel", cmd_excel, _("export a list to Excel, or import people from Excel"))
+    excel = command(
+        "excel",
+        cmd_excel,
+        _("export a list to Excel, or import people, collectives or award history from Excel"),
+    )
     excel.add_argument("action", choices=("export", "import"))
     excel.add_argument("kind", choices=("people", "collectives", "awards"), help=_("which list"))
     excel.add_argument("file", nargs="?", help=_("the workbook to import"))

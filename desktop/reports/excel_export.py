@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from desktop.db import Database
 from desktop.progress import Progress, step
 from desktop.services import listing
-from desktop.services.documents import GENDER_TEXT
+from desktop.services.documents import COLLECTIVE_KIND_TEXT, GENDER_TEXT
 from desktop.services.statistics import OCCUPATION_TEXT
 from desktop.text import nfc
 
@@ -48,7 +48,7 @@ PEOPLE = (
 )
 COLLECTIVES = (
     Column("Tên tập thể", 36, lambda r: r.name),
-    Column("Loại", 14, lambda r: r.kind),
+    Column("Loại", 18, lambda r: COLLECTIVE_KIND_TEXT.get(r.kind, "")),
     Column("Địa bàn", 22, lambda r: r.place),
     Column("Số thành viên", 12, lambda r: r.members),
     Column("Số lần khen thưởng", 14, lambda r: r.awards),

@@ -39,7 +39,7 @@ class MemberView:
     left_on: dt.date | None
 
 
-def _validate(session: Session, fields: CollectiveFields) -> CollectiveFields:
+def validate(session: Session, fields: CollectiveFields) -> CollectiveFields:
     name = nfc(fields.name or "")
     if not name:
         raise ValidationError("name", _("The name is required."))
@@ -64,7 +64,7 @@ def _live(session: Session, collective_id: uuid.UUID) -> Collective:
 
 def create_collective(db: Database, username: str | None, fields: CollectiveFields) -> uuid.UUID:
     with db.transaction(username) as session:
-        clean = _validate(session, fields)
+        clean = validate(session, fields)
         collective = Collective(name_key=search_key(clean.name), **vars(clean))
         session.add(collective)
         session.flush()
@@ -77,7 +77,7 @@ def update_collective(
 ) -> None:
     with db.transaction(username) as session:
         collective = _live(session, collective_id)
-        clean = _validate(session, fields)
+        clean = validate(session, fields)
         changed = [name for name, value in vars(clean).items() if getattr(collective, name) != value]
         for name, value in vars(clean).items():
             setattr(collective, name, value)

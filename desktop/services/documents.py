@@ -15,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.codes import AwardForm, DecisionKind, Gender, RegistrationState
+from desktop.codes import AwardForm, CollectiveKind, DecisionKind, Gender, RegistrationState
 from desktop.db import Database
 from desktop.errors import NotFoundError
 from desktop.i18n import _
@@ -41,6 +41,17 @@ from desktop.text import search_key
 
 GENDER_TEXT = {Gender.MALE.value: "Nam", Gender.FEMALE.value: "Nữ"}
 """Gender as documents and exported lists print it."""
+COLLECTIVE_KIND_TEXT = {
+    CollectiveKind.AGENCY.value: "Cơ quan, đơn vị",
+    CollectiveKind.VILLAGE.value: "Thôn, tổ dân phố",
+    CollectiveKind.SCHOOL.value: "Trường học",
+    CollectiveKind.HOUSEHOLD.value: "Hộ gia đình",
+    CollectiveKind.COOPERATIVE.value: "Hợp tác xã",
+    CollectiveKind.ENTERPRISE.value: "Doanh nghiệp",
+    CollectiveKind.ASSOCIATION.value: "Hội, đoàn thể",
+    CollectiveKind.OTHER.value: "Khác",
+}
+"""The kind of a collective as exported lists write it (and imports read it back)."""
 
 
 @dataclass(frozen=True)

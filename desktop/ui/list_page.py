@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -63,6 +64,7 @@ class ListPage(QWidget):
         self.list_kind = list_kind
         self.keys_of = keys_of
         self.generation = 0
+        self.note = ""
         self.loading: Task | None = None
         self.find_id: uuid.UUID | None = None
         layout = QVBoxLayout(self)
@@ -79,6 +81,10 @@ class ListPage(QWidget):
         self.export_button.setToolTip(_("The rows of this list, as filtered now, in an .xlsx file."))
         self.export_button.clicked.connect(self.choose_export_file)
         top.addWidget(self.export_button)
+        self.import_button = QPushButton(_("Import from Excel…"))
+        self.import_button.setObjectName("importList")
+        self.import_button.clicked.connect(self.open_import)
+        top.addWidget(self.import_button)
         layout.addLayout(top)
         self.filters = QHBoxLayout()
         layout.addLayout(self.filters)
@@ -141,6 +147,16 @@ class ListPage(QWidget):
         if name:
             self.export_to(Path(name))
 
+    def open_import(self) -> QDialog:
+        from desktop.ui.import_dialog import ImportDialog  # openpyxl loads on first import
+
+        dialog = ImportDialog(self.context, self.list_kind, self)
+        dialog.accepted.connect(
+            lambda: self.reload(note=_("{count} rows saved.").format(count=format_number(dialog.saved)))
+        )
+        dialog.open()
+        return dialog
+
     def export_to(self, path: Path) -> Task:
         """Write the list under its current filter on the worker; the count line says where."""
         from desktop.reports.excel_export import export_list  # openpyxl loads on first export
@@ -162,7 +178,9 @@ class ListPage(QWidget):
             lambda error: show_error(self, error),
         )
 
-    def reload(self) -> None:
+    def reload(self, note: str = "") -> None:
+        """Read the keys of the current filter anew; `note` is shown beside the row count."""
+        self.note = note
         self.timer.stop()
         self.generation += 1
         generation = self.generation
@@ -182,7 +200,8 @@ class ListPage(QWidget):
             return
         self.loading = None
         self.model.set_keys(keys)
-        self.count.setText(_("{count} rows").format(count=format_number(len(keys))))
+        rows = _("{count} rows").format(count=format_number(len(keys)))
+        self.count.setText(f"{rows} · {self.note}" if self.note else rows)
         self.selected.emit(None)
         if self.find_id is not None:
             self._select_id(self.find_id)

@@ -6,7 +6,6 @@ with the same name and birth year, or the same ID number, are shown so the offic
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.codes import Occupation
 from desktop.errors import ValidationError
-from desktop.i18n import _, format_date, parse_date
+from desktop.i18n import _, format_date
 from desktop.labels import GENDER, OCCUPATION
 from desktop.services.people import (
     PersonFields,
@@ -36,24 +35,9 @@ from desktop.services.reference import ethnic_groups
 from desktop.services.units import villages
 from desktop.ui.context import AppContext
 from desktop.ui.widgets import ERROR_COLOUR, ChoiceCombo, CodeCombo, EnterMovesOn, error_label, form_buttons
+from desktop.values import parse_birth
 
 REQUIRED_MARK = " *"
-
-
-def parse_birth(text: str) -> tuple[dt.date | None, int | None]:
-    """A birth typed as a full date or as a year alone: (date or None, year or None)."""
-    value = text.strip()
-    if not value:
-        return None, None
-    if value.isdigit() and len(value) == 4:
-        return None, int(value)
-    try:
-        born = parse_date(value)
-    except ValueError:
-        raise ValidationError(
-            "birth_date", _("Type the birth date as dd/mm/yyyy, or the birth year alone.")
-        ) from None
-    return born, born.year
 
 
 class PersonForm(QDialog):
@@ -134,7 +118,10 @@ class PersonForm(QDialog):
 
     def read_fields(self) -> PersonFields:
         """What the form holds; ValidationError when a field cannot even be read."""
-        born, year = parse_birth(self.birth.text())
+        try:
+            born, year = parse_birth(self.birth.text())
+        except ValueError as error:
+            raise ValidationError("birth_date", str(error)) from None
         return PersonFields(
             full_name=self.full_name.text(),
             gender=self.gender.code(),

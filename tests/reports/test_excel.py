@@ -8,9 +8,10 @@ from sqlalchemy import func, select, update
 
 from desktop.models import Person
 from desktop.reports.excel_export import export_list
-from desktop.reports.excel_import import commit_people, parse_birth, read_people
+from desktop.reports.excel_import import commit, read_sheet
 from desktop.reports.legacy_text import detect, to_unicode
 from desktop.services.listing import PeopleFilter
+from desktop.values import parse_birth
 
 SAMPLES = {
     "tcvn3": ("NguyÔn V¨n §øc", "TrÇn ThÞ Hoµng Lan", "Lß V¨n Th¾ng", "B¶n NËm Ph¸y"),
@@ -50,9 +51,9 @@ def test_exported_people_import_back_unchanged(demo_db, tmp_path):
         before = sorted(session.execute(select(*columns).where(Person.gender == "female")).all(), key=str)
         session.execute(update(Person).values(deleted_at=dt.datetime(2026, 1, 1)))
         session.commit()
-    preview = read_people(demo_db, out)
+    preview = read_sheet(demo_db, "people", out)
     assert (preview.errors, preview.duplicates, len(preview.valid)) == ([], [], count)
-    assert commit_people(demo_db, "admin", preview) == count
+    assert commit(demo_db, "admin", preview) == count
     with demo_db.session() as session:
         after = sorted(session.execute(select(*columns).where(Person.deleted_at.is_(None))).all(), key=str)
     assert after == before
@@ -82,7 +83,7 @@ def _messy(path, rows: int) -> None:
 def test_a_messy_file_of_ten_thousand_rows_gives_row_errors_and_imports_the_valid_rows(commune_db, tmp_path):
     path = tmp_path / "messy.xlsx"
     _messy(path, 10_000)
-    preview = read_people(commune_db, path)
+    preview = read_sheet(commune_db, "people", path)
     assert preview.header_row == 4 and preview.encoding == "unicode"
     assert set(preview.mapping) == {"full_name", "birth", "gender", "ethnicity", "village"}
     found = {(error.row, error.column) for error in preview.errors}
@@ -93,8 +94,8 @@ def test_a_messy_file_of_ten_thousand_rows_gives_row_errors_and_imports_the_vali
     assert (last + 4, "Họ và tên") in found
     assert any(e.row == last + 5 and "dòng 5" in e.reason for e in preview.errors)
     assert len(preview.errors) == 5 and len(preview.valid) == 10_000
-    assert commit_people(commune_db, "admin", preview) == 10_000
+    assert commit(commune_db, "admin", preview) == 10_000
     with commune_db.session() as session:
         assert session.scalar(select(func.count()).select_from(Person)) == 10_000
-    again = read_people(commune_db, path)
+    again = read_sheet(commune_db, "people", path)
     assert len(again.duplicates) == 10_000 and again.to_save == []

@@ -143,7 +143,7 @@ def test_a_list_is_exported_with_its_filter(qtbot, demo_db, make_context, tmp_pa
     page.reload()
     wait_for_list(qtbot, page)
     shown = page.model.rowCount()
-    assert 0 < shown
+    assert shown > 0
     target = tmp_path / "nu"
     page.export_to(target)
     qtbot.waitUntil(lambda: page.count.text().startswith("Đã ghi"), timeout=20_000)
@@ -153,3 +153,50 @@ def test_a_list_is_exported_with_its_filter(qtbot, demo_db, make_context, tmp_pa
     assert len(rows) - 1 == shown
     assert {row[1] for row in rows[1:]} == {"Nữ"}
     assert Path(tmp_path / "nu.xlsx").stat().st_size > 0
+
+
+def test_people_are_imported_after_the_officer_maps_an_unknown_header(
+    qtbot, commune_db, make_context, tmp_path
+):
+    from openpyxl import Workbook
+    from sqlalchemy import func, select
+
+    from desktop.models import Person
+    from desktop.ui.people_page import PeoplePage
+    from tests.ui.conftest import wait_for_list
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["DANH SÁCH ĐOÀN VIÊN"])
+    sheet.append(["TT", "Người được khen", "Năm sinh", "Giới tính"])
+    sheet.append([1, "Hà Thị Nhung", 1991, "Nữ"])
+    sheet.append([2, "Vi Văn Tuấn", "12/03/1988", "Nam"])
+    sheet.append([3, "Ma Văn Khỏe", "1988", "Không biết"])
+    path = tmp_path / "doan-vien.xlsx"
+    book.save(path)
+
+    page = PeoplePage(make_context(commune_db, TODAY))
+    qtbot.addWidget(page)
+    dialog = page.open_import()
+    dialog.path.setText(str(path))
+    dialog.read(keep_mapping=False)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10_000)
+    assert dialog.summary.text() == "Không có cột nào chứa: Họ và tên. Hãy chọn cột ở dưới."
+    assert not dialog.import_button.isEnabled()
+    names = dialog.columns["full_name"]
+    names.setCurrentIndex(names.findText("Người được khen"))
+    assert dialog.columns["gender"].currentText() == "Giới tính"  # guessed
+    first = dialog.preview
+    dialog.read(keep_mapping=True)
+    qtbot.waitUntil(lambda: dialog.preview is not first, timeout=10_000)
+    assert dialog.problems.rowCount() == 1
+    assert [dialog.problems.item(0, c).text() for c in range(2)] == ["5", "Giới tính"]
+    assert dialog.import_button.text() == "Nhập 2 dòng"
+    with commune_db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Person)) == 0  # nothing saved yet
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.result() == 1, timeout=10_000)
+    wait_for_list(qtbot, page)
+    assert page.count.text() == "2 dòng · Đã lưu 2 dòng."
+    with commune_db.session() as session:
+        assert sorted(session.scalars(select(Person.full_name))) == ["Hà Thị Nhung", "Vi Văn Tuấn"]

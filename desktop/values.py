@@ -1,0 +1,84 @@
+"""Values as people type them, in a form or in a commune spreadsheet: dates as dates, Excel serial
+numbers, "dd/mm/yyyy" text or a bare year; genders as words. Every reader raises ValueError with
+the reason in the user's language, which a form shows under the field and an import against the
+row and column."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from desktop.codes import Gender
+from desktop.i18n import _
+from desktop.text import search_key
+
+DATE_TEXT = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+GENDERS = {
+    "nam": Gender.MALE.value,
+    "nu": Gender.FEMALE.value,
+    "male": Gender.MALE.value,
+    "female": Gender.FEMALE.value,
+}
+
+
+def blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def parse_birth(value: Any) -> tuple[dt.date | None, int | None]:
+    """A birth date as Excel holds it: a date, a serial number, "dd/mm/yyyy" text, or a year."""
+    if blank(value):
+        return None, None
+    if isinstance(value, dt.datetime):
+        return value.date(), value.year
+    if isinstance(value, dt.date):
+        return value, value.year
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = int(value)
+        if FIRST_YEAR <= number <= LAST_YEAR:
+            return None, number
+        if 1 <= number < 80000:
+            day = EXCEL_EPOCH + dt.timedelta(days=number)
+            return day, day.year
+        raise ValueError(_("not a date: {value}").format(value=value))
+    text = str(value).strip()
+    if text.isdigit() and len(text) == 4:
+        return None, int(text)
+    match = DATE_TEXT.match(text)
+    if not match:
+        raise ValueError(_("not a date (dd/mm/yyyy or a year): {value}").format(value=text))
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        date = dt.date(year, month, day)
+    except ValueError as error:
+        raise ValueError(_("no such day: {value}").format(value=text)) from error
+    return date, date.year
+
+
+def parse_day(value: Any) -> dt.date:
+    """A full date that must be there (a decision's signing date): a year alone is not enough."""
+    if blank(value):
+        raise ValueError(_("the date is missing"))
+    day, _year = parse_birth(value)
+    if day is None:
+        raise ValueError(_("write the whole date, dd/mm/yyyy: {value}").format(value=value))
+    return day
+
+
+def parse_year(value: Any) -> int:
+    """A year written as a number or as text ("2024", "Năm 2024")."""
+    text = str(value).strip().removesuffix(".0") if not blank(value) else ""
+    digits = re.findall(r"\d{4}", text)
+    if len(digits) != 1 or not FIRST_YEAR <= int(digits[0]) <= LAST_YEAR:
+        raise ValueError(_("not a year: {value}").format(value=text or "—"))
+    return int(digits[0])
+
+
+def parse_gender(text: str) -> str:
+    gender = GENDERS.get(search_key(text))
+    if gender is None:
+        raise ValueError(_("write Nam or Nữ, not “{value}”").format(value=text))
+    return gender
