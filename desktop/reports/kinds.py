@@ -16,6 +16,7 @@ KINDS = (
     "certificates",
     "certificate-calibration",
     "annual-report",
+    "movement-review",
 )
 
 

@@ -11,11 +11,21 @@ from desktop.db import Database
 from desktop.errors import NotFoundError, ValidationError
 from desktop.i18n import _
 from desktop.progress import Progress, step
-from desktop.reports import achievement, annual, certificates, decision, minutes, proposal, registrations
+from desktop.reports import (
+    achievement,
+    annual,
+    certificates,
+    decision,
+    minutes,
+    proposal,
+    registrations,
+    review,
+)
 from desktop.reports.kinds import LATEST, Selection
 from desktop.reports.page import Target
 from desktop.services import documents
 from desktop.services.council import meeting_minutes
+from desktop.services.movement_review import latest_movement, movement_review
 from desktop.services.printer_offsets import printer_offsets
 from desktop.services.statistics import annual_report
 
@@ -65,6 +75,8 @@ def render(
         return certificates.write_certificates(doc, target, chosen.preprinted, offsets, progress, cancel)
     elif kind == "certificate-calibration":
         certificates.write_calibration_page(target, printer_offsets(db, chosen.printer))
+    elif kind == "movement-review":
+        review.write_review(movement_review(db, chosen.id or latest_movement(db)), target)
     elif kind == "annual-report":
         annual.write_annual(annual_report(db, chosen.year or dt.date.today().year), target)
     else:

@@ -19,7 +19,7 @@ from desktop.services.movements import movement_names
 from desktop.services.units import villages
 from desktop.ui.award_choices import award_choices
 from desktop.ui.context import AppContext
-from desktop.ui.document_preview import PreviewDialog, open_preview
+from desktop.ui.document_preview import PreviewDialog, open_preview, print_menu_button
 from desktop.ui.lazy_table import Column
 from desktop.ui.list_page import ListPage
 from desktop.ui.widgets import ChoiceCombo, CodeCombo, YearSpin
@@ -74,12 +74,14 @@ class AwardLookupPage(ListPage):
         self.answer.setStyleSheet("font-weight: 600;")
         self.layout().insertWidget(2, self.answer)
         self.loaded.connect(self.say_answer)
-        self.report_button = QPushButton(_("Annual report…"))
-        self.report_button.setObjectName("annualReport")
-        self.report_button.setToolTip(
-            _("The year's awards by title, gender, ethnicity, occupation and village, with forms 0601–0605.")
+        self.report_button = print_menu_button(
+            _("Reports…"),
+            [
+                (_("Annual report of the year chosen, with forms 0601–0605"), self.preview_annual_report),
+                (_("Review of the movement chosen (sơ kết, tổng kết)"), self.preview_movement_review),
+            ],
         )
-        self.report_button.clicked.connect(self.preview_annual_report)
+        self.report_button.setObjectName("reports")
         self.actions.addWidget(self.report_button)
         self.table.doubleClicked.connect(lambda index: self.open_subject.emit(self.model.row(index.row())))
 
@@ -141,3 +143,9 @@ class AwardLookupPage(ListPage):
         year = self.year.year() or self.context.today.year
         title = _("Annual report {year}").format(year=year)
         return open_preview(self, self.context, "annual-report", Selection(year=year), title)
+
+    def preview_movement_review(self) -> PreviewDialog:
+        """The chosen movement's review; with none chosen, the one whose review is nearest."""
+        movement_id = self.movement.value()
+        title = self.movement.currentText() if movement_id else _("Movement review")
+        return open_preview(self, self.context, "movement-review", Selection(movement_id), title)  # type: ignore[arg-type]

@@ -87,7 +87,10 @@ class ChoiceCombo(QComboBox):
         return self.currentData()
 
     def set_value(self, value: object) -> None:
-        self.setCurrentIndex(max(0, self.findData(value)))
+        """Select the entry of `value` (the blank one if absent). Compared in Python: Qt's
+        `findData` does not find a UUID it holds."""
+        found = next((index for index in range(self.count()) if self.itemData(index) == value), 0)
+        self.setCurrentIndex(found)
 
 
 class YearSpin(QSpinBox):

@@ -200,3 +200,27 @@ def test_people_are_imported_after_the_officer_maps_an_unknown_header(
     assert page.count.text() == "2 dòng · Đã lưu 2 dòng."
     with commune_db.session() as session:
         assert sorted(session.scalars(select(Person.full_name))) == ["Hà Thị Nhung", "Vi Văn Tuấn"]
+
+
+def test_the_reports_of_the_look_up_screen_follow_its_filters(qtbot, demo_db, make_context, tmp_path):
+    from desktop.services.movements import movement_names
+    from desktop.ui.award_lookup_page import AwardLookupPage
+
+    page = AwardLookupPage(make_context(demo_db, TODAY))
+    qtbot.addWidget(page)
+    page.year.setValue(2024)
+    annual = page.preview_annual_report()
+    _wait_ready(qtbot, annual)
+    annual.save_to(tmp_path / "nam.pdf")
+    qtbot.waitUntil(lambda: (tmp_path / "nam.pdf").exists(), timeout=10_000)
+    assert "Kết quả công tác khen thưởng năm 2024" in " ".join(text_of(tmp_path / "nam.pdf").split())
+    annual.close()
+
+    movement_id, name = movement_names(demo_db)[-1]
+    page.movement.set_value(movement_id)
+    review = page.preview_movement_review()
+    _wait_ready(qtbot, review)
+    review.save_to(tmp_path / "pt.pdf")
+    qtbot.waitUntil(lambda: (tmp_path / "pt.pdf").exists(), timeout=10_000)
+    assert f"phong trào thi đua “{name}”" in " ".join(text_of(tmp_path / "pt.pdf").split())
+    review.close()
