@@ -36,7 +36,7 @@ from desktop.reports.kinds import Selection
 from desktop.services.printer_offsets import calibrated_printers
 from desktop.ui.context import AppContext
 from desktop.ui.error_dialog import error_text
-from desktop.ui.pdf_pages import PdfPages, print_pages
+from desktop.ui.pdf_pages import PagePrinter, PdfPages
 from desktop.ui.tasks import Task
 from desktop.ui.widgets import ERROR_COLOUR
 
@@ -73,6 +73,7 @@ class PreviewDialog(QDialog):
         self.page = 0
         self.shown_generation = 0
         self.task: Task | None = None
+        self.job: PagePrinter | None = None
 
         self.printer = QComboBox()
         self.printer.setObjectName("previewPrinter")
@@ -244,31 +245,29 @@ class PreviewDialog(QDialog):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.print_to(printer)
 
-    def print_to(self, printer: QPrinter) -> Task | None:
-        """Send every page to `printer` on the worker, with progress and cancel."""
-        pages = self.pages
-        if pages is None:
+    def print_to(self, printer: QPrinter) -> PagePrinter | None:
+        """Send every page to `printer`, page by page, with progress and cancel."""
+        if self.pages is None:
             return None
         self.print_button.setEnabled(False)
+        job = PagePrinter(
+            self.context.runner, self.pages, printer, _("Printing {title}").format(title=self.title)
+        )
+        name = printer.printerName() or printer.outputFileName()
 
         def printed(count: int) -> None:
             self.print_button.setEnabled(True)
-            self.say(
-                _("{count} pages sent to {printer}.").format(
-                    count=count, printer=printer.printerName() or printer.outputFileName()
-                )
-            )
+            self.say(_("{count} pages sent to {printer}.").format(count=count, printer=name))
 
         def failed(error: BaseException) -> None:
             self.print_button.setEnabled(True)
             self.refused(error)
 
-        return self.context.runner.submit(
-            _("Printing {title}").format(title=self.title),
-            lambda task: print_pages(pages, printer, task.progress, task.cancel_event),
-            printed,
-            failed,
-        )
+        job.finished.connect(printed)
+        job.failed.connect(failed)
+        self.job = job
+        job.start()
+        return job
 
     # ---------------------------------------------------------------------------------------
 
@@ -290,6 +289,8 @@ class PreviewDialog(QDialog):
     def _release(self) -> None:
         if self.task is not None:
             self.task.cancel()
+        if self.job is not None and self.job.current is not None:
+            self.job.current.cancel()
         self._close_pages()
 
 

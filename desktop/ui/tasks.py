@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from desktop.progress import Cancelled
 
@@ -117,22 +117,26 @@ class TaskRunner(QObject):
         self.pool.start(job)
         return task
 
+    @Slot(object, int, int)
     def _progressed(self, task: Task, done: int, total: int) -> None:
         if task in self._callbacks:
             self.progressed.emit(done, total)
 
+    @Slot(object, object)
     def _finished(self, task: Task, result: Any) -> None:
         done, _failed = self._callbacks.get(task, (None, None))
         self._end(task)
         if done is not None:
             done(result)
 
+    @Slot(object, object)
     def _failed(self, task: Task, error: BaseException) -> None:
         _done, failed = self._callbacks.get(task, (None, None))
         self._end(task)
         if failed is not None:
             failed(error)
 
+    @Slot(object)
     def _end(self, task: Task) -> None:
         self._callbacks.pop(task, None)
         self._jobs.pop(task, None)

@@ -70,6 +70,14 @@ def test_certificates_are_previewed_page_by_page_saved_and_printed(
     # The printed sheet carries what the saved PDF shows at the same place on the paper (what
     # pre-printed blanks depend on): the ink's extent agrees within a millimetre.
     assert ink_of(printed, 3) > 0.02
+
+    cancelled = QPrinter(QPrinter.PrinterMode.HighResolution)
+    cancelled.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    cancelled.setOutputFileName(str(tmp_path / "cancelled.pdf"))
+    job = dialog.print_to(cancelled)
+    job.current.cancel()  # the status bar's Cancel, while page 1 is being drawn
+    qtbot.waitUntil(lambda: dialog.message.text().startswith("Đã hủy in"), timeout=10_000)
+    assert dialog.print_button.isEnabled()
     for printed_edge, saved_edge in zip(
         ink_box(printed, 3), ink_box(saved.with_suffix(".pdf"), 3), strict=True
     ):

@@ -91,3 +91,16 @@ def test_screenshot_renders_a_screen_to_png(qtbot, demo_path, tmp_path, page):
     target = tmp_path / f"{page}.png"
     assert cli.main(["gui", "--db", str(demo_path), "--screenshot", str(target), "--page", page]) == 0
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and target.stat().st_size > 5000
+
+
+def test_results_of_every_kind_come_back_from_the_worker_intact(qtbot):
+    """Thousands of None and True results cross from the worker: a Qt binding that miscounts the
+    references of objects sent between threads (PySide6 6.12.0 did) aborts the process here."""
+    runner = TaskRunner()
+    received: list[object] = []
+    for number in range(2000):
+        value = (None, True, False, number)[number % 4]
+        runner.submit("x", lambda _task, value=value: value, received.append, received.append)
+    qtbot.waitUntil(lambda: len(received) == 2000, timeout=30_000)
+    assert received.count(None) == received.count(True) == received.count(False) == 500
+    runner.wait()
