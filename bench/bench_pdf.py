@@ -7,6 +7,9 @@ bare reportlab loop that draws the same strings in the same fonts on the same nu
 so the ratio is the cost of our layout (frame, wrapping, NFC) over reportlab itself. Target: the
 batch under 10 s.
 
+Pages: pdfium drawing a certificate page as the in-app preview shows it (96 dpi) and as printing
+sends it (300 dpi), next to the time reportlab took to make that page.
+
 Annual report: counting and drawing the report of `--year` from `--db` (make one with
 `bench/make_dataset.py --persons 112000 --out bench/out/p112k.sqlite`, about 100,000 awards).
 Target: under 5 s.
@@ -108,6 +111,26 @@ def bench_certificates(count: int) -> None:
     print(f"  Sổ Vàng batch      {ours:6.2f} s   (target < 10 s)")
     print(f"  bare reportlab     {bare:6.2f} s")
     print(f"  ratio              {ours / bare:6.2f} x")
+    bench_pages(out.getvalue(), ours / pages)
+
+
+def bench_pages(data: bytes, made_per_page: float, sample: int = 20) -> None:
+    """What the preview and the printer wait for: pdfium drawing one certificate page at screen
+    (96 dpi) and print (300 dpi) resolution, against the time to make that page."""
+    from PySide6.QtGui import QGuiApplication
+
+    from desktop.ui.pdf_pages import PdfPages
+
+    QGuiApplication.instance() or QGuiApplication([])
+    pages = PdfPages(data)
+    for dpi, use in ((96, "preview"), (300, "print")):
+        start = time.perf_counter()
+        for index in range(sample):
+            pages.image(index, dpi)
+        each = (time.perf_counter() - start) / sample
+        ratio = each / made_per_page
+        print(f"  page drawn for {use:8s} {each * 1000:6.1f} ms at {dpi} dpi ({ratio:5.1f}x making it)")
+    pages.close()
 
 
 def bench_annual(path: Path, year: int) -> None:
