@@ -511,9 +511,8 @@ class AwardRows:
 
     def recorded(self, session: Session, keys: set[Hashable]) -> dict[Hashable, uuid.UUID]:
         """Awards already held: same person or collective, award and year, live and not revoked."""
-        subjects = sorted({str(key[0] or key[1]) for key in keys})  # type: ignore[index]
+        ids = list({key[0] or key[1] for key in keys})  # type: ignore[index]
         found: dict[Hashable, uuid.UUID] = {}
-        ids = [uuid.UUID(subject) for subject in subjects]
         for start in range(0, len(ids), NAME_BATCH):
             batch = ids[start : start + NAME_BATCH]
             rows = session.execute(

@@ -12,6 +12,7 @@ import io
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
@@ -40,16 +41,19 @@ from desktop.ui.pdf_pages import PagePrinter, PdfPages
 from desktop.ui.tasks import Task
 from desktop.ui.widgets import ERROR_COLOUR
 
+if TYPE_CHECKING:
+    from desktop.db import Database
+
 ZOOMS = (50, 75, 100, 125, 150, 200)
 """Per cent of the paper's real size on a 96 dpi screen."""
 SCREEN_DPI = 96
 DEFAULT_ZOOM = 100
 
 
-def printer_names(db: object) -> list[str]:
+def printer_names(db: Database) -> list[str]:
     """Installed printers first, then any calibrated earlier that is not installed now."""
     installed = list(QPrinterInfo.availablePrinterNames())
-    return installed + [name for name in calibrated_printers(db) if name not in installed]  # type: ignore[arg-type]
+    return installed + [name for name in calibrated_printers(db) if name not in installed]
 
 
 class PreviewDialog(QDialog):

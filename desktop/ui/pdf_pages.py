@@ -90,16 +90,14 @@ class PagePrinter(QObject):
         self.printer.setPageOrientation(orientation)
         self.printer.setFullPage(True)
         if not self.painter.begin(self.printer):
-            self.failed.emit(
-                SoVangError(_("The printer could not be started. Check that it is on and connected."))
-            )
+            self._fail(SoVangError(_("The printer could not be started. Check that it is on and connected.")))
             return
         self.dpi = min(self.printer.resolution(), PRINT_DPI_LIMIT)
         self._draw(0)
 
     def _draw(self, index: int) -> None:
         if index == len(self.pages):
-            self.current = None
+            self._stop()
             self.painter.end()
             self.finished.emit(index)
             return
@@ -122,8 +120,13 @@ class PagePrinter(QObject):
         self.painter.drawImage(target, image)
         self._draw(index + 1)
 
-    def _fail(self, error: BaseException) -> None:
+    def _stop(self) -> None:
+        """The job is over: stop hearing about the runner's other tasks."""
         self.current = None
+        self.runner.ended.disconnect(self._task_ended)
+
+    def _fail(self, error: BaseException) -> None:
+        self._stop()
         if self.painter.isActive():
             self.printer.abort()
             self.painter.end()
