@@ -6,10 +6,12 @@ from desktop.models.decisions import Award, Decision
 from desktop.models.exemplary import ExemplaryEvent, ExemplaryModel, GoodDeed
 from desktop.models.movements import (
     Movement,
+    LinkedDocument,
     MovementCriterion,
     MovementMilestone,
     MovementTarget,
     Registration,
+    RegistrationPledge,
     TargetReading,
 )
 from desktop.models.people import Collective, CollectiveMember, Person
@@ -44,6 +46,7 @@ __all__ = [
     "GoodDeed",
     "Initiative",
     "InitiativeAuthor",
+    "LinkedDocument",
     "Movement",
     "MovementCriterion",
     "MovementMilestone",
@@ -52,6 +55,7 @@ __all__ = [
     "Proposal",
     "ProposalItem",
     "Registration",
+    "RegistrationPledge",
     "Setting",
     "Site",
     "SyncedRecord",

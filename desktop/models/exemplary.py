@@ -58,6 +58,7 @@ class GoodDeed(SyncedRecord, Base):
     place: Mapped[str | None] = mapped_column(String(300))
     source: Mapped[str | None] = mapped_column(String(300))
     promoted_model_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("exemplary_model.id"))
+    promoted_proposal_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("proposal.id"))
 
     person: Mapped[Person | None] = relationship()
     collective: Mapped[Collective | None] = relationship()

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, Numeric, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.codes import (
@@ -17,6 +17,13 @@ from desktop.codes import (
     RegistrationState,
 )
 from desktop.models.base import Base, SubjectMixin, SyncedRecord, exactly_one_subject, one_of
+
+
+def meets_target(value: Decimal | None, target: Decimal | None, at_most: bool) -> bool:
+    """Does a measured value reach a target (a floor, or a ceiling when `at_most`)?"""
+    if value is None or target is None:
+        return False
+    return value <= target if at_most else value >= target
 
 
 class Movement(SyncedRecord, Base):
@@ -61,6 +68,8 @@ class MovementTarget(SyncedRecord, Base):
     indicator: Mapped[str] = mapped_column(String(500))
     unit: Mapped[str | None] = mapped_column(String(64))
     target_value: Mapped[Decimal | None] = mapped_column(Numeric(18, 4))
+    at_most: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """A ceiling rather than a floor: "tỷ lệ hộ nghèo ≤ 3 %" is reached by going below it."""
 
     movement: Mapped[Movement] = relationship(back_populates="targets")
 
@@ -125,3 +134,30 @@ class Registration(SubjectMixin, SyncedRecord, Base):
     note: Mapped[str | None] = mapped_column(Text)
 
     movement: Mapped[Movement | None] = relationship()
+    pledges: Mapped[list[RegistrationPledge]] = relationship(back_populates="registration")
+
+
+class RegistrationPledge(SyncedRecord, Base):
+    """A movement target the registrant commits to, with the value it pledges to reach."""
+
+    __tablename__ = "registration_pledge"
+
+    registration_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("registration.id"), index=True)
+    target_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("movement_target.id"))
+    value: Mapped[Decimal | None] = mapped_column(Numeric(18, 4))
+
+    registration: Mapped[Registration] = relationship(back_populates="pledges")
+    target: Mapped[MovementTarget] = relationship()
+
+
+class LinkedDocument(SyncedRecord, Base):
+    """A file kept with a movement (its plan, a review report) or a model (a photo, an article)."""
+
+    __tablename__ = "linked_document"
+    __table_args__ = (CheckConstraint("(movement_id IS NULL) <> (model_id IS NULL)", name="one_owner"),)
+
+    movement_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("movement.id"), index=True)
+    model_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("exemplary_model.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    file_name: Mapped[str] = mapped_column(String(300))
+    attachment_sha256: Mapped[str] = mapped_column(ForeignKey("attachment.sha256"))

@@ -1,14 +1,8 @@
-"""The dossier of a proposal (Law Art. 84): which documents each award needs, and the files attached.
-
-A file is stored once, in the database, under its SHA-256: the same scan attached to two
-proposals takes its room once, and a backup or a sync bundle carries it by that hash. Only the
-kinds of file an office scans or prints are accepted (PDF, JPEG, PNG, TIFF), recognised by their
-content, not their name.
-"""
+"""The dossier of a proposal (Law Art. 84): which documents each award needs, and the files
+attached (kept by `attachments`)."""
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,22 +12,14 @@ from sqlalchemy import select
 from desktop.codes import DossierKind, ProposalKind, ProposalStatus
 from desktop.db import Database
 from desktop.errors import NotFoundError, ValidationError
-from desktop.i18n import _, format_number
+from desktop.i18n import _
 from desktop.labels import DOSSIER_KIND, label
 from desktop.models import Attachment, DossierDocument, ProposalItem, utcnow
 from desktop.rules.catalog import award_entries
-from desktop.services import audit
+from desktop.services import attachments, audit
 from desktop.services.proposals import live_proposal
 from desktop.text import nfc
 
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-MEDIA_TYPES = (
-    (b"%PDF-", "application/pdf"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"II*\x00", "image/tiff"),
-    (b"MM\x00*", "image/tiff"),
-)
 INITIATIVE_TITLES = frozenset({"CSTDCS", "CSTD_TINH", "CSTD_TQ"})
 """Titles whose dossier includes the recognition of an initiative (Law Art. 84)."""
 WHOLE_PROPOSAL = (DossierKind.TO_TRINH.value, DossierKind.BIEN_BAN.value)
@@ -64,42 +50,6 @@ class DocumentView:
     media_type: str | None
 
 
-def media_type_of(content: bytes) -> str | None:
-    for magic, media_type in MEDIA_TYPES:
-        if content.startswith(magic):
-            return media_type
-    return None
-
-
-def _check_size(size: int, name: str) -> None:
-    if size == 0:
-        raise ValidationError("file", _("The file {name} is empty.").format(name=name))
-    if size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(
-            "file",
-            _(
-                "The file {name} is {size} MB; a dossier file may be at most {limit} MB. "
-                "Scan it at a lower resolution or split it."
-            ).format(
-                name=name,
-                size=format_number(round(size / 1024 / 1024, 1)),
-                limit=MAX_ATTACHMENT_BYTES // 1024 // 1024,
-            ),
-        )
-
-
-def _check_type(content: bytes, name: str) -> str:
-    media_type = media_type_of(content)
-    if media_type is None:
-        raise ValidationError(
-            "file",
-            _("The file {name} is not a PDF, JPEG, PNG or TIFF; only these can be attached.").format(
-                name=name
-            ),
-        )
-    return media_type
-
-
 def attach_file(
     db: Database,
     username: str,
@@ -112,16 +62,7 @@ def attach_file(
     """Attach the file at `path` as a document of the proposal (or of one of its items).
 
     The size is checked before the file is read, so a huge file is refused at once."""
-    try:
-        _check_size(path.stat().st_size, path.name)
-        content = path.read_bytes()
-    except OSError as error:
-        raise ValidationError(
-            "file",
-            _("The file {name} cannot be read: {reason}").format(
-                name=path.name, reason=error.strerror or error
-            ),
-        ) from error
+    content = attachments.read_file(path)
     return attach_content(db, username, proposal_id, kind, content, path.name, item_id, title)
 
 
@@ -137,9 +78,7 @@ def attach_content(
 ) -> uuid.UUID:
     if kind not in DOSSIER_KIND:
         raise ValidationError("kind", _("Unknown kind of document: {code}.").format(code=kind))
-    _check_size(len(content), file_name)
-    media_type = _check_type(content, file_name)
-    digest = hashlib.sha256(content).hexdigest()
+    media_type = attachments.check_content(content, file_name)
     with db.transaction(username) as session:
         proposal = live_proposal(session, proposal_id)
         if proposal.status not in DOCUMENT_STATUSES:
@@ -148,8 +87,7 @@ def attach_content(
             item = session.get(ProposalItem, item_id)
             if item is None or item.proposal_id != proposal.id or item.deleted_at is not None:
                 raise ValidationError("item_id", _("The item is not part of this proposal."))
-        if session.get(Attachment, digest) is None:
-            session.add(Attachment(sha256=digest, size=len(content), media_type=media_type, content=content))
+        digest = attachments.store(session, content, media_type)
         document = DossierDocument(
             proposal_id=proposal.id,
             item_id=item_id,

@@ -27,6 +27,7 @@ from desktop.models import (
     Registration,
     TargetReading,
 )
+from desktop.models.movements import meets_target
 from desktop.rules.catalog import award_name
 from desktop.services.documents import Issuer, issuer_of
 
@@ -38,10 +39,11 @@ class TargetResult:
     target: Decimal | None
     actual: Decimal | None
     """The latest reading on or before the review date; None when never measured."""
+    at_most: bool = False
 
     @property
     def reached(self) -> bool:
-        return self.target is not None and self.actual is not None and self.actual >= self.target
+        return meets_target(self.actual, self.target, self.at_most)
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,9 @@ def movement_review(db: Database, movement_id: uuid.UUID, today: dt.date | None 
                 .order_by(TargetReading.measured_on.desc())
                 .limit(1)
             )
-            targets.append(TargetResult(target.indicator, target.unit or "", target.target_value, actual))
+            targets.append(
+                TargetResult(target.indicator, target.unit or "", target.target_value, actual, target.at_most)
+            )
         awards = session.execute(
             select(Award.award_code, func.count())
             .join(Decision, Decision.id == Award.decision_id)

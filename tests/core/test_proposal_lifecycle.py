@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from desktop.errors import ValidationError
 from desktop.models import AdminUnit, AuditEntry, Award, Collective, CouncilMeeting, Proposal
 from desktop.rules.catalog import base_salary_on
-from desktop.services import dossier
+from desktop.services import attachments, dossier
 from desktop.services.appraisal import appraisal, duplicate_findings
 from desktop.services.council import MeetingFields, Vote, meeting_minutes, record_meeting
 from desktop.services.decisions import DecisionFields, issue_decision, number_ranges, number_report, revoke
@@ -280,7 +280,7 @@ def test_bad_input_is_refused_and_nothing_is_half_saved(commune_db, records, tmp
     huge = tmp_path / "scan.pdf"
     with huge.open("wb") as file:
         file.write(b"%PDF-1.4\n")
-        file.truncate(dossier.MAX_ATTACHMENT_BYTES + 1)
+        file.truncate(attachments.MAX_ATTACHMENT_BYTES + 1)
     with pytest.raises(ValidationError, match="mỗi tệp hồ sơ tối đa 20 MB"):
         dossier.attach_file(commune_db, "admin", proposal, "to_trinh", huge)
     word = tmp_path / "to-trinh.docx"
