@@ -11,10 +11,16 @@ from desktop.codes import (
     DossierKind,
     Gender,
     ItemStatus,
+    MilestoneKind,
+    ModelStage,
+    MovementKind,
+    MovementOrigin,
+    MovementStatus,
     Occupation,
     ProposalKind,
     ProposalStatus,
     Rating,
+    RegistrationState,
     Role,
     SignMode,
     UnitKind,
@@ -112,6 +118,36 @@ SIGN_MODE = {
     SignMode.TL: N_("TL. (by order)"),
     SignMode.TUQ: N_("TUQ. (by authorisation)"),
     SignMode.Q: N_("Q. (acting)"),
+}
+
+MOVEMENT_KIND = {
+    MovementKind.REGULAR: N_("Regular (thường xuyên)"),
+    MovementKind.THEMATIC: N_("Thematic (chuyên đề)"),
+}
+MOVEMENT_ORIGIN = {
+    MovementOrigin.OWN: N_("Launched by this unit"),
+    MovementOrigin.UPPER: N_("Received from above"),
+}
+MOVEMENT_STATUS = {
+    MovementStatus.DRAFT: N_("Being planned"),
+    MovementStatus.ACTIVE: N_("Running"),
+    MovementStatus.CLOSED: N_("Closed"),
+}
+MILESTONE_KIND = {
+    MilestoneKind.SO_KET: N_("Interim review (sơ kết)"),
+    MilestoneKind.TONG_KET: N_("Final review (tổng kết)"),
+}
+REGISTRATION_STATE = {
+    RegistrationState.NOT_SENT: N_("Not sent"),
+    RegistrationState.PENDING: N_("Awaiting approval"),
+    RegistrationState.APPROVED: N_("Approved"),
+    RegistrationState.RETURNED: N_("Returned"),
+}
+MODEL_STAGE = {
+    ModelStage.DISCOVERED: N_("Discovered (phát hiện)"),
+    ModelStage.NURTURED: N_("Nurtured (bồi dưỡng)"),
+    ModelStage.SUMMARISED: N_("Summarised (tổng kết)"),
+    ModelStage.REPLICATED: N_("Replicated (nhân rộng)"),
 }
 
 

@@ -5,8 +5,8 @@ from desktop.models.base import Base, SyncedRecord, utcnow
 from desktop.models.decisions import Award, Decision
 from desktop.models.exemplary import ExemplaryEvent, ExemplaryModel, GoodDeed
 from desktop.models.movements import (
-    Movement,
     LinkedDocument,
+    Movement,
     MovementCriterion,
     MovementMilestone,
     MovementTarget,

@@ -12,7 +12,8 @@ from desktop.codes import MilestoneKind, ModelStage, RegistrationState
 from desktop.reports import page
 from desktop.reports.page import bold, para, para_markup
 from desktop.services.documents import REGISTRATION_STATE_TEXT
-from desktop.services.movement_review import MovementReview, TargetResult
+from desktop.services.movement_review import MovementReview
+from desktop.services.movements import TargetProgress
 
 REVIEW_NAMES = {MilestoneKind.SO_KET.value: "Sơ kết", MilestoneKind.TONG_KET.value: "Tổng kết"}
 STAGE_TEXT = {
@@ -34,7 +35,7 @@ def quantity(value: Decimal | None) -> str:
     return f"{text},{fraction}" if fraction else text
 
 
-def _verdict(target: TargetResult) -> str:
+def _verdict(target: TargetProgress) -> str:
     if target.actual is None:
         return "Chưa đo"
     if target.target is None:

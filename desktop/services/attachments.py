@@ -83,4 +83,5 @@ def store(session: Session, content: bytes, media_type: str) -> str:
     digest = hashlib.sha256(content).hexdigest()
     if session.get(Attachment, digest) is None:
         session.add(Attachment(sha256=digest, size=len(content), media_type=media_type, content=content))
+        session.flush()  # now: no relationship tells the unit of work that documents need it first
     return digest

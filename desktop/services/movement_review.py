@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from decimal import Decimal
 
 from sqlalchemy import func, select
 
@@ -22,28 +21,12 @@ from desktop.models import (
     ExemplaryModel,
     Movement,
     MovementMilestone,
-    MovementTarget,
     Proposal,
     Registration,
-    TargetReading,
 )
-from desktop.models.movements import meets_target
 from desktop.rules.catalog import award_name
 from desktop.services.documents import Issuer, issuer_of
-
-
-@dataclass(frozen=True)
-class TargetResult:
-    indicator: str
-    unit: str
-    target: Decimal | None
-    actual: Decimal | None
-    """The latest reading on or before the review date; None when never measured."""
-    at_most: bool = False
-
-    @property
-    def reached(self) -> bool:
-        return meets_target(self.actual, self.target, self.at_most)
+from desktop.services.movements import TargetProgress, target_progress
 
 
 @dataclass(frozen=True)
@@ -58,7 +41,7 @@ class MovementReview:
     registered_people: int
     registered_collectives: int
     registrations_by_state: dict[str, int]
-    targets: tuple[TargetResult, ...]
+    targets: tuple[TargetProgress, ...]
     awards: tuple[tuple[str, int], ...]
     """(award name, how many) of the awards decided on the movement's proposals, not revoked."""
     models_by_stage: dict[str, int]
@@ -121,25 +104,7 @@ def movement_review(db: Database, movement_id: uuid.UUID, today: dt.date | None 
                 select(Registration.state, func.count()).where(live, of_movement).group_by(Registration.state)
             ).all()
         )
-        targets = []
-        for target in session.scalars(
-            select(MovementTarget)
-            .where(MovementTarget.movement_id == movement_id, MovementTarget.deleted_at.is_(None))
-            .order_by(MovementTarget.position)
-        ):
-            actual = session.scalar(
-                select(TargetReading.value)
-                .where(
-                    TargetReading.target_id == target.id,
-                    TargetReading.deleted_at.is_(None),
-                    TargetReading.measured_on <= until,
-                )
-                .order_by(TargetReading.measured_on.desc())
-                .limit(1)
-            )
-            targets.append(
-                TargetResult(target.indicator, target.unit or "", target.target_value, actual, target.at_most)
-            )
+        targets = target_progress(session, movement_id, until)
         awards = session.execute(
             select(Award.award_code, func.count())
             .join(Decision, Decision.id == Award.decision_id)
