@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from desktop.codes import Gender
@@ -82,3 +83,26 @@ def parse_gender(text: str) -> str:
     if gender is None:
         raise ValueError(_("write Nam or Nữ, not “{value}”").format(value=text))
     return gender
+
+
+THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+
+def parse_amount(text: str) -> Decimal:
+    """A number as typed in Vietnamese or English: "2,8" and "2.8" are the same; "1.500" and
+    "1,500.5" read with their thousands separators."""
+    cleaned = text.strip().replace(" ", "").replace("\u00a0", "")
+    if "," in cleaned and "." in cleaned:
+        decimal_mark = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
+        cleaned = cleaned.replace("." if decimal_mark == "," else ",", "").replace(",", ".")
+    elif "," in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    elif THOUSANDS.match(cleaned):
+        cleaned = cleaned.replace(".", "")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(_("not a number: {value}").format(value=text)) from None
+    if not value.is_finite():
+        raise ValueError(_("not a number: {value}").format(value=text))
+    return value

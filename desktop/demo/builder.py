@@ -76,6 +76,7 @@ from desktop.models import (
     Proposal,
     ProposalItem,
     Registration,
+    RegistrationPledge,
     Site,
     TargetReading,
     TaskRating,
@@ -462,155 +463,243 @@ class _Story:
                 )
 
     def build_movements(self) -> None:
-        self.regular = self.add(
-            Movement(
-                code="TDTX",
-                name="Phong trào thi đua thực hiện thắng lợi nhiệm vụ phát triển kinh tế - xã hội",
-                name_key="",
-                kind=MovementKind.REGULAR.value,
-                origin=MovementOrigin.OWN.value,
-                launched_by=f"UBND {self.place}",
-                start_date=dt.date(FIRST_YEAR, 1, 1),
-                status=MovementStatus.ACTIVE.value,
-                participants="Cán bộ, công chức, các thôn bản và hộ gia đình",
-            ),
+        self.regular = Movement(
+            code="TDTX",
+            name="Phong trào thi đua thực hiện thắng lợi nhiệm vụ phát triển kinh tế - xã hội",
+            name_key="",
+            kind=MovementKind.REGULAR.value,
+            origin=MovementOrigin.OWN.value,
+            launched_by=f"UBND {self.place}",
+            start_date=dt.date(FIRST_YEAR, 1, 1),
+            status=MovementStatus.ACTIVE.value,
+            participants="Cán bộ, công chức, các thôn bản và hộ gia đình",
+        )
+        self.plan(
+            self.regular,
             dt.date(FIRST_YEAR, 1, 5),
+            (),
+            (),
+            ((MilestoneKind.TONG_KET, dt.date(CURRENT_YEAR, 12, 20), None, None),),
         )
-        ntm = self.add(
-            Movement(
-                code="NTM",
-                name="Cả nước chung sức xây dựng nông thôn mới",
-                name_key="",
-                slogan="Chung sức xây dựng nông thôn mới",
-                kind=MovementKind.THEMATIC.value,
-                origin=MovementOrigin.UPPER.value,
-                launched_by=f"UBND tỉnh {self.province.name}",
-                document_number="125/KH-UBND",
-                document_date=dt.date(2021, 3, 2),
-                start_date=dt.date(2021, 1, 1),
-                end_date=dt.date(2025, 12, 31),
-                status=MovementStatus.CLOSED.value,
-                participants="Các tập thể, cá nhân và hộ gia đình",
-            ),
+        self.ntm = Movement(
+            code="NTM",
+            name="Cả nước chung sức xây dựng nông thôn mới",
+            name_key="",
+            slogan="Chung sức xây dựng nông thôn mới",
+            kind=MovementKind.THEMATIC.value,
+            origin=MovementOrigin.UPPER.value,
+            launched_by=f"UBND tỉnh {self.province.name}",
+            document_number="125/KH-UBND",
+            document_date=dt.date(2021, 3, 2),
+            start_date=dt.date(2021, 1, 1),
+            end_date=dt.date(2025, 12, 31),
+            status=MovementStatus.CLOSED.value,
+            participants="Các tập thể, cá nhân và hộ gia đình",
+        )
+        measured = (dt.date(2021, 12, 31), dt.date(2023, 6, 27), dt.date(2025, 12, 12))
+        self.plan(
+            self.ntm,
             dt.date(2021, 3, 10),
-        )
-        digital = self.add(
-            Movement(
-                code="CDS",
-                name="Thi đua đẩy mạnh chuyển đổi số",
-                name_key="",
-                kind=MovementKind.THEMATIC.value,
-                origin=MovementOrigin.UPPER.value,
-                launched_by=f"UBND tỉnh {self.province.name}",
-                document_number="48/KH-UBND",
-                document_date=dt.date(2025, 8, 15),
-                start_date=dt.date(2025, 9, 1),
-                end_date=dt.date(2030, 12, 31),
-                status=MovementStatus.ACTIVE.value,
-                participants="Cán bộ, công chức và người dân",
-            ),
-            dt.date(2025, 8, 20),
-        )
-        for movement in (self.regular, ntm, digital):
-            movement.name_key = search_key(movement.name)
-        ntm_targets = (
-            ("Số tiêu chí nông thôn mới đạt chuẩn", "tiêu chí", 19, (14, 17, 19)),
-            ("Thu nhập bình quân đầu người", "triệu đồng/năm", 45, (31, 38, 46)),
-            ("Tỷ lệ hộ nghèo", "%", 3, (9, 5.5, 2.8)),
-        )
-        sokets = [
-            self.add(
-                MovementMilestone(
-                    movement_id=ntm.id,
-                    kind=MilestoneKind.SO_KET.value,
-                    due_on=dt.date(2023, 6, 30),
-                    held_on=dt.date(2023, 6, 27),
-                ),
-                dt.date(2021, 3, 10),
-            ),
-            self.add(
-                MovementMilestone(
-                    movement_id=ntm.id,
-                    kind=MilestoneKind.TONG_KET.value,
-                    due_on=dt.date(2025, 12, 15),
-                    held_on=dt.date(2025, 12, 12),
-                ),
-                dt.date(2021, 3, 10),
-            ),
-        ]
-        for position, (indicator, unit, goal, readings) in enumerate(ntm_targets):
-            target = self.add(
-                MovementTarget(
-                    movement_id=ntm.id,
-                    position=position,
-                    indicator=indicator,
-                    unit=unit,
-                    target_value=Decimal(str(goal)),
-                ),
-                dt.date(2021, 3, 10),
-            )
-            for milestone, value, on in zip(
-                (None, *sokets),
-                readings,
-                (dt.date(2021, 12, 31), dt.date(2023, 6, 27), dt.date(2025, 12, 12)),
-                strict=True,
-            ):
-                self.add(
-                    TargetReading(
-                        target_id=target.id,
-                        milestone_id=milestone.id if milestone else None,
-                        measured_on=on,
-                        value=Decimal(str(value)),
-                    ),
-                    on,
+            tuple(
+                (indicator, unit, goal, at_most, tuple(zip(measured, readings, strict=True)))
+                for indicator, unit, goal, at_most, readings in (
+                    ("Số tiêu chí nông thôn mới đạt chuẩn", "tiêu chí", 19, False, (14, 17, 19)),
+                    ("Thu nhập bình quân đầu người", "triệu đồng/năm", 45, False, (31, 38, 46)),
+                    ("Tỷ lệ hộ nghèo", "%", 3, True, (9, 5.5, 2.8)),
                 )
-        for position, (text, points) in enumerate(
+            ),
             (
                 ("Hoàn thành các chỉ tiêu được giao", 40),
                 ("Huy động nguồn lực xã hội hóa", 30),
                 ("Công tác tuyên truyền, nhân rộng điển hình", 30),
+            ),
+            (
+                (
+                    MilestoneKind.SO_KET,
+                    dt.date(2023, 6, 30),
+                    dt.date(2023, 6, 27),
+                    "Đạt 17/19 tiêu chí; thu nhập tăng khá, còn khó khăn về giao thông nội đồng.",
+                ),
+                (
+                    MilestoneKind.TONG_KET,
+                    dt.date(2025, 12, 15),
+                    dt.date(2025, 12, 12),
+                    "Xã đạt chuẩn nông thôn mới; đề nghị khen thưởng các tập thể, cá nhân tiêu biểu.",
+                ),
+            ),
+        )
+        self.digital = Movement(
+            code="CDS",
+            name="Thi đua đẩy mạnh chuyển đổi số",
+            name_key="",
+            kind=MovementKind.THEMATIC.value,
+            origin=MovementOrigin.UPPER.value,
+            launched_by=f"UBND tỉnh {self.province.name}",
+            document_number="48/KH-UBND",
+            document_date=dt.date(2025, 8, 15),
+            start_date=dt.date(2025, 9, 1),
+            end_date=dt.date(2030, 12, 31),
+            status=MovementStatus.ACTIVE.value,
+            participants="Cán bộ, công chức và người dân",
+        )
+        self.plan(
+            self.digital,
+            dt.date(2025, 8, 20),
+            (
+                (
+                    "Tỷ lệ hộ gia đình có tài khoản thanh toán điện tử",
+                    "%",
+                    80,
+                    False,
+                    ((dt.date(2025, 12, 31), 41), (dt.date(CURRENT_YEAR, 6, 30), 62)),
+                ),
+            ),
+            (),
+            ((MilestoneKind.SO_KET, dt.date(2027, 12, 15), None, None),),
+        )
+        self.build_current_movements()
+
+    def plan(
+        self,
+        movement: Movement,
+        on: dt.date,
+        targets: tuple[tuple[str, str, float, bool, tuple[tuple[dt.date, float], ...]], ...],
+        criteria: tuple[tuple[str, int], ...],
+        milestones: tuple[tuple[MilestoneKind, dt.date, dt.date | None, str | None], ...],
+    ) -> list[MovementTarget]:
+        """A movement's targets (with the values measured so far), criteria and reviews."""
+        movement.name_key = search_key(movement.name)
+        self.add(movement, on)
+        made = []
+        for position, (indicator, unit, goal, at_most, readings) in enumerate(targets):
+            target = self.add(
+                MovementTarget(
+                    movement_id=movement.id,
+                    position=position,
+                    indicator=indicator,
+                    unit=unit,
+                    target_value=Decimal(str(goal)),
+                    at_most=at_most,
+                ),
+                on,
             )
-        ):
+            made.append(target)
+            for measured_on, value in readings:
+                self.add(
+                    TargetReading(target_id=target.id, measured_on=measured_on, value=Decimal(str(value))),
+                    measured_on,
+                )
+        for position, (text, points) in enumerate(criteria):
             self.add(
                 MovementCriterion(
-                    movement_id=ntm.id, position=position, text=text, max_points=Decimal(points)
+                    movement_id=movement.id, position=position, text=text, max_points=Decimal(points)
                 ),
-                dt.date(2021, 3, 10),
+                on,
             )
-        self.add(
-            MovementTarget(
-                movement_id=digital.id,
-                position=0,
-                indicator="Tỷ lệ hộ gia đình có tài khoản thanh toán điện tử",
-                unit="%",
-                target_value=Decimal(80),
-            ),
-            dt.date(2025, 8, 20),
+        for kind, due_on, held_on, notes in milestones:
+            self.add(
+                MovementMilestone(
+                    movement_id=movement.id, kind=kind.value, due_on=due_on, held_on=held_on, notes=notes
+                ),
+                on,
+            )
+        return made
+
+    def build_current_movements(self) -> None:
+        """The movements running this year, modelled on the provincial plans of the seeds."""
+        mid_year = dt.date(CURRENT_YEAR, 6, 30)
+        self.poverty = Movement(
+            code="VNN",
+            name="Chung tay vì người nghèo - Không để ai bị bỏ lại phía sau",
+            name_key="",
+            slogan="Không để ai bị bỏ lại phía sau",
+            kind=MovementKind.THEMATIC.value,
+            origin=MovementOrigin.UPPER.value,
+            launched_by=f"UBND tỉnh {self.province.name}",
+            document_number="35/KH-UBND",
+            document_date=dt.date(CURRENT_YEAR, 2, 10),
+            start_date=dt.date(CURRENT_YEAR, 3, 1),
+            end_date=dt.date(2030, 12, 31),
+            status=MovementStatus.ACTIVE.value,
+            scope="Toàn xã",
+            participants="Các thôn bản, hộ gia đình, đoàn thể và cán bộ, công chức",
+            purpose="Giảm nghèo bền vững, hỗ trợ nhà ở cho hộ nghèo, tạo việc làm cho lao động nông thôn.",
         )
-        self.add(
-            MovementMilestone(
-                movement_id=digital.id, kind=MilestoneKind.SO_KET.value, due_on=dt.date(2027, 12, 15)
+        self.poverty_targets = self.plan(
+            self.poverty,
+            dt.date(CURRENT_YEAR, 2, 20),
+            (
+                ("Tỷ lệ hộ nghèo", "%", 2, True, ((dt.date(CURRENT_YEAR, 3, 1), 6.4), (mid_year, 4.8))),
+                ("Nhà đại đoàn kết xây mới cho hộ nghèo", "căn", 15, False, ((mid_year, 6),)),
+                ("Lao động được giải quyết việc làm mới", "người", 120, False, ((mid_year, 47),)),
             ),
-            dt.date(2025, 8, 20),
+            (
+                ("Hoàn thành chỉ tiêu giảm nghèo được giao", 50),
+                ("Huy động nguồn lực hỗ trợ hộ nghèo", 30),
+                ("Phát hiện, nhân rộng mô hình giảm nghèo hiệu quả", 20),
+            ),
+            (
+                (MilestoneKind.SO_KET, dt.date(2028, 6, 30), None, None),
+                (MilestoneKind.TONG_KET, dt.date(2030, 12, 15), None, None),
+            ),
         )
-        self.add(
-            MovementMilestone(
-                movement_id=self.regular.id,
-                kind=MilestoneKind.TONG_KET.value,
-                due_on=dt.date(CURRENT_YEAR, 12, 20),
+        self.office_culture = Movement(
+            code="VHCS",
+            name="Cán bộ, công chức thi đua thực hiện văn hóa công sở",
+            name_key="",
+            slogan="Kỷ cương, trách nhiệm, thân thiện, phục vụ",
+            kind=MovementKind.THEMATIC.value,
+            origin=MovementOrigin.OWN.value,
+            launched_by=f"UBND {self.place}",
+            document_number="08/KH-UBND",
+            document_date=dt.date(CURRENT_YEAR, 1, 12),
+            start_date=dt.date(CURRENT_YEAR, 1, 15),
+            end_date=dt.date(CURRENT_YEAR, 12, 31),
+            status=MovementStatus.ACTIVE.value,
+            scope="Cơ quan Đảng ủy, HĐND, UBND xã",
+            participants="Cán bộ, công chức, người hoạt động không chuyên trách cấp xã",
+        )
+        self.plan(
+            self.office_culture,
+            dt.date(CURRENT_YEAR, 1, 12),
+            (
+                ("Hồ sơ thủ tục hành chính giải quyết đúng hạn", "%", 98, False, ((mid_year, 96.5),)),
+                ("Cán bộ, công chức vi phạm kỷ luật", "người", 0, True, ((mid_year, 0),)),
             ),
-            dt.date(CURRENT_YEAR, 1, 5),
+            (
+                ("Chấp hành giờ giấc, nội quy cơ quan", 30),
+                ("Thái độ phục vụ người dân", 40),
+                ("Ứng dụng công nghệ thông tin trong công việc", 30),
+            ),
+            (
+                (
+                    MilestoneKind.SO_KET,
+                    mid_year,
+                    dt.date(CURRENT_YEAR, 7, 8),
+                    "Cơ bản thực hiện tốt nội quy; còn hồ sơ trễ hẹn ở lĩnh vực đất đai.",
+                ),
+                (MilestoneKind.TONG_KET, dt.date(CURRENT_YEAR, 12, 10), None, None),
+            ),
         )
 
     # -- records of a year ---------------------------------------------------------------------
-    def register(self, subject: Subject, year: int, code: str, state: str) -> None:
-        self.add(
+    def register(
+        self,
+        subject: Subject,
+        year: int,
+        code: str,
+        state: str,
+        movement: Movement | None = None,
+        note: str | None = None,
+    ) -> Registration:
+        return self.add(  # type: ignore[no-any-return]
             Registration(
                 year=year,
-                movement_id=self.regular.id,
+                movement_id=(movement or self.regular).id,
                 award_code=code,
                 state=state,
                 registered_on=dt.date(year, 1, 20),
+                note=note,
                 **self.subject_fields(subject),
             ),
             dt.date(year, 1, 20),
@@ -1083,6 +1172,28 @@ class _Story:
         for household in self.households:
             if self.rng.random() < 0.9:
                 self.register(household, CURRENT_YEAR, "GDVH", RegistrationState.PENDING.value)
+        states = (
+            (RegistrationState.APPROVED.value, None),
+            (RegistrationState.PENDING.value, None),
+            (RegistrationState.RETURNED.value, "Thiếu biên bản họp thôn"),
+            (RegistrationState.NOT_SENT.value, None),
+        )
+        for index, village in enumerate(self.village_collectives):
+            state, note = states[index % len(states)]
+            registration = self.register(village, CURRENT_YEAR, "THON_VH", state, self.poverty, note)
+            for target in self.poverty_targets[:2]:
+                self.add(
+                    RegistrationPledge(
+                        registration_id=registration.id,
+                        target_id=target.id,
+                        value=target.target_value,
+                    ),
+                    dt.date(CURRENT_YEAR, 1, 20),
+                )
+        for agency in self.agencies:
+            self.register(
+                agency, CURRENT_YEAR, "TTLDTT", RegistrationState.NOT_SENT.value, self.office_culture
+            )
         self.propose(
             f"Đề nghị công nhận danh hiệu Lao động tiên tiến năm {CURRENT_YEAR}",
             ProposalKind.REGULAR,
@@ -1102,29 +1213,64 @@ class _Story:
             if any(self.held(p, y, "CSTD_TINH") or self.held(p, y, "BK_TINH") for y in years)
         ]
         stages = list(ModelStage)
-        for index, subject in enumerate([*honoured[:3], *self.village_collectives[:1]]):
-            discovered_on = dt.date(2019 + index, 4, 15)
+        subjects = [
+            *zip(
+                honoured,
+                (
+                    "Gương cán bộ tận tụy, gần dân",
+                    "Mô hình phát triển kinh tế vườn đồi",
+                    "Gương sáng dân vận khéo",
+                ),
+                strict=False,
+            ),
+            *zip(
+                self.village_collectives,
+                ("Thôn tự quản về an ninh trật tự", "Thôn chung sức làm đường giao thông nông thôn"),
+                strict=False,
+            ),
+            *zip(
+                self.households,
+                ("Hộ nuôi bò sinh sản vươn lên thoát nghèo", "Hộ trồng chè Shan tuyết làm giàu"),
+                strict=False,
+            ),
+        ]
+        movements = (
+            self.regular,
+            self.ntm,
+            self.poverty,
+            self.office_culture,
+            self.ntm,
+            self.poverty,
+            self.digital,
+        )
+        steps = (
+            "Phát hiện qua kiểm tra, giám sát của Ban Thi đua",
+            "Hỗ trợ vốn vay, tập huấn kỹ thuật; cán bộ xã theo dõi",
+            "Viết bài tổng kết, biểu dương tại hội nghị sơ kết",
+            "Tổ chức tham quan học tập; nhân rộng ra các thôn",
+        )
+        for index, (subject, title) in enumerate(subjects):
+            discovered_on = dt.date(min(2019 + index, CURRENT_YEAR), 4, 15)
             reached = stages[: 1 + (len(stages) - 1 - index % len(stages))]
-            label = subject.full_name if isinstance(subject, Person) else subject.name
             model = self.add(
                 ExemplaryModel(
-                    title=f"Điển hình tiên tiến: {label}",
+                    title=title,
                     stage=reached[-1].value,
                     discovered_on=discovered_on,
-                    movement_id=self.regular.id,
+                    movement_id=movements[index % len(movements)].id,
                     summary="Gương điển hình trong phong trào thi đua của xã",
                     **self.subject_fields(subject),
                 ),
                 discovered_on,
             )
             for stage_number, stage in enumerate(reached):
-                on = discovered_on + dt.timedelta(days=180 * stage_number)
+                on = min(discovered_on + dt.timedelta(days=180 * stage_number), dt.date(CURRENT_YEAR, 10, 30))
                 self.add(
                     ExemplaryEvent(
                         model_id=model.id,
                         stage=stage.value,
                         happened_on=on,
-                        notes="Ghi nhận tiến độ điển hình",
+                        notes=steps[stage_number],
                     ),
                     on,
                 )

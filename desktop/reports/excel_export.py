@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from desktop.db import Database
 from desktop.progress import Progress, step
 from desktop.services import listing
-from desktop.services.documents import COLLECTIVE_KIND_TEXT, GENDER_TEXT
+from desktop.services.documents import COLLECTIVE_KIND_TEXT, GENDER_TEXT, REGISTRATION_STATE_TEXT
 from desktop.services.statistics import OCCUPATION_TEXT
 from desktop.text import nfc
 
@@ -63,6 +63,16 @@ AWARDS = (
     Column("Thôn, tổ dân phố", 22, lambda r: r.village),
     Column("Đã thu hồi", 10, lambda r: "Có" if r.revoked else ""),
 )
+REGISTRATIONS = (
+    Column("Cá nhân, tập thể, hộ gia đình", 32, lambda r: r.subject_name),
+    Column("Thôn, tổ dân phố", 22, lambda r: r.place),
+    Column("Danh hiệu đăng ký", 30, lambda r: r.award_name),
+    Column("Phong trào", 36, lambda r: r.movement),
+    Column("Ngày đăng ký", 13, lambda r: r.registered_on),
+    Column("Trạng thái", 14, lambda r: REGISTRATION_STATE_TEXT.get(r.state, r.state)),
+    Column("Ghi chú", 30, lambda r: r.note),
+)
+"""The registration list as the screen shows it (`services.registrations.RegistrationRow`)."""
 LISTS: dict[str, tuple[str, tuple[Column, ...], Callable, Callable, type]] = {
     "people": ("Danh sách cá nhân", PEOPLE, listing.person_keys, listing.person_rows, listing.PeopleFilter),
     "collectives": (

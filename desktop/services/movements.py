@@ -133,6 +133,16 @@ class TargetProgress:
     def reached(self) -> bool:
         return meets_target(self.actual, self.target, self.at_most)
 
+    @property
+    def share(self) -> float:
+        """How far along the target is, from 0 to 1, for a progress bar."""
+        actual, target = self.actual, self.target
+        if actual is None or target is None or self.reached:
+            return 1.0 if self.reached else 0.0
+        if self.at_most:
+            return float(target / actual) if actual > 0 else 1.0
+        return max(0.0, float(actual / target)) if target > 0 else 0.0
+
 
 @dataclass(frozen=True)
 class MovementSummary:

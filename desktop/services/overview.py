@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from desktop.codes import CollectiveKind, MilestoneKind, ProposalStatus, RegistrationState
+from desktop.codes import CollectiveKind, MilestoneKind, MovementStatus, ProposalStatus, RegistrationState
 from desktop.db import Database
 from desktop.i18n import _, language
 from desktop.models import (
@@ -47,6 +47,8 @@ class Deadline:
     on: dt.date
     title: str
     movement_id: uuid.UUID | None = None
+    overdue: bool = False
+    """A review whose day has passed without being held."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,8 @@ class Overview:
 
 
 def overview(db: Database, year: int, today: dt.date) -> Overview:
-    """Counts for `year` and the deadlines of the next four months, soonest first."""
+    """Counts for `year` and the deadlines of the next four months, soonest first, after the
+    reviews that are overdue (of movements still running)."""
     with db.session() as session:
         people = session.scalar(select(func.count()).select_from(Person).where(Person.deleted_at.is_(None)))
         by_kind = dict(
@@ -108,7 +111,9 @@ def overview(db: Database, year: int, today: dt.date) -> Overview:
             .where(
                 MovementMilestone.held_on.is_(None),
                 MovementMilestone.deleted_at.is_(None),
-                MovementMilestone.due_on.between(today, horizon),
+                MovementMilestone.due_on <= horizon,
+                Movement.deleted_at.is_(None),
+                Movement.status != MovementStatus.CLOSED.value,
             )
         ).all()
     deadlines = [
@@ -120,6 +125,7 @@ def overview(db: Database, year: int, today: dt.date) -> Overview:
                 else _("Final review (tổng kết): {name}")
             ).format(name=name),
             movement_id,
+            overdue=due_on < today,
         )
         for due_on, kind, name, movement_id in milestones
     ]

@@ -119,6 +119,12 @@ def _subject(session: Session, subject_id: uuid.UUID) -> tuple[str, str, dict[st
     raise ValidationError("subject_id", _("The person or collective does not exist or was deleted."))
 
 
+def subject_kind(db: Database, subject_id: uuid.UUID) -> str:
+    """ "person", "collective" or "household": which titles the subject may register for."""
+    with db.session() as session:
+        return _subject(session, subject_id)[0]
+
+
 def _check_title(kind: str, name: str, award_code: str) -> None:
     if award_code not in {code for code, _name in registrable_titles(kind)}:
         raise ValidationError(

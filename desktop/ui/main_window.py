@@ -38,11 +38,25 @@ from desktop.ui.tasks import Task, TaskRunner
 if TYPE_CHECKING:
     from desktop.services.site import OpenedSite, SiteInfo
 
-PAGES = ("overview", "people", "collectives", "proposals", "decisions", "awards", "settings")
+PAGES = (
+    "overview",
+    "people",
+    "collectives",
+    "movements",
+    "registrations",
+    "models",
+    "proposals",
+    "decisions",
+    "awards",
+    "settings",
+)
 PAGE_TITLES = {
     "overview": N_("Overview"),
     "people": N_("People"),
     "collectives": N_("Collectives"),
+    "movements": N_("Movements"),
+    "registrations": N_("Registrations"),
+    "models": N_("Exemplary models"),
     "proposals": N_("Proposals"),
     "decisions": N_("Decisions"),
     "awards": N_("Award look-up"),
@@ -258,6 +272,8 @@ class MainWindow(QMainWindow):
             page.open_collectives.connect(lambda: self.open_page("collectives"))
             page.open_proposals.connect(lambda: self.open_page("proposals"))
             page.open_award.connect(self.open_award)
+            page.open_movement.connect(self.open_movement)
+            page.open_registrations.connect(lambda: self.open_page("registrations"))
             page.refresh()
             return page
 
@@ -272,6 +288,29 @@ class MainWindow(QMainWindow):
             from desktop.ui.collectives_page import CollectivesPage
 
             page = CollectivesPage(context)
+            page.reload()
+            return page
+
+        def movements() -> QWidget:
+            from desktop.ui.movements_page import MovementsPage
+
+            page = MovementsPage(context)
+            page.open_registrations.connect(self.open_movement_registrations)
+            page.reload()
+            return page
+
+        def registrations() -> QWidget:
+            from desktop.ui.registrations_page import RegistrationsPage
+
+            page = RegistrationsPage(context)
+            page.reload()
+            return page
+
+        def models() -> QWidget:
+            from desktop.ui.models_page import ModelsPage
+
+            page = ModelsPage(context)
+            page.open_proposal.connect(lambda proposal_id: self.open_hit("proposal", proposal_id, ""))
             page.reload()
             return page
 
@@ -308,6 +347,9 @@ class MainWindow(QMainWindow):
             "overview": overview,
             "people": people,
             "collectives": collectives,
+            "movements": movements,
+            "registrations": registrations,
+            "models": models,
             "proposals": proposals,
             "decisions": decisions,
             "awards": awards,
@@ -331,6 +373,12 @@ class MainWindow(QMainWindow):
         if row is not None:
             self.open_hit(row.subject_kind, row.subject_id, row.subject_name)
 
+    def open_movement(self, movement_id: object) -> None:
+        self.open_page("movements").reload(movement_id)  # type: ignore[attr-defined]
+
+    def open_movement_registrations(self, movement_id: object) -> None:
+        self.open_page("registrations").show_movement(movement_id)  # type: ignore[attr-defined]
+
     def focus_search(self) -> None:
         if self.context is not None:
             self.search_box.focus()
@@ -340,6 +388,8 @@ class MainWindow(QMainWindow):
         if kind in ("person", "collective"):
             page = self.open_page("people" if kind == "person" else "collectives")
             page.show_record(record_id, title)  # type: ignore[attr-defined]
+        elif kind == "proposal":
+            self.open_page("proposals").show_record(record_id, title)  # type: ignore[attr-defined]
         else:
             self.open_page("awards").show_decision(record_id, title)  # type: ignore[attr-defined]
 

@@ -6,8 +6,10 @@ usable before they arrive. Each figure opens its list.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, QLocale, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QTextCharFormat
 from PySide6.QtWidgets import (
+    QCalendarWidget,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -18,12 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import _, format_date, format_number
-from desktop.services.overview import Overview, overview
+from desktop.i18n import _, format_date, format_number, language
+from desktop.services.overview import Deadline, Overview, overview
 from desktop.ui.context import AppContext
 from desktop.ui.error_dialog import show_error
 from desktop.ui.widgets import YearSpin
 
+OVERDUE_COLOUR, OVERDUE_BACKGROUND, DUE_BACKGROUND = "#b3261e", "#f9d6d2", "#ffe8a3"
 CARD_STYLE = (
     "QPushButton { text-align: left; padding: 10px 14px; border: 1px solid #d8c37a; border-radius: 6px;"
     " background: #fffaf0; font-size: 13px; } QPushButton:hover { background: #fff1c9; }"
@@ -36,6 +39,9 @@ class OverviewPage(QWidget):
     open_award = Signal(object, object)
     open_proposals = Signal()
     """(award code or None, year): show these awards in the look-up."""
+    open_registrations = Signal()
+    open_movement = Signal(object)
+    """A movement id, from a review on the calendar."""
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()
@@ -70,7 +76,7 @@ class OverviewPage(QWidget):
         self.cards["households"].clicked.connect(self.open_collectives)
         self.cards["awards"].clicked.connect(lambda: self.open_award.emit(None, self.year.value()))
         self.cards["proposals"].clicked.connect(self.open_proposals)
-        self.cards["registrations"].setEnabled(False)
+        self.cards["registrations"].clicked.connect(self.open_registrations)
         layout.addLayout(cards)
         columns = QHBoxLayout()
         self.awards = QTableWidget(0, 3)
@@ -89,15 +95,27 @@ class OverviewPage(QWidget):
         self.deadlines.verticalHeader().setVisible(False)
         self.deadlines.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.deadlines.setWordWrap(True)
-        for heading, table in (
-            (_("Awards of the year by title"), self.awards),
-            (_("Deadlines"), self.deadlines),
+        self.deadlines.cellDoubleClicked.connect(self._deadline_activated)
+        self.deadlines.cellActivated.connect(self._deadline_activated)
+        self.calendar = QCalendarWidget()
+        self.calendar.setObjectName("deadlineCalendar")
+        self.calendar.setGridVisible(True)
+        self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+        self.calendar.setLocale(
+            QLocale(QLocale.Language.Vietnamese if language() == "vi" else QLocale.Language.English)
+        )
+        self.calendar.clicked.connect(self._day_chosen)
+        self.marked: list[QDate] = []
+        for heading, widgets in (
+            (_("Awards of the year by title"), (self.awards,)),
+            (_("Calendar and deadlines"), (self.calendar, self.deadlines)),
         ):
             box = QVBoxLayout()
             label = QLabel(heading)
             label.setStyleSheet("font-weight: 600;")
             box.addWidget(label)
-            box.addWidget(table)
+            for widget in widgets:
+                box.addWidget(widget)
             columns.addLayout(box, 1)
         layout.addLayout(columns, 1)
         self._show_waiting()
@@ -142,12 +160,51 @@ class OverviewPage(QWidget):
                 number = QTableWidgetItem(format_number(value))
                 number.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.awards.setItem(row, column, number)
-        self.deadlines.setRowCount(len(figures.deadlines))
-        for row, deadline in enumerate(figures.deadlines):
-            self.deadlines.setItem(row, 0, QTableWidgetItem(format_date(deadline.on)))
-            self.deadlines.setItem(row, 1, QTableWidgetItem(deadline.title))
+        self.show_deadlines(figures.deadlines)
+
+    def show_deadlines(self, deadlines: list[Deadline]) -> None:
+        """The list, overdue reviews in red, and the same days marked on the calendar."""
+        self.deadlines.setRowCount(len(deadlines))
+        for row, deadline in enumerate(deadlines):
+            title = _("Overdue: {title}").format(title=deadline.title) if deadline.overdue else deadline.title
+            for column, text in enumerate((format_date(deadline.on), title)):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, deadline)
+                if deadline.overdue:
+                    item.setForeground(QColor(OVERDUE_COLOUR))
+                self.deadlines.setItem(row, column, item)
         self.deadlines.resizeRowsToContents()
         self.deadlines.resizeColumnToContents(0)
+        for day in self.marked:
+            self.calendar.setDateTextFormat(day, QTextCharFormat())
+        self.marked = []
+        by_day: dict[QDate, list[Deadline]] = {}
+        for deadline in deadlines:
+            by_day.setdefault(QDate(deadline.on.year, deadline.on.month, deadline.on.day), []).append(
+                deadline
+            )
+        for day, due in by_day.items():
+            marked = QTextCharFormat()
+            marked.setFontWeight(QFont.Weight.Bold)
+            marked.setBackground(
+                QColor(OVERDUE_BACKGROUND if any(d.overdue for d in due) else DUE_BACKGROUND)
+            )
+            marked.setToolTip("\n".join(d.title for d in due))
+            self.calendar.setDateTextFormat(day, marked)
+            self.marked.append(day)
+
+    def _day_chosen(self, day: QDate) -> None:
+        """Select the deadlines of the day clicked on the calendar."""
+        self.deadlines.clearSelection()
+        for row in range(self.deadlines.rowCount()):
+            deadline = self.deadlines.item(row, 0).data(Qt.ItemDataRole.UserRole)
+            if QDate(deadline.on.year, deadline.on.month, deadline.on.day) == day:
+                self.deadlines.selectRow(row)
+
+    def _deadline_activated(self, row: int, _column: int) -> None:
+        deadline = self.deadlines.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        if deadline.movement_id is not None:
+            self.open_movement.emit(deadline.movement_id)
 
     def _award_activated(self, row: int, column: int) -> None:
         """Open the awards of the row's title (all titles on the total row) in the column's year."""

@@ -25,7 +25,18 @@ def _sidebar(window) -> list[str]:
 
 
 def test_sidebar_opens_each_screen_and_the_status_bar_names_database_and_user(qtbot, window):
-    expected = ["Tổng quan", "Cá nhân", "Tập thể", "Đề nghị", "Quyết định", "Tra cứu khen thưởng", "Cài đặt"]
+    expected = [
+        "Tổng quan",
+        "Cá nhân",
+        "Tập thể",
+        "Phong trào",
+        "Đăng ký thi đua",
+        "Điển hình tiên tiến",
+        "Đề nghị",
+        "Quyết định",
+        "Tra cứu khen thưởng",
+        "Cài đặt",
+    ]
     assert _sidebar(window) == expected
     for row, name in enumerate(PAGES):
         window.sidebar.setCurrentRow(row)
@@ -98,6 +109,9 @@ def test_switching_language_rebuilds_every_screen_and_is_remembered(qtbot, windo
         "Overview",
         "People",
         "Collectives",
+        "Movements",
+        "Registrations",
+        "Exemplary models",
         "Proposals",
         "Decisions",
         "Award look-up",
