@@ -138,7 +138,7 @@ class ModelForm(QDialog):
         self.summary = QPlainTextEdit()
         self.subject_id: uuid.UUID | None = None
         form = QFormLayout()
-        form.addRow(_("Title") + " *", self.title)
+        form.addRow(_("Model name") + " *", self.title)
         form.addRow(_("Discovered on"), self.discovered_on)
         form.addRow(_("Movement"), self.movement)
         form.addRow(_("Summary"), self.summary)
