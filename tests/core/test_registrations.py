@@ -144,3 +144,26 @@ def test_the_rules_see_a_registration_and_warn_without_one(commune_db):
     move_registrations(commune_db, "admin", ids, "send")
     found = judge(commune_db, person, "LDTT", 2026, dt.date(2026, 12, 1))
     assert all(reason.status == "pass" for reason in found.reasons if reason.rule == "R10")
+
+
+def test_the_registration_list_exports_as_shown(commune_db, tmp_path):
+    from openpyxl import load_workbook
+
+    from desktop.reports.excel_export import REGISTRATIONS, write_sheet
+
+    records = Records(commune_db)
+    ids = [
+        register(commune_db, "admin", RegistrationFields(records.person(n), 2026, "LDTT"), TODAY)
+        for n in "AB"
+    ]
+    move_registrations(commune_db, "admin", ids[:1], "send")
+    target = tmp_path / "dang-ky.xlsx"
+    assert (
+        write_sheet(target, "Đăng ký thi đua 2026", REGISTRATIONS, iter(registrations(commune_db, 2026))) == 2
+    )
+    rows = list(load_workbook(target).active.iter_rows(values_only=True))
+    assert rows[0][0] == "Cá nhân, tập thể, hộ gia đình"
+    assert [(row[0], row[2], row[4], row[5]) for row in rows[1:]] == [
+        ("A", "Lao động tiên tiến", dt.datetime(2026, 1, 20), "Chờ duyệt"),
+        ("B", "Lao động tiên tiến", dt.datetime(2026, 1, 20), "Chưa gửi"),
+    ]
