@@ -33,6 +33,7 @@ from desktop.models import (
 )
 from desktop.rules.catalog import award_name
 from desktop.services import audit
+from desktop.services.subjects import live_subject
 from desktop.text import nfc
 
 STAGES = tuple(stage.value for stage in ModelStage)
@@ -86,16 +87,6 @@ class ModelDetail:
     awards: tuple[LinkedAward, ...]
 
 
-def _subject_columns(session: Session, subject_id: uuid.UUID) -> tuple[str, dict[str, uuid.UUID | None]]:
-    person = session.get(Person, subject_id)
-    if person is not None and person.deleted_at is None:
-        return person.full_name, {"person_id": subject_id, "collective_id": None}
-    collective = session.get(Collective, subject_id)
-    if collective is not None and collective.deleted_at is None:
-        return collective.name, {"person_id": None, "collective_id": subject_id}
-    raise ValidationError("subject_id", _("The person or collective does not exist or was deleted."))
-
-
 def _validate(session: Session, fields: ModelFields, today: dt.date) -> tuple[str, str | None]:
     title = nfc(fields.title or "").strip()
     if not title:
@@ -124,7 +115,7 @@ def _live(session: Session, model_id: uuid.UUID) -> ExemplaryModel:
 def new_model(session: Session, username: str | None, fields: ModelFields, today: dt.date) -> ExemplaryModel:
     """A model at its first stage, with the event of its discovery, in the caller's transaction."""
     title, summary = _validate(session, fields, today)
-    _name, columns = _subject_columns(session, fields.subject_id)
+    columns = live_subject(session, fields.subject_id).columns
     model = ExemplaryModel(
         title=title,
         stage=ModelStage.DISCOVERED.value,
@@ -158,7 +149,7 @@ def update_model(
     with db.transaction(username) as session:
         model = _live(session, model_id)
         title, summary = _validate(session, fields, today)
-        _name, columns = _subject_columns(session, fields.subject_id)
+        columns = live_subject(session, fields.subject_id).columns
         model.title, model.summary, model.movement_id = title, summary, fields.movement_id
         model.discovered_on = fields.discovered_on
         for column, value in columns.items():

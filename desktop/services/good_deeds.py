@@ -18,12 +18,13 @@ from desktop.codes import ConferringLevel, ProposalKind
 from desktop.db import Database
 from desktop.errors import NotFoundError, ValidationError
 from desktop.i18n import _, format_date
-from desktop.models import Collective, GoodDeed, Person
+from desktop.models import GoodDeed
 from desktop.rules.verdict import Outcome
 from desktop.services import audit
 from desktop.services.exemplary import ModelFields, new_model
 from desktop.services.proposals import ItemFields, ProposalFields, insert_item, item_verdict, new_proposal
 from desktop.services.site import site_info
+from desktop.services.subjects import live_subject
 from desktop.text import nfc
 
 AD_HOC_AWARD = "GK_XA"
@@ -58,16 +59,6 @@ def _clean(value: str | None) -> str | None:
     return nfc(value or "").strip() or None
 
 
-def _subject(session: Session, subject_id: uuid.UUID) -> tuple[str, dict[str, uuid.UUID | None]]:
-    person = session.get(Person, subject_id)
-    if person is not None and person.deleted_at is None:
-        return person.full_name, {"person_id": subject_id, "collective_id": None}
-    collective = session.get(Collective, subject_id)
-    if collective is not None and collective.deleted_at is None:
-        return collective.name, {"person_id": None, "collective_id": subject_id}
-    raise ValidationError("subject_id", _("The person or collective does not exist or was deleted."))
-
-
 def log_deed(db: Database, username: str | None, fields: DeedFields, today: dt.date) -> uuid.UUID:
     what = _clean(fields.what)
     if not what:
@@ -80,8 +71,8 @@ def log_deed(db: Database, username: str | None, fields: DeedFields, today: dt.d
         columns: dict[str, uuid.UUID | None] = {"person_id": None, "collective_id": None}
         who = _clean(fields.who)
         if fields.subject_id is not None:
-            name, columns = _subject(session, fields.subject_id)
-            who = who or name
+            subject = live_subject(session, fields.subject_id)
+            columns, who = subject.columns, who or subject.name
         if not who:
             raise ValidationError("who", _("Say who did the good deed."))
         deed = GoodDeed(
@@ -129,6 +120,13 @@ def _deed(session: Session, deed_id: uuid.UUID) -> GoodDeed:
     return deed
 
 
+def _not_proposed(session: Session, deed_id: uuid.UUID) -> GoodDeed:
+    deed = _deed(session, deed_id)
+    if deed.promoted_proposal_id is not None:
+        raise ValidationError("deed", _("An award has already been proposed for this good deed."))
+    return deed
+
+
 def _doer(deed: GoodDeed) -> uuid.UUID:
     subject_id = deed.person_id or deed.collective_id
     if subject_id is None:
@@ -145,8 +143,7 @@ def link_doer(db: Database, username: str | None, deed_id: uuid.UUID, subject_id
     """Say which recorded person or collective did the deed, once they are recorded."""
     with db.transaction(username) as session:
         deed = _deed(session, deed_id)
-        _name, columns = _subject(session, subject_id)
-        for column, value in columns.items():
+        for column, value in live_subject(session, subject_id).columns.items():
             setattr(deed, column, value)
         audit.record(session, "deed.link", username, "good_deed", deed.id)
 
@@ -181,9 +178,7 @@ def propose_award(
     The rules judge the award first; one they find ineligible is refused here (the officer can
     still propose it by hand, with a written reason)."""
     with db.session() as session:
-        deed = _deed(session, deed_id)
-        if deed.promoted_proposal_id is not None:
-            raise ValidationError("deed", _("An award has already been proposed for this good deed."))
+        deed = _not_proposed(session, deed_id)
         item = ItemFields(_doer(deed), award_code, deed.what)
         year, who = deed.happened_on.year, deed.who
     verdict = item_verdict(db, year, item, today)
@@ -194,9 +189,7 @@ def propose_award(
         )
     home = site_info(db).unit_id
     with db.transaction(username) as session:
-        deed = _deed(session, deed_id)
-        if deed.promoted_proposal_id is not None:
-            raise ValidationError("deed", _("An award has already been proposed for this good deed."))
+        deed = _not_proposed(session, deed_id)
         proposal = new_proposal(
             session,
             username,

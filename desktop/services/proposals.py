@@ -18,12 +18,13 @@ from desktop.codes import ConferringLevel, ItemStatus, ProposalKind, ProposalSta
 from desktop.db import Database
 from desktop.errors import NotFoundError, ValidationError
 from desktop.i18n import _
-from desktop.models import AdminUnit, Collective, Movement, Person, Proposal, ProposalItem, utcnow
+from desktop.models import AdminUnit, Movement, Proposal, ProposalItem, utcnow
 from desktop.rules.catalog import award_name, known_codes
 from desktop.rules.verdict import Outcome, Verdict
 from desktop.services import audit
 from desktop.services.eligibility import judge
 from desktop.services.site import site_info
+from desktop.services.subjects import live_subject
 from desktop.text import nfc
 
 MAX_TITLE_LENGTH = 500
@@ -197,17 +198,6 @@ def update_proposal(db: Database, username: str, proposal_id: uuid.UUID, fields:
         audit.record(session, "proposal.update", username, "proposal", proposal.id, {"title": clean.title})
 
 
-def _subject(session: Session, subject_id: uuid.UUID) -> tuple[str, str]:
-    """(kind, name) of a live person or collective; kind is "person", "collective" or "household"."""
-    person = session.get(Person, subject_id)
-    if person is not None and person.deleted_at is None:
-        return "person", person.full_name
-    collective = session.get(Collective, subject_id)
-    if collective is not None and collective.deleted_at is None:
-        return ("household" if collective.kind == "household" else "collective"), collective.name
-    raise ValidationError("subject_id", _("The person or collective does not exist."))
-
-
 def item_verdict(db: Database, proposal_year: int | None, item: ItemFields, as_of: dt.date) -> Verdict:
     return judge(db, item.subject_id, item.award_code, proposal_year or as_of.year, as_of)
 
@@ -258,8 +248,7 @@ def insert_item(
 ) -> ProposalItem:
     """The item row, after its person or collective and its award are checked to exist."""
     _check_award(item.award_code)
-    kind, _name = _subject(session, item.subject_id)
-    subject = {"person_id": item.subject_id} if kind == "person" else {"collective_id": item.subject_id}
+    subject = live_subject(session, item.subject_id).columns
     row = ProposalItem(
         proposal_id=proposal.id,
         position=len([i for i in proposal.items if i.deleted_at is None]),
@@ -310,7 +299,8 @@ def item_subject_name(item: ProposalItem) -> str:
 
 def _subject_or_gone(session: Session, subject_id: uuid.UUID) -> tuple[str, str]:
     try:
-        return _subject(session, subject_id)
+        subject = live_subject(session, subject_id)
+        return subject.kind, subject.name
     except ValidationError:
         return "person", _("(deleted)")
 

@@ -35,6 +35,7 @@ from desktop.models import (
 )
 from desktop.rules.catalog import award_entries, award_name
 from desktop.services import audit
+from desktop.services.subjects import LiveSubject, live_subject
 from desktop.text import nfc, search_key
 
 SUBJECT_OF_KIND = {"person": "individual", "collective": "collective", "household": "household"}
@@ -107,22 +108,10 @@ def registrable_titles(subject_kind: str) -> list[tuple[str, str]]:
     return sorted(((code, award_name(code)) for code in codes), key=lambda choice: choice[1])
 
 
-def _subject(session: Session, subject_id: uuid.UUID) -> tuple[str, str, dict[str, uuid.UUID]]:
-    """(kind, name, the subject columns) of a live person, collective or household."""
-    person = session.get(Person, subject_id)
-    if person is not None and person.deleted_at is None:
-        return "person", person.full_name, {"person_id": subject_id}
-    collective = session.get(Collective, subject_id)
-    if collective is not None and collective.deleted_at is None:
-        kind = "household" if collective.kind == CollectiveKind.HOUSEHOLD.value else "collective"
-        return kind, collective.name, {"collective_id": subject_id}
-    raise ValidationError("subject_id", _("The person or collective does not exist or was deleted."))
-
-
 def subject_kind(db: Database, subject_id: uuid.UUID) -> str:
     """ "person", "collective" or "household": which titles the subject may register for."""
     with db.session() as session:
-        return _subject(session, subject_id)[0]
+        return live_subject(session, subject_id).kind
 
 
 def _check_title(kind: str, name: str, award_code: str) -> None:
@@ -140,18 +129,39 @@ def _check_year(year: int) -> None:
         raise ValidationError("year", _("The year {year} is not a valid year.").format(year=year))
 
 
-def _existing(
-    session: Session, columns: dict[str, uuid.UUID], year: int, award_code: str
+def _add(
+    session: Session,
+    subject: LiveSubject,
+    year: int,
+    award_code: str,
+    movement_id: uuid.UUID | None,
+    today: dt.date,
+    note: str | None = None,
 ) -> Registration | None:
-    ((column, subject_id),) = columns.items()
-    return session.scalars(
-        select(Registration).where(
-            getattr(Registration, column) == subject_id,
+    """A new registration (chưa gửi) of `subject`; None when it already has one for the title that year."""
+    _check_title(subject.kind, subject.name, award_code)
+    column = Registration.person_id if subject.kind == "person" else Registration.collective_id
+    existing = session.scalar(
+        select(Registration.id).where(
+            column == subject.id,
             Registration.year == year,
             Registration.award_code == award_code,
             Registration.deleted_at.is_(None),
         )
-    ).first()
+    )
+    if existing is not None:
+        return None
+    registration = Registration(
+        year=year,
+        award_code=award_code,
+        movement_id=movement_id,
+        state=RegistrationState.NOT_SENT.value,
+        registered_on=today,
+        note=nfc(note or "").strip() or None,
+        **subject.columns,
+    )
+    session.add(registration)
+    return registration
 
 
 def _movement(session: Session, movement_id: uuid.UUID | None) -> Movement | None:
@@ -197,26 +207,18 @@ def register(db: Database, username: str | None, fields: RegistrationFields, tod
     """Record one registration (chưa gửi); the same title twice in a year is refused."""
     _check_year(fields.year)
     with db.transaction(username) as session:
-        kind, name, columns = _subject(session, fields.subject_id)
-        _check_title(kind, name, fields.award_code)
+        subject = live_subject(session, fields.subject_id)
         movement = _movement(session, fields.movement_id)
-        if _existing(session, columns, fields.year, fields.award_code) is not None:
+        registration = _add(
+            session, subject, fields.year, fields.award_code, fields.movement_id, today, fields.note
+        )
+        if registration is None:
             raise ValidationError(
                 "award_code",
                 _("{name} has already registered for {award} in {year}.").format(
-                    name=name, award=award_name(fields.award_code), year=fields.year
+                    name=subject.name, award=award_name(fields.award_code), year=fields.year
                 ),
             )
-        registration = Registration(
-            year=fields.year,
-            award_code=fields.award_code,
-            movement_id=fields.movement_id,
-            state=RegistrationState.NOT_SENT.value,
-            registered_on=today,
-            note=nfc(fields.note or "").strip() or None,
-            **columns,
-        )
-        session.add(registration)
         session.flush()
         _set_pledges(session, registration, movement, fields.pledges)
         audit.record(session, "registration.create", username, "registration", registration.id)
@@ -261,22 +263,11 @@ def register_many(
     with db.transaction(username) as session:
         _movement(session, movement_id)
         for subject_id in subject_ids:
-            kind, name, columns = _subject(session, subject_id)
-            _check_title(kind, name, award_code)
-            if _existing(session, columns, year, award_code) is not None:
-                already.append(name)
-                continue
-            session.add(
-                Registration(
-                    year=year,
-                    award_code=award_code,
-                    movement_id=movement_id,
-                    state=RegistrationState.NOT_SENT.value,
-                    registered_on=today,
-                    **columns,
-                )
-            )
-            created += 1
+            subject = live_subject(session, subject_id)
+            if _add(session, subject, year, award_code, movement_id, today) is None:
+                already.append(subject.name)
+            else:
+                created += 1
         audit.record(
             session,
             "registration.bulk",
@@ -312,9 +303,7 @@ def move_registrations(
         for registration_id in registration_ids:
             registration = _live(session, registration_id)
             if registration.state not in starts:
-                _kind, name, _columns = _subject(
-                    session, registration.person_id or registration.collective_id
-                )
+                name = live_subject(session, registration.person_id or registration.collective_id).name
                 raise ValidationError(
                     "state",
                     _("The registration of {name} for {award} is {state}: it cannot be {move}.").format(

@@ -60,7 +60,7 @@ from desktop.ui.error_dialog import show_error
 from desktop.ui.linked_files import LinkedFilesPanel
 from desktop.ui.movement_editor import typed_date
 from desktop.ui.subject_picker import SubjectPicker
-from desktop.ui.widgets import ChoiceCombo, DateField, error_label, form_buttons
+from desktop.ui.widgets import ChoiceCombo, DateField, add_section, form_footer
 
 CARD_MIME = "application/x-sovang-model"
 COLUMN_STYLE = (
@@ -91,11 +91,9 @@ class StepDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("Date"), self.on)
         form.addRow(_("Notes"), self.notes)
-        self.error = error_label("formError")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(form_buttons(self, _("Save (Ctrl+S)"), self.save))
+        self.error = form_footer(self, layout, self.save)
 
     def save(self) -> None:
         try:
@@ -142,13 +140,11 @@ class ModelForm(QDialog):
         form.addRow(_("Discovered on"), self.discovered_on)
         form.addRow(_("Movement"), self.movement)
         form.addRow(_("Summary"), self.summary)
-        self.error = error_label("formError")
         layout = QVBoxLayout(self)
         if model_id is None:
             layout.addWidget(self.picker, 1)
         layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(form_buttons(self, _("Save (Ctrl+S)"), self.save))
+        self.error = form_footer(self, layout, self.save)
         if model_id is not None:
             detail = model_detail(context.db, model_id)
             self.subject_id = detail.fields.subject_id
@@ -275,15 +271,9 @@ class ModelBoard(QWidget):
         detail_layout = QVBoxLayout(detail)
         detail_layout.addWidget(self.heading)
         detail_layout.addWidget(self.subject_line)
-        for text, widget in (
-            (_("Steps"), self.story),
-            (_("Awards held"), self.awards),
-            (_("Photos and documents"), self.files),
-        ):
-            heading = QLabel(text)
-            heading.setStyleSheet("font-weight: 600; margin-top: 6px;")
-            detail_layout.addWidget(heading)
-            detail_layout.addWidget(widget, 1 if widget is not self.awards else 0)
+        add_section(detail_layout, _("Steps"), self.story, 1)
+        add_section(detail_layout, _("Awards held"), self.awards)
+        add_section(detail_layout, _("Photos and documents"), self.files, 1)
         board_widget = QWidget()
         board_widget.setLayout(columns)
         splitter = QSplitter()
@@ -423,12 +413,10 @@ class DeedForm(QDialog):
         form.addRow(_("When"), self.happened_on)
         form.addRow(_("Where"), self.place)
         form.addRow(_("Source"), self.source)
-        self.error = error_label("formError")
         layout = QVBoxLayout(self)
         layout.addWidget(self.picker, 1)
         layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(form_buttons(self, _("Save (Ctrl+S)"), self.save))
+        self.error = form_footer(self, layout, self.save)
 
     def copy_name(self) -> None:
         hit = self.picker.current()
@@ -469,11 +457,9 @@ class LinkDoerDialog(QDialog):
         self.setWindowTitle(_("Who is {who}?").format(who=deed.who))
         self.picker = SubjectPicker(context.db, ("person", "collective"))
         self.picker.query.setText(deed.who)
-        self.error = error_label("formError")
         layout = QVBoxLayout(self)
         layout.addWidget(self.picker, 1)
-        layout.addWidget(self.error)
-        layout.addWidget(form_buttons(self, _("Link"), self.save))
+        self.error = form_footer(self, layout, self.save, _("Link"))
 
     def save(self) -> None:
         hit = self.picker.current()

@@ -6,7 +6,6 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -30,7 +29,7 @@ from desktop.services.movements import (
 )
 from desktop.ui.context import AppContext
 from desktop.ui.lines_table import LineColumn, LinesTable
-from desktop.ui.widgets import CodeCombo, DateField, EnterMovesOn, error_label, form_buttons
+from desktop.ui.widgets import CodeCombo, DateField, EnterMovesOn, form_footer
 from desktop.values import parse_amount
 
 
@@ -136,12 +135,9 @@ class MovementEditor(QDialog):
         self.tabs.addTab(self.targets, _("Targets"))
         self.tabs.addTab(self.criteria, _("Criteria"))
         self.tabs.addTab(self.milestones, _("Reviews (sơ kết, tổng kết)"))
-        self.error = error_label("formError")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.error)
-        layout.addWidget(form_buttons(self, _("Save (Ctrl+S)"), self.save))
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        self.error = form_footer(self, layout, self.save)
         if movement_id is not None:
             self.show_plan(movement_plan(context.db, movement_id))
         self.name.setFocus()

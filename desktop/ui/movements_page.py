@@ -43,7 +43,7 @@ from desktop.ui.document_preview import open_preview
 from desktop.ui.error_dialog import show_error
 from desktop.ui.linked_files import LinkedFilesPanel
 from desktop.ui.movement_editor import MovementEditor, amount_text, typed_amount, typed_date
-from desktop.ui.widgets import ChoiceCombo, CodeCombo, DateField, error_label, form_buttons
+from desktop.ui.widgets import ChoiceCombo, CodeCombo, DateField, add_section, form_footer
 
 REACHED_COLOUR, ON_THE_WAY_COLOUR, TRACK_COLOUR = "#2e7d32", "#c98a00", "#eee4c8"
 
@@ -137,12 +137,9 @@ class ReadingDialog(QDialog):
         form.addRow(_("Measured on"), self.measured_on)
         form.addRow(_("Value reached"), self.value)
         form.addRow(_("At the review"), self.review)
-        self.error = error_label("formError")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(form_buttons(self, _("Save (Ctrl+S)"), self.save))
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        self.error = form_footer(self, layout, self.save)
         self.value.setFocus()
 
     def save(self) -> None:
@@ -212,14 +209,16 @@ class MovementsPage(QWidget):
         header.addWidget(self.search, 1)
         header.addWidget(self.status)
         header.addWidget(self.new_button)
-        actions = QHBoxLayout()
-        for button in (
+        self.record_buttons = (
             self.edit_button,
             self.reading_button,
             self.review_button,
             self.registrations_button,
             self.delete_button,
-        ):
+        )
+        """What acts on the movement chosen: enabled only while one is."""
+        actions = QHBoxLayout()
+        for button in self.record_buttons:
             actions.addWidget(button)
         actions.addStretch(1)
         self.table = QTableWidget(0, len(self.COLUMNS))
@@ -249,16 +248,10 @@ class MovementsPage(QWidget):
         detail_layout = QVBoxLayout(detail)
         detail_layout.addWidget(self.heading)
         detail_layout.addWidget(self.facts)
-        for text, widget in (
-            (_("Progress of the targets"), self.chart),
-            (_("Criteria"), self.criteria),
-            (_("Reviews (sơ kết, tổng kết)"), self.reviews),
-            (_("Files"), self.files),
-        ):
-            heading = QLabel(text)
-            heading.setStyleSheet("font-weight: 600; margin-top: 8px;")
-            detail_layout.addWidget(heading)
-            detail_layout.addWidget(widget)
+        add_section(detail_layout, _("Progress of the targets"), self.chart)
+        add_section(detail_layout, _("Criteria"), self.criteria)
+        add_section(detail_layout, _("Reviews (sơ kết, tổng kết)"), self.reviews)
+        add_section(detail_layout, _("Files"), self.files)
         detail_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -309,13 +302,7 @@ class MovementsPage(QWidget):
 
     def show_current(self) -> None:
         movement_id = self.current_id()
-        for button in (
-            self.edit_button,
-            self.reading_button,
-            self.review_button,
-            self.registrations_button,
-            self.delete_button,
-        ):
+        for button in self.record_buttons:
             button.setEnabled(movement_id is not None)
         if movement_id is None:
             self.heading.setText(

@@ -51,7 +51,7 @@ from desktop.ui.error_dialog import show_error
 from desktop.ui.movement_editor import amount_text, typed_amount
 from desktop.ui.subject_picker import SubjectPicker
 from desktop.ui.tasks import Task
-from desktop.ui.widgets import ChoiceCombo, CodeCombo, YearSpin, error_label, form_buttons
+from desktop.ui.widgets import ChoiceCombo, CodeCombo, YearSpin, form_footer
 
 SOURCES = {
     "household": N_("Households of a village"),
@@ -93,13 +93,11 @@ class RegisterDialog(QDialog):
         form.addRow(_("Registered title"), self.title)
         form.addRow(_("Movement"), self.movement)
         form.addRow(_("Note"), self.note)
-        self.error = error_label("formError")
         layout = QVBoxLayout(self)
         layout.addWidget(self.picker, 1)
         layout.addLayout(form)
         layout.addWidget(self.pledges, 1)
-        layout.addWidget(self.error)
-        layout.addWidget(form_buttons(self, _("Register"), self.save))
+        self.error = form_footer(self, layout, self.save, _("Register"))
         self.show_titles()
         self.show_targets()
 
@@ -187,14 +185,11 @@ class RegisterListDialog(QDialog):
         form.addRow(_("Year"), self.year)
         form.addRow(_("Registered title"), self.title)
         form.addRow(_("Movement"), self.movement)
-        self.error = error_label("formError")
-        self.buttons = form_buttons(self, _("Register"), self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.names, 1)
         layout.addWidget(self.count)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
+        self.error = form_footer(self, layout, self.save, _("Register"))
         self.show_places()
 
     def kind(self) -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -46,6 +47,26 @@ def form_buttons(dialog: QDialog, accept_text: str, accept: object) -> QDialogBu
     buttons.accepted.connect(accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def form_footer(
+    dialog: QDialog, layout: QVBoxLayout, save: Callable[[], None], accept_text: str = ""
+) -> QLabel:
+    """The foot of every form dialog: the error line, Save and Cancel, and Ctrl+S; returns the
+    error line, where `save` explains a refusal."""
+    error = error_label("formError")
+    layout.addWidget(error)
+    layout.addWidget(form_buttons(dialog, accept_text or _("Save (Ctrl+S)"), save))
+    QShortcut(QKeySequence.StandardKey.Save, dialog, activated=save)
+    return error
+
+
+def add_section(layout: QVBoxLayout, title: str, widget: QWidget, stretch: int = 0) -> None:
+    """A bold heading and the widget under it, as the detail panels list their parts."""
+    heading = QLabel(title)
+    heading.setStyleSheet("font-weight: 600; margin-top: 6px;")
+    layout.addWidget(heading)
+    layout.addWidget(widget, stretch)
 
 
 class CodeCombo(QComboBox):
