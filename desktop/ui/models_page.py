@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableWidget,
     QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
@@ -60,7 +59,7 @@ from desktop.ui.error_dialog import show_error
 from desktop.ui.linked_files import LinkedFilesPanel
 from desktop.ui.movement_editor import typed_date
 from desktop.ui.subject_picker import SubjectPicker
-from desktop.ui.widgets import ChoiceCombo, DateField, add_section, form_footer
+from desktop.ui.widgets import ChoiceCombo, DateField, add_section, form_footer, records_table
 
 CARD_MIME = "application/x-sovang-model"
 COLUMN_STYLE = (
@@ -495,13 +494,7 @@ class GoodDeedsLog(QWidget):
             self.buttons[name] = button
             top.addWidget(button)
         top.addStretch(1)
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setObjectName("deedTable")
-        self.table.setHorizontalHeaderLabels([_(column) for column in self.COLUMNS])
-        self.table.verticalHeader().setVisible(False)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table = records_table("deedTable", self.COLUMNS)
         self.table.setWordWrap(True)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self.show_selection)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -43,7 +42,7 @@ from desktop.ui.document_preview import open_preview
 from desktop.ui.error_dialog import show_error
 from desktop.ui.linked_files import LinkedFilesPanel
 from desktop.ui.movement_editor import MovementEditor, amount_text, typed_amount, typed_date
-from desktop.ui.widgets import ChoiceCombo, CodeCombo, DateField, add_section, form_footer
+from desktop.ui.widgets import ChoiceCombo, CodeCombo, DateField, add_section, form_footer, records_table
 
 REACHED_COLOUR, ON_THE_WAY_COLOUR, TRACK_COLOUR = "#2e7d32", "#c98a00", "#eee4c8"
 
@@ -221,13 +220,7 @@ class MovementsPage(QWidget):
         for button in self.record_buttons:
             actions.addWidget(button)
         actions.addStretch(1)
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setObjectName("movementTable")
-        self.table.setHorizontalHeaderLabels([_(column) for column in self.COLUMNS])
-        self.table.verticalHeader().setVisible(False)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table = records_table("movementTable", self.COLUMNS)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self.show_current)
         self.table.cellDoubleClicked.connect(lambda _row, _column: self.edit_movement())

@@ -51,7 +51,7 @@ from desktop.ui.error_dialog import show_error
 from desktop.ui.movement_editor import amount_text, typed_amount
 from desktop.ui.subject_picker import SubjectPicker
 from desktop.ui.tasks import Task
-from desktop.ui.widgets import ChoiceCombo, CodeCombo, YearSpin, form_footer
+from desktop.ui.widgets import ChoiceCombo, CodeCombo, YearSpin, form_footer, records_table
 
 SOURCES = {
     "household": N_("Households of a village"),
@@ -325,13 +325,7 @@ class RegistrationsPage(QWidget):
             self.buttons[name] = button
             actions.addWidget(button)
         actions.addStretch(1)
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setObjectName("registrationTable")
-        self.table.setHorizontalHeaderLabels([_(column) for column in self.COLUMNS])
-        self.table.verticalHeader().setVisible(False)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table = records_table("registrationTable", self.COLUMNS, several=True)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self.show_selection)

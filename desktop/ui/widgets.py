@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
+    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -67,6 +68,23 @@ def add_section(layout: QVBoxLayout, title: str, widget: QWidget, stretch: int =
     heading.setStyleSheet("font-weight: 600; margin-top: 6px;")
     layout.addWidget(heading)
     layout.addWidget(widget, stretch)
+
+
+def records_table(name: str, headers: Iterable[str], several: bool = False) -> QTableWidget:
+    """A read-only table of records, chosen by whole rows (one, or `several` at once)."""
+    headers = [_(header) for header in headers]
+    table = QTableWidget(0, len(headers))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    table.setSelectionMode(
+        QTableWidget.SelectionMode.ExtendedSelection
+        if several
+        else QTableWidget.SelectionMode.SingleSelection
+    )
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    return table
 
 
 class CodeCombo(QComboBox):
