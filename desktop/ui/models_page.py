@@ -59,9 +59,8 @@ from desktop.ui.error_dialog import show_error
 from desktop.ui.linked_files import LinkedFilesPanel
 from desktop.ui.movement_editor import typed_date
 from desktop.ui.subject_picker import SubjectPicker
-from desktop.ui.widgets import ChoiceCombo, DateField, add_section, form_footer, records_table
+from desktop.ui.widgets import ChoiceCombo, DateField, add_section, form_footer, open_dialog, records_table
 
-CARD_MIME = "application/x-sovang-model"
 COLUMN_STYLE = (
     "QListWidget { background: #fbf6e9; border: 1px solid #e0d3a8; border-radius: 6px; }"
     " QListWidget::item { background: white; border: 1px solid #d8c37a; border-radius: 5px;"
@@ -352,9 +351,7 @@ class ModelBoard(QWidget):
 
     def card_dropped(self, model_id: uuid.UUID, stage: str) -> StepDialog:
         dialog = StepDialog(self.context, model_id, stage, self)
-        dialog.accepted.connect(lambda: self.reload(model_id))
-        dialog.open()
-        return dialog
+        return open_dialog(dialog, lambda: self.reload(model_id))
 
     def step(self, direction: int) -> StepDialog | None:
         if self.current is None:
@@ -368,23 +365,17 @@ class ModelBoard(QWidget):
         if self.current is None:
             return None
         dialog = StepDialog(self.context, self.current.id, None, self)
-        dialog.accepted.connect(lambda: self.reload())
-        dialog.open()
-        return dialog
+        return open_dialog(dialog, lambda: self.reload())
 
     def new_model(self) -> ModelForm:
         form = ModelForm(self.context, None, self)
-        form.accepted.connect(lambda: self.reload(form.saved_id))
-        form.open()
-        return form
+        return open_dialog(form, lambda: self.reload(form.saved_id))
 
     def edit_model(self) -> ModelForm | None:
         if self.current is None:
             return None
         form = ModelForm(self.context, self.current.id, self)
-        form.accepted.connect(lambda: self.reload(form.saved_id))
-        form.open()
-        return form
+        return open_dialog(form, lambda: self.reload(form.saved_id))
 
 
 class DeedForm(QDialog):
@@ -536,18 +527,14 @@ class GoodDeedsLog(QWidget):
 
     def log_deed(self) -> DeedForm:
         form = DeedForm(self.context, self)
-        form.accepted.connect(lambda: self.reload())
-        form.open()
-        return form
+        return open_dialog(form, lambda: self.reload())
 
     def link_doer(self) -> LinkDoerDialog | None:
         deed = self.selected()
         if deed is None:
             return None
         dialog = LinkDoerDialog(self.context, deed, self)
-        dialog.accepted.connect(lambda: self.reload())
-        dialog.open()
-        return dialog
+        return open_dialog(dialog, lambda: self.reload())
 
     def make_model(self) -> None:
         deed = self.selected()

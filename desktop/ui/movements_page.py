@@ -42,7 +42,15 @@ from desktop.ui.document_preview import open_preview
 from desktop.ui.error_dialog import show_error
 from desktop.ui.linked_files import LinkedFilesPanel
 from desktop.ui.movement_editor import MovementEditor, amount_text, typed_amount, typed_date
-from desktop.ui.widgets import ChoiceCombo, CodeCombo, DateField, add_section, form_footer, records_table
+from desktop.ui.widgets import (
+    ChoiceCombo,
+    CodeCombo,
+    DateField,
+    add_section,
+    form_footer,
+    open_dialog,
+    records_table,
+)
 
 REACHED_COLOUR, ON_THE_WAY_COLOUR, TRACK_COLOUR = "#2e7d32", "#c98a00", "#eee4c8"
 
@@ -360,18 +368,14 @@ class MovementsPage(QWidget):
 
     def _edit(self, movement_id: uuid.UUID | None) -> MovementEditor:
         editor = MovementEditor(self.context, movement_id, self)
-        editor.accepted.connect(lambda: self.reload(editor.saved_id))
-        editor.open()
-        return editor
+        return open_dialog(editor, lambda: self.reload(editor.saved_id))
 
     def record_value(self) -> ReadingDialog | None:
         movement_id = self.current_id()
         if movement_id is None:
             return None
         dialog = ReadingDialog(self.context, movement_id, self)
-        dialog.accepted.connect(lambda: self.reload(movement_id))
-        dialog.open()
-        return dialog
+        return open_dialog(dialog, lambda: self.reload(movement_id))
 
     def print_review(self) -> None:
         movement_id = self.current_id()

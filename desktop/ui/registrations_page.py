@@ -51,7 +51,7 @@ from desktop.ui.error_dialog import show_error
 from desktop.ui.movement_editor import amount_text, typed_amount
 from desktop.ui.subject_picker import SubjectPicker
 from desktop.ui.tasks import Task
-from desktop.ui.widgets import ChoiceCombo, CodeCombo, YearSpin, form_footer, records_table
+from desktop.ui.widgets import ChoiceCombo, CodeCombo, YearSpin, form_footer, open_dialog, records_table
 
 SOURCES = {
     "household": N_("Households of a village"),
@@ -395,15 +395,11 @@ class RegistrationsPage(QWidget):
 
     def register_one(self) -> RegisterDialog:
         dialog = RegisterDialog(self.context, self.year.value(), self.movement.value(), self)  # type: ignore[arg-type]
-        dialog.accepted.connect(lambda: self.reload())
-        dialog.open()
-        return dialog
+        return open_dialog(dialog, lambda: self.reload())
 
     def register_list(self) -> RegisterListDialog:
         dialog = RegisterListDialog(self.context, self.year.value(), self.movement.value(), self)  # type: ignore[arg-type]
-        dialog.accepted.connect(lambda: self.reload(dialog.result_note))
-        dialog.open()
-        return dialog
+        return open_dialog(dialog, lambda: self.reload(dialog.result_note))
 
     def move(self, move: str, reason: str | None = None) -> None:
         chosen = self.selected()

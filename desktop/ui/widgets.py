@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -25,6 +26,7 @@ from desktop.i18n import _, format_date, parse_date
 from desktop.labels import label
 
 ERROR_COLOUR = "#b3261e"
+DialogType = TypeVar("DialogType", bound=QDialog)
 
 
 def error_label(object_name: str) -> QLabel:
@@ -60,6 +62,13 @@ def form_footer(
     layout.addWidget(form_buttons(dialog, accept_text or _("Save (Ctrl+S)"), save))
     QShortcut(QKeySequence.StandardKey.Save, dialog, activated=save)
     return error
+
+
+def open_dialog(dialog: DialogType, accepted: Callable[[], object]) -> DialogType:
+    """Open `dialog` (window-modal, without blocking) and call `accepted` once it is saved."""
+    dialog.accepted.connect(accepted)
+    dialog.open()
+    return dialog
 
 
 def add_section(layout: QVBoxLayout, title: str, widget: QWidget, stretch: int = 0) -> None:
