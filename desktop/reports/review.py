@@ -99,7 +99,14 @@ def review_story(review: MovementReview) -> list[Flowable]:
     if review.targets:
         widths = [width * share for share in (0.07, 0.41, 0.13, 0.13, 0.13, 0.13)]
         rows = [
-            (str(n), t.indicator, t.unit, quantity(t.target), quantity(t.actual), _verdict(t))
+            (
+                str(n),
+                t.indicator,
+                t.unit,
+                ("≤ " if t.at_most else "") + quantity(t.target),
+                quantity(t.actual),
+                _verdict(t),
+            )
             for n, t in enumerate(review.targets, 1)
         ]
         story.append(
