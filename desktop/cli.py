@@ -11,6 +11,7 @@ import getpass
 import json
 import os
 import sys
+import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -62,20 +63,25 @@ def _open(args: argparse.Namespace, create: bool = False):  # type: ignore[no-un
     return Database.open(args.db, create=create)
 
 
+def _admin_password(user: str, confirm: bool = False) -> str:
+    """The administrator's password from the environment, or typed at the prompt (twice when new)."""
+    password = os.environ.get(PASSWORD_ENV)
+    if password is not None:
+        return password
+    if not sys.stdin.isatty():
+        raise UsageError(
+            _("Give the administrator's password in {env} or type it at the prompt.").format(env=PASSWORD_ENV)
+        )
+    password = getpass.getpass(_("Password for {user}: ").format(user=user))
+    if confirm and getpass.getpass(_("Repeat the password: ")) != password:
+        raise ValidationError("password", _("The two passwords differ."))
+    return password
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     from desktop.services.setup import init_site
 
-    password = os.environ.get(PASSWORD_ENV)
-    if password is None:
-        if not sys.stdin.isatty():
-            raise UsageError(
-                _("Give the administrator's password in {env} or type it at the prompt.").format(
-                    env=PASSWORD_ENV
-                )
-            )
-        password = getpass.getpass(_("Password for {user}: ").format(user=args.admin))
-        if getpass.getpass(_("Repeat the password: ")) != password:
-            raise ValidationError("password", _("The two passwords differ."))
+    password = _admin_password(args.admin, confirm=True)
     db = _open(args, create=True)
     try:
         info = init_site(db, args.role, args.unit, args.admin, password, args.district)
@@ -353,6 +359,65 @@ def _common_options(with_defaults: bool) -> argparse.ArgumentParser:
     return common
 
 
+def cmd_sync(args: argparse.Namespace) -> int:
+    from desktop.sync import cards
+    from desktop.sync.keys import ensure_keys, unlock
+
+    db = _open(args)
+    try:
+        if args.action == "card":
+            password = _admin_password(args.admin)
+            ensure_keys(db, args.admin, password)
+            card = cards.own_card(db)
+            path = cards.write_card(Path(args.out), card, unlock(db, password))
+            data = {
+                "card": str(path),
+                "site_id": str(card.site_id),
+                "unit": card.unit_name,
+                "role": card.role,
+            }
+            lines = [_("Card of {unit} written to {path}.").format(unit=card.unit_name, path=path)]
+        elif args.action == "enroll":
+            try:
+                content = Path(args.target).read_bytes()
+            except OSError as error:
+                raise UsageError(
+                    _("Cannot read {path}: {reason}").format(path=args.target, reason=error.strerror)
+                ) from None
+            peer = cards.enroll(db, _user(), cards.read_card(content))
+            data = {"site_id": str(peer.id), "unit": peer.unit_name, "role": peer.role}
+            lines = [_("{unit} is enrolled.").format(unit=peer.unit_name)]
+        elif args.action == "revoke":
+            try:
+                site_id = uuid.UUID(args.target)
+            except ValueError:
+                raise UsageError(_("{value} is not a site id.").format(value=args.target)) from None
+            peer = cards.revoke(db, _user(), site_id, args.reason)
+            data = {"site_id": str(peer.id), "revoked_at": str(peer.revoked_at)}
+            lines = [_("{unit} is revoked; its bundles will be refused.").format(unit=peer.unit_name)]
+        else:
+            listed = cards.peers(db)
+            data = {
+                "peers": [
+                    {
+                        "site_id": str(p.id),
+                        "role": p.role,
+                        "unit": p.unit_name,
+                        "revoked": p.revoked_at is not None,
+                    }
+                    for p in listed
+                ]
+            }
+            lines = [
+                f"{p.id}  {p.unit_name} ({p.role})" + (f"  — {_('revoked')}" if p.revoked_at else "")
+                for p in listed
+            ] or [_("No site enrolled yet.")]
+    finally:
+        db.close()
+    _emit(args, data, lines)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = _common_options(with_defaults=False)
     parser = argparse.ArgumentParser(
@@ -424,6 +489,29 @@ def build_parser() -> argparse.ArgumentParser:
     excel.add_argument("file", nargs="?", help=_("the workbook to import"))
     excel.add_argument("--out", help=_("the workbook to write"))
     excel.add_argument("--commit", action="store_true", help=_("save the valid rows (default: a dry run)"))
+
+    sync = commands.add_parser(
+        "sync",
+        help=_("exchange records with other offices"),
+        description=_("exchange records with other offices"),
+    )
+    actions = sync.add_subparsers(title=_("actions"), metavar="ACTION", required=True)
+
+    def sync_action(name: str, text: str) -> argparse.ArgumentParser:
+        sub = actions.add_parser(name, parents=[common], help=text, description=text)
+        sub.set_defaults(handler=cmd_sync, action=name)
+        return sub
+
+    card = sync_action("card", _("write this site's public card (unit, level, keys) for the other office"))
+    card.add_argument("--out", required=True, help=_("the card file to write"))
+    card.add_argument("--admin", required=True, help=_("the administrator whose password protects the keys"))
+    sync_action("enroll", _("register another office from its card")).add_argument(
+        "target", metavar="CARD", help=_("the card file")
+    )
+    revoke = sync_action("revoke", _("revoke a lower site: its bundles are refused from now on"))
+    revoke.add_argument("target", metavar="SITE", help=_("the site id"))
+    revoke.add_argument("--reason", required=True, help=_("why the site is revoked"))
+    sync_action("peers", _("list the enrolled sites"))
     return parser
 
 

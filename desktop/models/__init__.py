@@ -24,7 +24,7 @@ from desktop.models.proposals import (
     ProposalItem,
 )
 from desktop.models.reference import AdminUnit, AwardType, EthnicGroup, official_unit_id
-from desktop.models.site import AuditEntry, Setting, Site, User
+from desktop.models.site import AuditEntry, PeerSite, Setting, Site, SiteKeys, User
 
 __all__ = [
     "AdminUnit",
@@ -51,6 +51,7 @@ __all__ = [
     "MovementCriterion",
     "MovementMilestone",
     "MovementTarget",
+    "PeerSite",
     "Person",
     "Proposal",
     "ProposalItem",
@@ -58,6 +59,7 @@ __all__ = [
     "RegistrationPledge",
     "Setting",
     "Site",
+    "SiteKeys",
     "SyncedRecord",
     "TargetReading",
     "TaskRating",

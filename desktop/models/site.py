@@ -11,6 +11,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     Uuid,
@@ -81,3 +82,40 @@ class AuditEntry(Base):
     details: Mapped[str] = mapped_column(Text, default="{}")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class SiteKeys(Base):
+    """This site's signing (Ed25519) and encryption (X25519) keys. The private halves are sealed
+    with a key derived from the administrator's password (Argon2id), so a copied database file
+    cannot sign or open bundles without it."""
+
+    __tablename__ = "site_keys"
+
+    site_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("site.id"), primary_key=True)
+    signing_public: Mapped[bytes] = mapped_column(LargeBinary(32))
+    encryption_public: Mapped[bytes] = mapped_column(LargeBinary(32))
+    sealed_private: Mapped[bytes] = mapped_column(LargeBinary)
+    """The two private keys, encrypted with XSalsa20-Poly1305 under the password-derived key."""
+    kdf_salt: Mapped[bytes] = mapped_column(LargeBinary(16))
+    kdf_ops: Mapped[int] = mapped_column(Integer)
+    kdf_mem: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class PeerSite(Base):
+    """A site this one exchanges bundles with, enrolled from its card; revoked ones stay listed."""
+
+    __tablename__ = "peer_site"
+    __table_args__ = (one_of("role", Role),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    """The peer's own site id, as on its card."""
+    role: Mapped[str] = mapped_column(String(16))
+    unit_code: Mapped[str] = mapped_column(String(16))
+    unit_name: Mapped[str] = mapped_column(String(200))
+    signing_public: Mapped[bytes] = mapped_column(LargeBinary(32))
+    encryption_public: Mapped[bytes] = mapped_column(LargeBinary(32))
+    enrolled_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    enrolled_by: Mapped[str | None] = mapped_column(String(64))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    revoked_reason: Mapped[str | None] = mapped_column(Text)

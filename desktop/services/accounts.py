@@ -55,7 +55,7 @@ def authenticate(db: Database, username: str, password: str, now: dt.datetime | 
                     minutes,
                 ).format(n=minutes)
             )
-        if user is not None and user.active and _password_matches(user.password_hash, password):
+        if user is not None and user.active and password_matches(user.password_hash, password):
             user.failed_logins = 0
             user.locked_until = None
             user.last_login_at = now
@@ -70,7 +70,7 @@ def authenticate(db: Database, username: str, password: str, now: dt.datetime | 
     raise LoginError(wrong)
 
 
-def _password_matches(password_hash: str, password: str) -> bool:
+def password_matches(password_hash: str, password: str) -> bool:
     try:
         return PasswordHasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):

@@ -16,6 +16,7 @@ from desktop.models import AdminUnit, Site, User, official_unit_id
 from desktop.services import audit
 from desktop.services.reference import seed_reference_data
 from desktop.services.site import SiteInfo, site_info
+from desktop.sync.keys import create_keys
 from desktop.text import nfc, search_key
 
 MIN_PASSWORD_LENGTH = 8
@@ -89,4 +90,6 @@ def init_site(
         session.add(User(username=username, password_hash=hash_password(password), role=UserRole.ADMIN.value))
         session.flush()
         audit.record(session, "site.init", username, "site", site.id, {"role": site_role.value})
+        session.flush()
+        create_keys(session, username, password)
     return site_info(db)

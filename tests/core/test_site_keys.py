@@ -1,0 +1,124 @@
+"""Site identity for sync: keys sealed under the administrator's password, signed cards, enrolment
+and revocation between levels."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import select
+
+from desktop.errors import ValidationError
+from desktop.models import PeerSite, SiteKeys
+from desktop.sync.cards import CardError, card_bytes, enroll, own_card, peers, read_card, revoke
+from desktop.sync.keys import KeysLocked, ensure_keys, public_keys, unlock
+from tests.conftest import ADMIN_PASSWORD as PASSWORD
+
+
+def test_a_new_site_has_keys_whose_private_halves_open_only_with_the_password(commune_db):
+    keys = public_keys(commune_db)
+    assert keys is not None and len(keys.signing) == len(keys.encryption) == 32
+    secrets = unlock(commune_db, PASSWORD)
+    assert bytes(secrets.signing.verify_key) == keys.signing
+    assert bytes(secrets.encryption.public_key) == keys.encryption
+    with commune_db.session() as session:
+        sealed = session.scalars(select(SiteKeys.sealed_private)).one()
+    assert bytes(secrets.signing) not in sealed and bytes(secrets.encryption) not in sealed
+    with pytest.raises(KeysLocked):
+        unlock(commune_db, "sai-mat-khau")
+
+
+def test_a_card_verifies_and_any_change_to_it_is_caught(commune_db):
+    card = own_card(commune_db)
+    content = card_bytes(card, unlock(commune_db, PASSWORD))
+    assert read_card(content) == card
+    data = json.loads(content)
+    assert set(data) == {
+        "format",
+        "site_id",
+        "role",
+        "unit_code",
+        "unit_name",
+        "signing_key",
+        "encryption_key",
+        "issued_at",
+        "signature",
+    }
+    for field, value in (
+        ("unit_name", "Xã Khác"),
+        ("role", "province"),
+        ("encryption_key", base64.b64encode(bytes(32)).decode()),
+    ):
+        altered = dict(data, **{field: value})
+        with pytest.raises(CardError, match="bị sửa"):
+            read_card(json.dumps(altered).encode())
+    for damaged in (
+        b"",
+        b"not json",
+        content[:-20],
+        json.dumps(dict(data, format="x")).encode(),
+        b"{" * 20000,
+    ):
+        with pytest.raises(CardError):
+            read_card(damaged)
+
+
+def test_levels_enrol_each_other_once_and_the_upper_level_revokes(commune_db, province_db):
+    commune_card = own_card(commune_db)
+    province_card = own_card(province_db)
+    read = lambda db, card: read_card(card_bytes(card, unlock(db, PASSWORD)))  # noqa: E731
+    enroll(province_db, "admin", read(commune_db, commune_card))
+    again = enroll(province_db, "admin", read(commune_db, commune_card))
+    assert again.id == commune_card.site_id and len(peers(province_db)) == 1
+    enroll(commune_db, "admin", read(province_db, province_card))
+    with pytest.raises(ValidationError, match="chính đơn vị này"):
+        enroll(commune_db, "admin", read(commune_db, commune_card))
+    with pytest.raises(ValidationError, match="cấp trên"):
+        revoke(commune_db, "admin", province_card.site_id, "Máy bị mất")
+    with pytest.raises(ValidationError):
+        revoke(province_db, "admin", commune_card.site_id, " ")
+    revoked = revoke(province_db, "admin", commune_card.site_id, "Máy tính của xã bị mất cắp")
+    assert revoked.revoked_at is not None
+    with pytest.raises(ValidationError, match="Máy tính của xã bị mất cắp"):
+        enroll(province_db, "admin", read(commune_db, commune_card))
+    with province_db.session() as session:
+        assert session.get(PeerSite, commune_card.site_id).revoked_reason == "Máy tính của xã bị mất cắp"
+
+
+def test_a_site_enrolled_with_other_keys_is_refused(commune_db, province_db, tmp_path):
+    card = own_card(commune_db)
+    enroll(province_db, "admin", read_card(card_bytes(card, unlock(commune_db, PASSWORD))))
+    with commune_db.transaction("admin") as session:  # the commune PC's keys were replaced
+        session.execute(SiteKeys.__table__.delete())
+    ensure_keys(commune_db, "admin", PASSWORD)
+    new_card = own_card(commune_db)
+    with pytest.raises(ValidationError, match="khóa khác"):
+        enroll(province_db, "admin", read_card(card_bytes(new_card, unlock(commune_db, PASSWORD))))
+    with pytest.raises(ValidationError, match="quản trị viên"):
+        with commune_db.transaction("admin") as session:
+            session.execute(SiteKeys.__table__.delete())
+        ensure_keys(commune_db, "admin", "sai-mat-khau")
+
+
+def test_the_command_line_writes_a_card_and_enrols_it(commune_path, province_db, tmp_path):
+    card_file = tmp_path / "the-xa.json"
+    env = dict(os.environ, SOVANG_ADMIN_PASSWORD=PASSWORD)
+    run = lambda *args: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "desktop", *args], capture_output=True, text=True, env=env, check=False
+    )
+    written = run("sync", "card", "--db", str(commune_path), "--out", str(card_file), "--admin", "admin")
+    assert written.returncode == 0, written.stderr
+    province_path = str(province_db.path)
+    province_db.close()
+    enrolled = run("sync", "enroll", "--db", province_path, str(card_file), "--json")
+    assert enrolled.returncode == 0, enrolled.stderr
+    assert json.loads(enrolled.stdout)["role"] == "commune"
+    listed = run("sync", "peers", "--db", province_path, "--json")
+    assert [p["revoked"] for p in json.loads(listed.stdout)["peers"]] == [False]
+    card_file.write_text(card_file.read_text().replace("commune", "district"))
+    refused = run("sync", "enroll", "--db", province_path, str(card_file))
+    assert refused.returncode == 1 and refused.stderr.strip()
