@@ -359,10 +359,96 @@ def _common_options(with_defaults: bool) -> argparse.ArgumentParser:
     return common
 
 
+def _recipient(target: str) -> uuid.UUID:
+    """A site id, or the card file that names it."""
+    try:
+        return uuid.UUID(target)
+    except ValueError:
+        pass
+    from desktop.sync import cards
+
+    try:
+        return cards.read_card(Path(target).read_bytes()).site_id
+    except OSError as error:
+        raise UsageError(
+            _("Cannot read {path}: {reason}").format(path=target, reason=error.strerror)
+        ) from None
+
+
+def _sync_transfer(args: argparse.Namespace) -> int:
+    """Export one bundle, or import bundles and receipts; a refused file is reported, the others go on."""
+    from desktop.sync import exchange
+    from desktop.sync.bundle import BundleRejected
+    from desktop.sync.keys import unlock
+
+    db = _open(args)
+    try:
+        secrets = unlock(db, _admin_password(_user()))
+        if args.action == "export":
+            result = exchange.export_bundle(db, _user(), secrets, _recipient(args.to), Path(args.out))
+            manifest = result.manifest
+            data = {
+                "bundle": str(result.path),
+                "bundle_id": str(manifest.bundle_id),
+                "changes": manifest.change_count,
+            }
+            _emit(
+                args,
+                data,
+                [
+                    _("{count} changes for {unit} written to {path}.").format(
+                        count=manifest.change_count, unit=manifest.to_unit, path=result.path
+                    )
+                ],
+            )
+            return EXIT_OK
+        outcomes, lines, failed = [], [], False
+        for target in args.targets:
+            path = Path(target)
+            try:
+                if path.suffix == ".json":
+                    exchange.import_receipt(db, _user(), path)
+                    outcomes.append({"file": target, "receipt": True})
+                    lines.append(_("{path}: receipt taken.").format(path=path.name))
+                    continue
+                result = exchange.import_bundle(db, _user(), secrets, path)
+            except BundleRejected as error:
+                failed = True
+                outcomes.append({"file": target, "refused": str(error)})
+                lines.append(_("{path}: refused. {reason}").format(path=path.name, reason=error))
+                continue
+            folder = Path(args.receipts) if args.receipts else path.parent
+            folder.mkdir(parents=True, exist_ok=True)
+            receipt = exchange.write_receipt(
+                folder / f"receipt-{result.manifest.bundle_id.hex[:8]}.json", result.receipt, secrets
+            )
+            outcomes.append({"file": target, "counts": result.counts, "receipt": str(receipt)})
+            counts = result.counts
+            lines.append(
+                _(
+                    "{path}: {applied} applied, {conflicts} conflicts, {quarantined} quarantined, "
+                    "{held} already held; receipt {receipt}."
+                ).format(
+                    path=path.name,
+                    applied=counts["applied"],
+                    conflicts=counts["conflicts"],
+                    quarantined=counts["quarantined"],
+                    held=counts["already_held"],
+                    receipt=receipt.name,
+                )
+            )
+        _emit(args, {"imports": outcomes}, lines)
+        return EXIT_REJECTED if failed else EXIT_OK
+    finally:
+        db.close()
+
+
 def cmd_sync(args: argparse.Namespace) -> int:
     from desktop.sync import cards
     from desktop.sync.keys import ensure_keys, unlock
 
+    if args.action in ("export", "import"):
+        return _sync_transfer(args)
     db = _open(args)
     try:
         if args.action == "card":
@@ -512,6 +598,16 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("target", metavar="SITE", help=_("the site id"))
     revoke.add_argument("--reason", required=True, help=_("why the site is revoked"))
     sync_action("peers", _("list the enrolled sites"))
+    export = sync_action("export", _("write a bundle of the changes another office has not received"))
+    export.add_argument(
+        "--to", required=True, metavar="SITE", help=_("the site id or card file of the recipient")
+    )
+    export.add_argument("--out", required=True, metavar="DIR", help=_("the folder to write the bundle in"))
+    take = sync_action("import", _("verify and apply bundles (and receipts) from other offices"))
+    take.add_argument("targets", nargs="+", metavar="BUNDLE", help=_("bundle or receipt files"))
+    take.add_argument(
+        "--receipts", metavar="DIR", help=_("where to write receipts (default: beside each bundle)")
+    )
     return parser
 
 

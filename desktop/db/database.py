@@ -14,6 +14,7 @@ from desktop.db import backup, sqlite_file, stamping
 from desktop.db.engine import is_url, make_engine
 from desktop.errors import DatabaseError
 from desktop.i18n import _
+from desktop.sync import capture
 
 
 class Database:
@@ -24,6 +25,7 @@ class Database:
         self.path = path
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         stamping.install(Session)
+        capture.install(Session)
 
     @classmethod
     def open(cls, target: str | Path, create: bool = False) -> Database:

@@ -1,7 +1,8 @@
 """Stamp sync metadata on every synced record a session writes.
 
-Each write takes the next number of this site's sequence and bumps the row version, so the sync
-layer can tell which writes a peer has not seen yet. The user is read from `session.info`.
+Each write takes the next number of this site's sequence and bumps the row version, and each
+flush takes one tick of the site's hybrid logical clock, so the change log (`desktop.sync.capture`)
+can say in what order things happened. The user is read from `session.info`.
 """
 
 from __future__ import annotations
@@ -10,8 +11,11 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from desktop.models import Site, SyncedRecord, utcnow
+from desktop.sync import clock
 
 USERNAME_KEY = "username"
+CLOCK_KEY = "sync_clock"
+"""`session.info` key of the clock stamp of the flush under way."""
 
 
 def _stamp(session: Session, _flush_context: object, _instances: object) -> None:
@@ -38,11 +42,17 @@ def _stamp(session: Session, _flush_context: object, _instances: object) -> None
         obj.updated_by = username
     if site is None:
         return
-    arrived = [obj for obj in new if obj.origin_site_id is not None]  # came from another site
-    for obj in [*(obj for obj in new if obj not in arrived), *changed]:
+    for obj in [*new, *changed]:
         obj.origin_site_id = site.id
         obj.seq = site.next_seq
         site.next_seq += 1
+    site.clock_ms, site.clock_count = clock.tick(site.clock_ms or 0, site.clock_count or 0, clock.now_ms())
+    session.info[CLOCK_KEY] = (
+        clock.stamp(site.clock_ms, site.clock_count),
+        site.id,
+        site.epoch,
+        site.home_unit_id,
+    )
 
 
 def install(session_class: type[Session]) -> None:

@@ -25,6 +25,16 @@ from desktop.models.proposals import (
 )
 from desktop.models.reference import AdminUnit, AwardType, EthnicGroup, official_unit_id
 from desktop.models.site import AuditEntry, PeerSite, Setting, Site, SiteKeys, User
+from desktop.models.sync import (
+    SyncAck,
+    SyncBundle,
+    SyncChange,
+    SyncConflict,
+    SyncQuarantine,
+    SyncRoute,
+    SyncStream,
+    change_key,
+)
 
 __all__ = [
     "AdminUnit",
@@ -60,10 +70,18 @@ __all__ = [
     "Setting",
     "Site",
     "SiteKeys",
+    "SyncAck",
+    "SyncBundle",
+    "SyncChange",
+    "SyncConflict",
+    "SyncQuarantine",
+    "SyncRoute",
+    "SyncStream",
     "SyncedRecord",
     "TargetReading",
     "TaskRating",
     "User",
+    "change_key",
     "official_unit_id",
     "utcnow",
 ]

@@ -37,6 +37,9 @@ class Site(Base):
     home_unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("admin_unit.id"))
     epoch: Mapped[int] = mapped_column(Integer, default=1)
     next_seq: Mapped[int] = mapped_column(BigInteger, default=1)
+    clock_ms: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    clock_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """The hybrid logical clock: never behind any change written or received here."""
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -111,6 +114,8 @@ class PeerSite(Base):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     """The peer's own site id, as on its card."""
     role: Mapped[str] = mapped_column(String(16))
+    unit_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    """The peer's home unit (a district site's unit has no official code)."""
     unit_code: Mapped[str] = mapped_column(String(16))
     unit_name: Mapped[str] = mapped_column(String(200))
     signing_public: Mapped[bytes] = mapped_column(LargeBinary(32))

@@ -11,9 +11,23 @@ from desktop.db import Database, migrate
 from desktop.models import Award, Base, Collective, Decision, Person, Site
 from desktop.services import audit
 
-SITE_LOCAL_TABLES = {"site", "site_keys", "peer_site", "app_user", "audit_entry", "setting"}
+SITE_LOCAL_TABLES = {
+    "site",
+    "site_keys",
+    "peer_site",
+    "app_user",
+    "audit_entry",
+    "setting",
+    "sync_change",
+    "sync_stream",
+    "sync_ack",
+    "sync_bundle",
+    "sync_conflict",
+    "sync_quarantine",
+    "sync_route",
+}
 """Tables that describe this installation, not the records it keeps."""
-PER_SITE_COLUMNS = {"origin_site_id", "seq", "created_by", "updated_by"}
+PER_SITE_COLUMNS = {"origin_site_id", "seq", "row_version", "created_by", "updated_by"}
 """Columns that differ between two sites holding the same records."""
 
 

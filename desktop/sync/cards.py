@@ -44,6 +44,7 @@ class CardError(SoVangError):
 class Card:
     site_id: uuid.UUID
     role: str
+    unit_id: uuid.UUID
     unit_code: str
     unit_name: str
     signing_key: bytes
@@ -55,6 +56,7 @@ class Card:
             "format": CARD_FORMAT,
             "site_id": str(self.site_id),
             "role": self.role,
+            "unit_id": str(self.unit_id),
             "unit_code": self.unit_code,
             "unit_name": self.unit_name,
             "signing_key": base64.b64encode(self.signing_key).decode(),
@@ -90,6 +92,7 @@ def own_card(db: Database, now: dt.datetime | None = None) -> Card:
         return Card(
             site.id,
             site.role,
+            unit.id,
             unit.code or "",
             unit.name,
             keys.signing,
@@ -127,6 +130,7 @@ def read_card(content: bytes) -> Card:
         card = Card(
             uuid.UUID(data["site_id"]),
             data["role"],
+            uuid.UUID(data["unit_id"]),
             nfc(data["unit_code"]),
             nfc(data["unit_name"]),
             base64.b64decode(data["signing_key"], validate=True),
@@ -192,6 +196,7 @@ def enroll(db: Database, username: str | None, card: Card) -> Peer:
         peer = PeerSite(
             id=card.site_id,
             role=card.role,
+            unit_id=card.unit_id,
             unit_code=card.unit_code,
             unit_name=card.unit_name,
             signing_public=card.signing_key,

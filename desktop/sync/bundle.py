@@ -1,0 +1,329 @@
+"""The bundle file: what travels on a USB stick (or over the network) between two sites.
+
+A zip of stored (never compressed) entries:
+- `manifest.json`, readable by anyone: bundle id, from, to, schema version, the sequence ranges
+  per origin, counts, the sender's receipt of what it holds, and the SHA-256 of every other entry.
+  It names units and counts, never a person.
+- `manifest.sig`: the sender's Ed25519 signature over the manifest, so over every entry.
+- `key.sealed`: a fresh symmetric key sealed to the recipient's X25519 key (libsodium sealed box).
+- `changes.bin` and `blobs/<sha256>.bin`: the changes (JSON lines, compressed) and the attached
+  files, each encrypted with that key (XSalsa20-Poly1305), so a lost stick reveals nobody.
+
+Reading checks everything that can be checked without the database first — size, entry names and
+kinds, signature, hashes, recipient, schema — and only then decrypts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import uuid
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nacl import secret, utils
+from nacl.exceptions import BadSignatureError, CryptoError
+from nacl.public import PrivateKey, PublicKey, SealedBox
+from nacl.signing import SigningKey, VerifyKey
+
+from desktop.errors import SoVangError
+from desktop.i18n import _
+
+FORMAT = "sovang-bundle/1"
+SUFFIX = ".svb"
+MANIFEST, SIGNATURE, SEALED_KEY, CHANGES = "manifest.json", "manifest.sig", "key.sealed", "changes.bin"
+BLOB_NAME = re.compile(r"blobs/([0-9a-f]{64})\.bin")
+MAX_BUNDLE_BYTES = 2 * 1024**3
+MAX_MANIFEST_BYTES = 4 * 1024**2
+MAX_CHANGES_BYTES = 256 * 1024**2
+"""The changes once decompressed: far above 5,000 changes (a few MB), far below what hurts a PC."""
+MAX_ENTRIES = 20_000
+
+
+class BundleRejected(SoVangError):
+    """The bundle cannot be trusted or used; nothing was written."""
+
+
+class AlreadyImported(BundleRejected):
+    """This very bundle was taken in before; taking it again would change nothing."""
+
+
+@dataclass(frozen=True)
+class Range:
+    """The sender promises: every change of this origin numbered first..last that the recipient
+    should have is in this bundle (`count` of them)."""
+
+    origin: uuid.UUID
+    epoch: int
+    first: int
+    last: int
+    count: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "origin": str(self.origin),
+            "epoch": self.epoch,
+            "first": self.first,
+            "last": self.last,
+            "count": self.count,
+        }
+
+
+@dataclass(frozen=True)
+class Held:
+    """A receipt line: the sender holds the changes of this origin up to `seq` without a gap."""
+
+    origin: uuid.UUID
+    epoch: int
+    seq: int
+
+
+@dataclass
+class Manifest:
+    bundle_id: uuid.UUID
+    from_site: uuid.UUID
+    from_unit: str
+    to_site: uuid.UUID
+    to_unit: str
+    created_at: dt.datetime
+    schema: str
+    clock: str
+    ranges: list[Range]
+    held: list[Held]
+    entries: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def change_count(self) -> int:
+        return sum(item.count for item in self.ranges)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "bundle_id": str(self.bundle_id),
+            "from": {"site_id": str(self.from_site), "unit": self.from_unit},
+            "to": {"site_id": str(self.to_site), "unit": self.to_unit},
+            "created_at": self.created_at.isoformat(timespec="seconds"),
+            "schema_version": self.schema,
+            "clock": self.clock,
+            "ranges": [item.as_json() for item in self.ranges],
+            "counts": {"changes": self.change_count, "attachments": len(self.entries) - 2},
+            "receipt": [
+                {"origin": str(item.origin), "epoch": item.epoch, "held": item.seq} for item in self.held
+            ],
+            "entries": dict(sorted(self.entries.items())),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Manifest:
+        return cls(
+            uuid.UUID(data["bundle_id"]),
+            uuid.UUID(data["from"]["site_id"]),
+            str(data["from"]["unit"]),
+            uuid.UUID(data["to"]["site_id"]),
+            str(data["to"]["unit"]),
+            dt.datetime.fromisoformat(data["created_at"]),
+            str(data["schema_version"]),
+            str(data["clock"]),
+            [
+                Range(
+                    uuid.UUID(r["origin"]), int(r["epoch"]), int(r["first"]), int(r["last"]), int(r["count"])
+                )
+                for r in data["ranges"]
+            ],
+            [Held(uuid.UUID(h["origin"]), int(h["epoch"]), int(h["held"])) for h in data["receipt"]],
+            {str(name): str(digest) for name, digest in data["entries"].items()},
+        )
+
+
+@dataclass
+class Contents:
+    """What a bundle carries once opened: its changes (as travelled) and attached files."""
+
+    manifest: Manifest
+    changes: list[dict[str, Any]]
+    blobs: dict[str, bytes]
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def write(
+    path: Path,
+    manifest: Manifest,
+    changes: list[dict[str, Any]],
+    blobs: dict[str, bytes],
+    signing: SigningKey,
+    recipient: PublicKey,
+) -> Path:
+    """Write the bundle under a temporary name, flush it to the disk, then give it its name."""
+    key = utils.random(secret.SecretBox.KEY_SIZE)
+    box = secret.SecretBox(key)
+    lines = "".join(
+        json.dumps(change, ensure_ascii=False, separators=(",", ":")) + "\n" for change in changes
+    )
+    entries = {
+        SEALED_KEY: SealedBox(recipient).encrypt(key),
+        CHANGES: bytes(box.encrypt(zlib.compress(lines.encode("utf-8"), 6))),
+    }
+    for digest, content in sorted(blobs.items()):
+        entries[f"blobs/{digest}.bin"] = bytes(box.encrypt(content))
+    manifest.entries = {name: _sha(data) for name, data in entries.items()}
+    manifest_bytes = json.dumps(manifest.as_json(), ensure_ascii=False, indent=1).encode("utf-8")
+    partial = path.with_name(path.name + ".part")
+    try:
+        with open(partial, "wb") as handle:
+            with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED) as archive:
+                archive.writestr(MANIFEST, manifest_bytes)
+                archive.writestr(SIGNATURE, signing.sign(manifest_bytes).signature)
+                for name, data in entries.items():
+                    archive.writestr(name, data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return path
+
+
+def _damaged() -> BundleRejected:
+    return BundleRejected(
+        _("The bundle file is damaged or incomplete (copied only in part?). Copy it again.")
+    )
+
+
+@dataclass
+class Sealed:
+    """A bundle whose zip, manifest, signature and hashes have been checked, still encrypted."""
+
+    manifest: Manifest
+    entries: dict[str, bytes]
+
+
+def read_manifest(path: Path) -> tuple[Manifest, bytes, bytes, zipfile.ZipFile]:
+    """The manifest as written, its signature, and the open zip; nothing is trusted yet."""
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise BundleRejected(_("The bundle cannot be read: {reason}").format(reason=error.strerror)) from None
+    if size > MAX_BUNDLE_BYTES:
+        raise BundleRejected(_("The file is too large to be a bundle."))
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        raise _damaged() from None
+    names = [info.filename for info in archive.infolist()]
+    if len(names) > MAX_ENTRIES or len(set(names)) != len(names):
+        raise BundleRejected(_("The bundle holds unexpected files; it was not made by Sổ Vàng."))
+    for info in archive.infolist():
+        allowed = info.filename in (MANIFEST, SIGNATURE, SEALED_KEY, CHANGES) or BLOB_NAME.fullmatch(
+            info.filename
+        )
+        if not allowed:
+            raise BundleRejected(
+                _("The bundle holds an unexpected file “{name}”; it was not made by Sổ Vàng.").format(
+                    name=info.filename[:80]
+                )
+            )
+        if info.compress_type != zipfile.ZIP_STORED or info.file_size > MAX_BUNDLE_BYTES:
+            raise BundleRejected(
+                _("The bundle's files are packed in a way Sổ Vàng never uses; it is refused.")
+            )
+    if MANIFEST not in names or SIGNATURE not in names:
+        raise BundleRejected(_("The bundle has no manifest or no signature; it cannot be trusted."))
+    manifest_bytes = _entry(archive, MANIFEST, MAX_MANIFEST_BYTES)
+    signature = _entry(archive, SIGNATURE, 64)
+    try:
+        data = json.loads(manifest_bytes.decode("utf-8"))
+        if data.get("format") != FORMAT:
+            raise BundleRejected(_("This file is not a Sổ Vàng bundle."))
+        manifest = Manifest.from_json(data)
+    except BundleRejected:
+        raise
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
+        raise BundleRejected(_("The bundle's manifest cannot be read; it is damaged.")) from None
+    return manifest, manifest_bytes, signature, archive
+
+
+def _entry(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
+    info = archive.getinfo(name)
+    if info.file_size > limit:
+        raise BundleRejected(_("The bundle's “{name}” is larger than any bundle's can be.").format(name=name))
+    try:
+        with archive.open(info) as handle:
+            data = handle.read(limit + 1)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
+        raise _damaged() from None
+    if len(data) > limit:
+        raise BundleRejected(_("The bundle's “{name}” is larger than any bundle's can be.").format(name=name))
+    return data
+
+
+def check_sealed(
+    archive: zipfile.ZipFile, manifest: Manifest, manifest_bytes: bytes, signature: bytes, sender: VerifyKey
+) -> Sealed:
+    """Verify the signature, then that the entries are exactly those signed, byte for byte."""
+    try:
+        sender.verify(manifest_bytes, signature)
+    except (BadSignatureError, ValueError):
+        raise BundleRejected(
+            _("The bundle's signature does not match: it was altered, or not made by the site it names.")
+        ) from None
+    present = {info.filename for info in archive.infolist()} - {MANIFEST, SIGNATURE}
+    if present != set(manifest.entries) or SEALED_KEY not in present or CHANGES not in present:
+        raise BundleRejected(_("The bundle's files are not those its manifest lists; it is incomplete."))
+    entries = {}
+    for name, digest in manifest.entries.items():
+        data = _entry(archive, name, MAX_BUNDLE_BYTES)
+        if _sha(data) != digest:
+            raise BundleRejected(
+                _("“{name}” in the bundle was altered or damaged on the way.").format(name=name)
+            )
+        entries[name] = data
+    return Sealed(manifest, entries)
+
+
+def open_sealed(sealed: Sealed, own_key: PrivateKey) -> Contents:
+    """Decrypt what was checked; the changes are parsed but not yet judged."""
+    try:
+        key = SealedBox(own_key).decrypt(sealed.entries[SEALED_KEY])
+        box = secret.SecretBox(key)
+        packed = box.decrypt(sealed.entries[CHANGES])
+        blobs = {}
+        for name, data in sealed.entries.items():
+            match = BLOB_NAME.fullmatch(name)
+            if match:
+                content = box.decrypt(data)
+                if _sha(content) != match.group(1):
+                    raise BundleRejected(_("An attached file in the bundle does not match its name."))
+                blobs[match.group(1)] = content
+    except CryptoError:
+        raise BundleRejected(
+            _("This site's key does not open the bundle: it was made for another site.")
+        ) from None
+    text = _inflate(packed)
+    try:
+        changes = [json.loads(line) for line in text.decode("utf-8").splitlines() if line]
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise BundleRejected(_("The bundle's changes cannot be read; it is damaged.")) from None
+    if len(changes) != sealed.manifest.change_count or not all(isinstance(c, dict) for c in changes):
+        raise BundleRejected(_("The bundle holds a different number of changes than its manifest says."))
+    return Contents(sealed.manifest, changes, blobs)
+
+
+def _inflate(packed: bytes) -> bytes:
+    """Decompress with a ceiling, so a small file cannot unfold into gigabytes (a zip bomb)."""
+    inflater = zlib.decompressobj()
+    try:
+        data = inflater.decompress(packed, MAX_CHANGES_BYTES)
+    except zlib.error:
+        raise BundleRejected(_("The bundle's changes cannot be read; it is damaged.")) from None
+    if inflater.unconsumed_tail or not inflater.eof:
+        raise BundleRejected(_("The bundle's changes unfold to more than any bundle holds; it is refused."))
+    return data

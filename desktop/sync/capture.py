@@ -1,0 +1,110 @@
+"""The change log: every write to a synced record through a session appends one change.
+
+Written after the flush, when new records have their ids and defaults, in the flush's own
+transaction, so a record and its change are committed or rolled back together. Writes that bypass
+the ORM are the import's (which logs what it applies itself) and the official reference lists that
+every site loads identically from the package.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import event, insert, inspect, select
+from sqlalchemy.orm import Session
+
+from desktop.db.stamping import CLOCK_KEY, USERNAME_KEY
+from desktop.models import SyncChange, SyncedRecord, change_key
+from desktop.sync.codec import carried_columns, to_json
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def heads(rows: Iterable[tuple[uuid.UUID, str, str]]) -> dict[uuid.UUID, list[str]]:
+    """Per record, its changes that no other change of it builds on, from (record, key, bases)."""
+    keys: dict[uuid.UUID, set[str]] = {}
+    covered: dict[uuid.UUID, set[str]] = {}
+    for record_id, key, bases in rows:
+        keys.setdefault(record_id, set()).add(key)
+        covered.setdefault(record_id, set()).update(json.loads(bases))
+    return {record: sorted(found - covered[record]) for record, found in keys.items()}
+
+
+def heads_of(session: Session, record_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
+    rows: list[tuple[uuid.UUID, str, str]] = []
+    for start in range(0, len(record_ids), 500):
+        chunk = record_ids[start : start + 500]
+        query = select(
+            SyncChange.record_id,
+            SyncChange.origin_site_id,
+            SyncChange.origin_epoch,
+            SyncChange.seq,
+            SyncChange.bases,
+        ).where(SyncChange.record_id.in_(chunk))
+        rows.extend(
+            (record, change_key(site, epoch, seq), bases)
+            for record, site, epoch, seq, bases in session.connection().execute(query)
+        )
+    return heads(rows)
+
+
+def _fields(obj: SyncedRecord, names: Iterable[str]) -> dict[str, Any]:
+    columns = carried_columns(obj.__table__.name)
+    return {name: to_json(columns[name], getattr(obj, name)) for name in names}
+
+
+def _capture(session: Session, _flush_context: object) -> None:
+    stamped = session.info.pop(CLOCK_KEY, None)
+    if stamped is None:
+        return
+    hlc, site_id, epoch, unit_id = stamped
+    author = session.info.get(USERNAME_KEY)
+    rows = []
+    updates = []
+    for obj in session.new:
+        if isinstance(obj, SyncedRecord):
+            names = carried_columns(obj.__table__.name)
+            rows.append((obj, _fields(obj, names), {}))
+    for obj in session.dirty:
+        if not isinstance(obj, SyncedRecord):
+            continue
+        state = inspect(obj)
+        changed, before = {}, {}
+        columns = carried_columns(obj.__table__.name)
+        for name, column in columns.items():
+            history = state.attrs[name].history
+            if history.added:
+                changed[name] = to_json(column, history.added[0])
+                before[name] = to_json(column, history.deleted[0]) if history.deleted else None
+        if set(changed) - {"updated_at", "updated_by"}:
+            updates.append((obj, changed, before))
+    if not rows and not updates:
+        return
+    bases = heads_of(session, [obj.id for obj, _, _ in updates]) if updates else {}
+    values = [
+        {
+            "origin_site_id": site_id,
+            "origin_epoch": epoch,
+            "seq": obj.seq,
+            "origin_unit_id": unit_id,
+            "hlc": hlc,
+            "table_name": obj.__table__.name,
+            "record_id": obj.id,
+            "fields": dumps(fields),
+            "previous": dumps(before),
+            "bases": dumps(bases.get(obj.id, [])),
+            "author": author,
+        }
+        for obj, fields, before in [*rows, *updates]
+    ]
+    session.connection().execute(insert(SyncChange), values)
+
+
+def install(session_class: type[Session]) -> None:
+    if not event.contains(session_class, "after_flush", _capture):
+        event.listen(session_class, "after_flush", _capture)

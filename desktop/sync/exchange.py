@@ -1,0 +1,471 @@
+"""Export a bundle for a peer, import bundles and receipts: the `sovang sync export|import` work.
+
+The sender keeps no "sent" state: it sends every change the peer has not acknowledged in a
+receipt, so a lost stick costs nothing but a second trip, and nothing is deleted on sending.
+Every bundle carries the sender's own receipt (what it holds); an import also writes a receipt
+file for the sender. An import checks the whole bundle before it writes anything, then applies it
+in one transaction.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nacl.exceptions import BadSignatureError
+from nacl.public import PublicKey
+from nacl.signing import VerifyKey
+from sqlalchemy import Connection, func, insert, select
+from sqlalchemy.orm import Session
+
+from desktop.db import Database, migrate
+from desktop.errors import NotFoundError, SoVangError
+from desktop.files import replacing
+from desktop.i18n import _, format_date
+from desktop.models import (
+    AdminUnit,
+    Attachment,
+    PeerSite,
+    Site,
+    SyncAck,
+    SyncBundle,
+    SyncChange,
+    SyncQuarantine,
+    SyncRoute,
+    SyncStream,
+    utcnow,
+)
+from desktop.services import audit
+from desktop.services.attachments import media_type_of
+from desktop.sync import bundle, clock
+from desktop.sync.bundle import AlreadyImported, BundleRejected, Held, Manifest, Range
+from desktop.sync.capture import dumps
+from desktop.sync.cards import LEVEL
+from desktop.sync.keys import SiteSecrets
+from desktop.sync.merge import APPLIED, CONFLICT, HELD, QUARANTINED, Change, Merger, waiting_changes
+from desktop.sync.scope import Recipient, Router, UnitTree
+
+log = logging.getLogger(__name__)
+RECEIPT_FORMAT = "sovang-receipt/1"
+OUTCOMES = (APPLIED, CONFLICT, QUARANTINED, HELD)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    manifest: Manifest
+
+
+@dataclass
+class ImportResult:
+    manifest: Manifest
+    counts: dict[str, int]
+    released: int
+    """Changes quarantined earlier that this bundle let apply."""
+    receipt: dict[str, Any] = field(default_factory=dict)
+
+
+# -- what this site holds ------------------------------------------------------------------------
+
+
+def held_streams(connection: Connection) -> list[Held]:
+    """Per origin, how far this site holds its changes without a gap (its receipt)."""
+    site = connection.execute(select(Site.id, Site.epoch, Site.next_seq)).one()
+    streams = [Held(site.id, site.epoch, site.next_seq - 1)]
+    for row in connection.execute(
+        select(SyncStream).order_by(SyncStream.origin_site_id, SyncStream.origin_epoch)
+    ):
+        streams.append(Held(row.origin_site_id, row.origin_epoch, row.held))
+    return streams
+
+
+def _relayable(connection: Connection, stream: Held) -> int:
+    """How far this site can pass a stream on: not past a change still in quarantine, which a
+    peer would otherwise never be sent once its receipt covers that number."""
+    first_waiting = connection.execute(
+        select(func.min(SyncQuarantine.seq)).where(
+            SyncQuarantine.origin_site_id == stream.origin, SyncQuarantine.origin_epoch == stream.epoch
+        )
+    ).scalar()
+    return stream.seq if first_waiting is None else min(stream.seq, first_waiting - 1)
+
+
+def _peer(session: Session, reference: uuid.UUID) -> PeerSite:
+    peer = session.get(PeerSite, reference)
+    if peer is None:
+        raise NotFoundError(_("No enrolled site has this id: enrol its card first (sovang sync enroll)."))
+    if peer.revoked_at is not None:
+        raise SoVangError(
+            _("{unit} was revoked on {date}; nothing is exchanged with it.").format(
+                unit=peer.unit_name, date=format_date(peer.revoked_at.date())
+            )
+        )
+    return peer
+
+
+# -- export --------------------------------------------------------------------------------------
+
+
+def export_bundle(
+    db: Database,
+    username: str | None,
+    secrets: SiteSecrets,
+    peer_id: uuid.UUID,
+    out_dir: Path,
+    now: dt.datetime | None = None,
+) -> ExportResult:
+    """One bundle with every change the peer should have and has not acknowledged."""
+    with db.session(username) as session:
+        connection = session.connection()
+        site = session.scalars(select(Site)).one()
+        peer = _peer(session, peer_id)
+        acks = {
+            (row.origin_site_id, row.origin_epoch): row.held
+            for row in session.scalars(select(SyncAck).where(SyncAck.peer_site_id == peer.id))
+        }
+        router = Router(
+            connection, site.home_unit_id, Recipient(peer.unit_id, LEVEL[peer.role] > LEVEL[site.role])
+        )
+        held = held_streams(connection)
+        changes: list[dict[str, Any]] = []
+        ranges = []
+        for stream in held:
+            upto = _relayable(connection, stream)
+            acked = acks.get((stream.origin, stream.epoch), 0)
+            if upto <= acked:
+                continue
+            rows = session.scalars(
+                select(SyncChange)
+                .where(
+                    SyncChange.origin_site_id == stream.origin,
+                    SyncChange.origin_epoch == stream.epoch,
+                    SyncChange.seq > acked,
+                    SyncChange.seq <= upto,
+                )
+                .order_by(SyncChange.seq)
+            ).all()
+            by_table: dict[str, list[uuid.UUID]] = {}
+            for row in rows:
+                by_table.setdefault(row.table_name, []).append(row.record_id)
+            for table, ids in by_table.items():
+                router.preload(table, ids)
+            picked = []
+            for row in rows:
+                if router.holds(row.table_name, row.record_id):
+                    change = Change.from_log(row)
+                    change.fields = router.project(change.table, change.fields)
+                    picked.append(change.as_json())
+            changes.extend(picked)
+            ranges.append(Range(stream.origin, stream.epoch, acked + 1, upto, len(picked)))
+        blobs = _attachments(session, changes)
+        created = (now or utcnow()).replace(microsecond=0)
+        manifest = Manifest(
+            bundle_id=uuid.uuid4(),
+            from_site=site.id,
+            from_unit=_unit_label(session, site.home_unit_id),
+            to_site=peer.id,
+            to_unit=peer.unit_name,
+            created_at=created,
+            schema=migrate.head_revision(),
+            clock=clock.stamp(site.clock_ms, site.clock_count),
+            ranges=ranges,
+            held=held,
+        )
+        recipient_key = PublicKey(peer.encryption_public)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    name = f"sovang-{created:%Y%m%d-%H%M%S}-{manifest.bundle_id.hex[:8]}{bundle.SUFFIX}"
+    path = bundle.write(out_dir / name, manifest, changes, blobs, secrets.signing, recipient_key)
+    _verify_written(path, secrets)
+    with db.transaction(username) as session:
+        audit.record(
+            session,
+            "sync.export",
+            username,
+            "peer_site",
+            peer_id,
+            {"bundle": str(manifest.bundle_id), "changes": manifest.change_count},
+        )
+    return ExportResult(path, manifest)
+
+
+def _unit_label(session: Session, unit_id: uuid.UUID) -> str:
+    unit = session.get(AdminUnit, unit_id)
+    return unit.name if unit else ""
+
+
+def _attachments(session: Session, changes: list[dict[str, Any]]) -> dict[str, bytes]:
+    wanted = {change["fields"].get("attachment_sha256") for change in changes} - {None}
+    found = {}
+    for digest in sorted(wanted):
+        content = session.scalar(select(Attachment.content).where(Attachment.sha256 == digest))
+        if content is not None:
+            found[digest] = content
+    return found
+
+
+def _verify_written(path: Path, secrets: SiteSecrets) -> None:
+    """Read the bundle back from the disk (a stick can lie about a write) and check it whole."""
+    manifest, manifest_bytes, signature, archive = bundle.read_manifest(path)
+    with archive:
+        bundle.check_sealed(archive, manifest, manifest_bytes, signature, secrets.signing.verify_key)
+
+
+# -- import --------------------------------------------------------------------------------------
+
+
+def import_bundle(
+    db: Database,
+    username: str | None,
+    secrets: SiteSecrets,
+    path: Path,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Verify everything, then apply in one transaction; BundleRejected (nothing written) otherwise."""
+    manifest, manifest_bytes, signature, archive = bundle.read_manifest(path)
+    with archive, db.session() as session:
+        site = session.scalars(select(Site)).one()
+        if manifest.to_site != site.id:
+            raise BundleRejected(
+                _("This bundle is addressed to {unit}, not to this site.").format(unit=manifest.to_unit)
+            )
+        if _revision(manifest.schema) > _revision(migrate.head_revision()):
+            raise BundleRejected(
+                _("This bundle was made by a newer version of Sổ Vàng; update Sổ Vàng on this PC first.")
+            )
+        peer = session.get(PeerSite, manifest.from_site)
+        if peer is None:
+            raise BundleRejected(
+                _("The bundle comes from {unit}, which is not enrolled here: enrol its card first.").format(
+                    unit=manifest.from_unit
+                )
+            )
+        if peer.revoked_at is not None:
+            raise BundleRejected(
+                _("The bundle comes from {unit}, revoked on {date}: {reason}").format(
+                    unit=peer.unit_name, date=format_date(peer.revoked_at.date()), reason=peer.revoked_reason
+                )
+            )
+        sealed = bundle.check_sealed(
+            archive, manifest, manifest_bytes, signature, VerifyKey(peer.signing_public)
+        )
+        earlier = session.get(SyncBundle, manifest.bundle_id)
+        if earlier is not None:
+            raise AlreadyImported(
+                _("This bundle was already imported on {date}; importing it again changes nothing.").format(
+                    date=format_date(earlier.imported_at.date())
+                )
+            )
+    contents = bundle.open_sealed(sealed, secrets.encryption)
+    changes = _checked_changes(contents.changes, manifest)
+    with db.transaction(username) as session:
+        result = _apply(session, peer.id, manifest, changes, contents.blobs, username)
+    if progress:
+        progress(len(changes), len(changes))
+    log.info("bundle %s imported: %s", manifest.bundle_id, result.counts)
+    return result
+
+
+def _revision(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise BundleRejected(_("The bundle's manifest cannot be read; it is damaged.")) from None
+
+
+def _checked_changes(raw: list[dict[str, Any]], manifest: Manifest) -> list[Change]:
+    """Each change well formed and inside a range the manifest declares, in the declared numbers."""
+    declared = {(item.origin, item.epoch): item for item in manifest.ranges}
+    counted: dict[tuple[uuid.UUID, int], int] = {}
+    changes = []
+    for data in raw:
+        try:
+            change = Change.from_json(data)
+        except (KeyError, ValueError, TypeError, AttributeError):
+            raise BundleRejected(_("The bundle's changes cannot be read; it is damaged.")) from None
+        stream = declared.get((change.origin, change.epoch))
+        if stream is None or not stream.first <= change.seq <= stream.last:
+            raise BundleRejected(_("The bundle holds changes its manifest does not declare."))
+        counted[(change.origin, change.epoch)] = counted.get((change.origin, change.epoch), 0) + 1
+        changes.append(change)
+    if any(counted.get(key, 0) != item.count for key, item in declared.items()):
+        raise BundleRejected(_("The bundle holds a different number of changes than its manifest says."))
+    return changes
+
+
+def _apply(
+    session: Session,
+    peer_id: uuid.UUID,
+    manifest: Manifest,
+    changes: list[Change],
+    blobs: dict[str, bytes],
+    username: str | None,
+) -> ImportResult:
+    connection = session.connection()
+    site = session.scalars(select(Site)).one()
+    peer = session.get(PeerSite, peer_id)
+    assert peer is not None
+    for digest, content in blobs.items():
+        if session.get(Attachment, digest) is None:
+            session.add(
+                Attachment(
+                    sha256=digest,
+                    size=len(content),
+                    media_type=media_type_of(content) or "application/octet-stream",
+                    content=content,
+                )
+            )
+    session.flush()
+    if LEVEL[peer.role] < LEVEL[site.role]:
+        _learn_routes(session, peer, changes)
+    merger = Merger(connection, UnitTree.load(connection), manifest.bundle_id)
+    held = merger.held_keys(changes)
+    fresh = [change for change in changes if change.key not in held]
+    verdicts = merger.apply(fresh)
+    counts = dict.fromkeys(OUTCOMES, 0)
+    counts[HELD] = len(changes) - len(fresh)
+    for change in fresh:
+        verdict = verdicts[change.key]
+        counts[verdict.outcome] += 1
+        if verdict.outcome == QUARANTINED:
+            merger.quarantine(change, verdict)
+    released = _retry_waiting(merger, {change.key for change in fresh})
+    for item in manifest.ranges:
+        _advance(session, item)
+    _take_receipt(session, peer.id, manifest.held, manifest.clock)
+    latest = max([manifest.clock, *(change.hlc for change in changes)])
+    site.clock_ms, site.clock_count = clock.observe(site.clock_ms, site.clock_count, latest)
+    session.add(
+        SyncBundle(
+            id=manifest.bundle_id,
+            from_site_id=peer.id,
+            created_at=manifest.created_at,
+            imported_by=username,
+            counts=dumps(counts),
+        )
+    )
+    audit.record(
+        session, "sync.import", username, "peer_site", peer.id, {"bundle": str(manifest.bundle_id), **counts}
+    )
+    session.flush()
+    receipt = {
+        "format": RECEIPT_FORMAT,
+        "from_site": str(site.id),
+        "to_site": str(peer.id),
+        "bundle_id": str(manifest.bundle_id),
+        "clock": clock.stamp(site.clock_ms, site.clock_count),
+        "held": [
+            {"origin": str(h.origin), "epoch": h.epoch, "held": h.seq} for h in held_streams(connection)
+        ],
+        "counts": counts,
+    }
+    return ImportResult(manifest, counts, released, receipt)
+
+
+def _learn_routes(session: Session, peer: PeerSite, changes: list[Change]) -> None:
+    """Units whose changes a lower peer relays are reached through it."""
+    units = {change.unit for change in changes} - {peer.unit_id}
+    for unit in units:
+        route = session.get(SyncRoute, unit)
+        if route is None:
+            session.add(SyncRoute(unit_id=unit, via_site_id=peer.id))
+        else:
+            route.via_site_id = peer.id
+
+
+def _retry_waiting(merger: Merger, just_seen: set[str]) -> int:
+    """Quarantined changes waiting on others are tried again now that more has arrived."""
+    waiting = waiting_changes(merger.connection)
+    if not waiting:
+        return 0
+    verdicts = merger.apply(waiting)
+    done = [change.key for change in waiting if verdicts[change.key].outcome != QUARANTINED]
+    merger.release(done)
+    for change in waiting:
+        if verdicts[change.key].outcome == QUARANTINED:
+            merger.quarantine(change, verdicts[change.key])
+    return len([key for key in done if key not in just_seen])
+
+
+def _advance(session: Session, item: Range) -> None:
+    stream = session.get(SyncStream, (item.origin, item.epoch))
+    site = session.scalars(select(Site)).one()
+    if (item.origin, item.epoch) == (site.id, site.epoch):
+        return
+    if stream is None:
+        stream = SyncStream(origin_site_id=item.origin, origin_epoch=item.epoch, held=0)
+        session.add(stream)
+    if item.first <= stream.held + 1:
+        stream.held = max(stream.held, item.last)
+
+
+def _take_receipt(session: Session, peer_id: uuid.UUID, held: list[Held], stamp: str) -> None:
+    """A peer's receipt replaces what we knew it holds, unless a later receipt came first."""
+    rows = session.scalars(select(SyncAck).where(SyncAck.peer_site_id == peer_id)).all()
+    if rows and max(row.receipt_hlc for row in rows) >= stamp:
+        return
+    for row in rows:
+        session.delete(row)
+    session.flush()
+    if held:
+        session.execute(
+            insert(SyncAck),
+            [
+                {
+                    "peer_site_id": peer_id,
+                    "origin_site_id": item.origin,
+                    "origin_epoch": item.epoch,
+                    "held": item.seq,
+                    "receipt_hlc": stamp,
+                }
+                for item in held
+            ],
+        )
+
+
+# -- receipt files -------------------------------------------------------------------------------
+
+
+def write_receipt(path: Path, receipt: dict[str, Any], secrets: SiteSecrets) -> Path:
+    """The small signed file an import leaves for the sender, in case no bundle goes back soon."""
+    body = json.dumps(receipt, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    signed = {
+        "receipt": receipt,
+        "signature": base64.b64encode(secrets.signing.sign(body).signature).decode(),
+    }
+    with replacing(path) as partial:
+        partial.write_text(json.dumps(signed, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def import_receipt(db: Database, username: str | None, path: Path) -> dict[str, Any]:
+    """Take a receipt file: the peer holds what it lists, so those changes need not be sent again."""
+    try:
+        data = json.loads(path.read_bytes()[: 1024**2].decode("utf-8"))
+        receipt = data["receipt"]
+        signature = base64.b64decode(data["signature"], validate=True)
+        if receipt.get("format") != RECEIPT_FORMAT:
+            raise ValueError
+        body = json.dumps(receipt, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        held = [Held(uuid.UUID(h["origin"]), int(h["epoch"]), int(h["held"])) for h in receipt["held"]]
+        sender, recipient = uuid.UUID(receipt["from_site"]), uuid.UUID(receipt["to_site"])
+        clock.parse(receipt["clock"])
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError):
+        raise BundleRejected(_("This file is not a Sổ Vàng receipt, or it is damaged.")) from None
+    with db.transaction(username) as session:
+        site = session.scalars(select(Site)).one()
+        if recipient != site.id:
+            raise BundleRejected(_("This receipt is addressed to another site."))
+        peer = _peer(session, sender)
+        try:
+            VerifyKey(peer.signing_public).verify(body, signature)
+        except BadSignatureError:
+            raise BundleRejected(_("The receipt's signature does not match: it was altered.")) from None
+        _take_receipt(session, peer.id, held, receipt["clock"])
+    return receipt

@@ -1,0 +1,487 @@
+"""Apply received changes to the records: field by field, the same result in any order.
+
+Each field takes the value of the latest change to it by the hybrid logical clock (ties broken by
+the change's key), so every site ends with the same value whatever order bundles arrive in. Two
+changes to one field where neither writer had seen the other's are also recorded as a conflict
+(base / kept / set aside) for a person to confirm. A change that cannot be applied yet — its
+record's earlier changes or a record it refers to have not arrived — or may not be applied — the
+sender does not own the record, the values are invalid — is quarantined with the reason, never
+dropped; waiting ones are tried again after every import.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from desktop.models import Attachment, SyncChange, SyncConflict, SyncQuarantine, change_key, utcnow
+from desktop.sync import clock
+from desktop.sync.capture import dumps
+from desktop.sync.codec import BACKGROUND_COLUMNS, carried_columns, from_json, synced_tables
+from desktop.sync.scope import UnitTree, may_write
+
+APPLIED, CONFLICT, QUARANTINED, HELD = "applied", "conflicts", "quarantined", "already_held"
+WAITING, NOT_OWNER, INVALID = "waiting", "not_owner", "invalid"
+CHUNK = 500
+
+
+@dataclass
+class Change:
+    """A change as it travels between sites."""
+
+    origin: uuid.UUID
+    epoch: int
+    seq: int
+    unit: uuid.UUID
+    hlc: str
+    table: str
+    record: uuid.UUID
+    fields: dict[str, Any]
+    previous: dict[str, Any]
+    bases: list[str]
+    author: str | None
+
+    @property
+    def key(self) -> str:
+        return change_key(self.origin, self.epoch, self.seq)
+
+    @property
+    def order(self) -> tuple[str, str]:
+        return (self.hlc, self.key)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "origin": str(self.origin),
+            "epoch": self.epoch,
+            "seq": self.seq,
+            "unit": str(self.unit),
+            "hlc": self.hlc,
+            "table": self.table,
+            "record": str(self.record),
+            "fields": self.fields,
+            "previous": self.previous,
+            "bases": self.bases,
+            "author": self.author,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Change:
+        """ValueError, KeyError or TypeError when the change is not well formed."""
+        change = cls(
+            uuid.UUID(data["origin"]),
+            int(data["epoch"]),
+            int(data["seq"]),
+            uuid.UUID(data["unit"]),
+            str(data["hlc"]),
+            str(data["table"]),
+            uuid.UUID(data["record"]),
+            dict(data["fields"]),
+            dict(data.get("previous") or {}),
+            [str(base) for base in data.get("bases") or []],
+            None if data.get("author") is None else str(data["author"])[:64],
+        )
+        clock.parse(change.hlc)
+        return change
+
+    @classmethod
+    def from_log(cls, row: SyncChange | Any) -> Change:
+        return cls(
+            row.origin_site_id,
+            row.origin_epoch,
+            row.seq,
+            row.origin_unit_id,
+            row.hlc,
+            row.table_name,
+            row.record_id,
+            json.loads(row.fields),
+            json.loads(row.previous),
+            json.loads(row.bases),
+            row.author,
+        )
+
+    def log_row(self) -> dict[str, Any]:
+        return {
+            "origin_site_id": self.origin,
+            "origin_epoch": self.epoch,
+            "seq": self.seq,
+            "origin_unit_id": self.unit,
+            "hlc": self.hlc,
+            "table_name": self.table,
+            "record_id": self.record,
+            "fields": dumps(self.fields),
+            "previous": dumps(self.previous),
+            "bases": dumps(self.bases),
+            "author": self.author,
+        }
+
+
+@dataclass
+class Verdict:
+    outcome: str
+    reason: str = ""
+    detail: str = ""
+
+
+@dataclass
+class _Record:
+    """What this import knows of one record: does it exist, whose is it, and its changes so far."""
+
+    exists: bool
+    owner: uuid.UUID | None
+    history: list[Change] = field(default_factory=list)
+
+
+class _Invalid(Exception):
+    pass
+
+
+class Merger:
+    """Applies a batch of changes on one connection, inside the caller's transaction."""
+
+    def __init__(self, connection: Connection, tree: UnitTree, bundle_id: uuid.UUID | None) -> None:
+        self.connection = connection
+        self.tree = tree
+        self.bundle_id = bundle_id
+        self.careful = False
+        self._reset()
+
+    def _reset(self) -> None:
+        self.records: dict[uuid.UUID, _Record] = {}
+        self.exists: dict[str, set[Any]] = {}
+        self.logged: set[str] = set()
+        self.inserts: dict[str, dict[uuid.UUID, dict[str, Any]]] = {}
+        self.updates: dict[str, dict[uuid.UUID, dict[str, Any]]] = {}
+        self.log: list[dict[str, Any]] = []
+
+    # -- loading what the database knows ---------------------------------------------------------
+
+    def _load(self, changes: list[Change]) -> None:
+        by_table: dict[str, set[uuid.UUID]] = {}
+        for change in changes:
+            if change.record not in self.records:
+                by_table.setdefault(change.table, set()).add(change.record)
+        ids = [record for records in by_table.values() for record in records]
+        for table, records in by_table.items():
+            source = synced_tables()[table]
+            found = {}
+            for chunk in _chunks(list(records)):
+                found.update(
+                    self.connection.execute(
+                        select(source.c.id, source.c.owner_unit_id).where(source.c.id.in_(chunk))
+                    ).all()
+                )
+            for record in records:
+                self.records[record] = _Record(record in found, found.get(record))
+        for chunk in _chunks(ids):
+            for row in self.connection.execute(select(SyncChange).where(SyncChange.record_id.in_(chunk))):
+                self.records[row.record_id].history.append(Change.from_log(row))
+                self.logged.add(change_key(row.origin_site_id, row.origin_epoch, row.seq))
+
+    def _exists(self, table: str, record: Any) -> bool:
+        known = self.exists.setdefault(table, set())
+        if table == "attachment":
+            found = self.connection.execute(
+                select(Attachment.sha256).where(Attachment.sha256 == record)
+            ).first()
+            return found is not None
+        if record in known:
+            return True
+        entry = self.records.get(record)
+        if entry is not None and entry.exists:
+            known.add(record)
+            return True
+        source = synced_tables().get(table)
+        if source is None:
+            return False
+        if self.connection.execute(select(source.c.id).where(source.c.id == record)).first() is not None:
+            known.add(record)
+            return True
+        return False
+
+    def held_keys(self, changes: list[Change]) -> set[str]:
+        """Keys among `changes` already logged or quarantined here."""
+        streams: dict[tuple[uuid.UUID, int], list[int]] = {}
+        for change in changes:
+            streams.setdefault((change.origin, change.epoch), []).append(change.seq)
+        held = set()
+        for (origin, epoch), seqs in streams.items():
+            query = select(SyncChange.seq).where(
+                SyncChange.origin_site_id == origin,
+                SyncChange.origin_epoch == epoch,
+                SyncChange.seq.between(min(seqs), max(seqs)),
+            )
+            held.update(change_key(origin, epoch, seq) for seq in self.connection.execute(query).scalars())
+        keys = [change.key for change in changes]
+        for chunk in _chunks(keys):
+            held.update(
+                self.connection.execute(
+                    select(SyncQuarantine.change_key).where(SyncQuarantine.change_key.in_(chunk))
+                ).scalars()
+            )
+        return held
+
+    # -- applying ---------------------------------------------------------------------------------
+
+    def apply(self, changes: list[Change]) -> dict[str, Verdict]:
+        """Apply in dependency order, retrying those that wait on others of the same batch.
+
+        Writes are gathered and sent in a few multi-row statements. Should the database still
+        refuse one (a value the checks here do not know), the batch is undone and applied again
+        one change at a time, each in its own savepoint, so only the bad change is quarantined."""
+        try:
+            with self.connection.begin_nested():
+                verdicts = self._apply_all(changes)
+                self._flush()
+            return verdicts
+        except IntegrityError:
+            self._reset()
+            self.careful = True
+            try:
+                return self._apply_all(changes)
+            finally:
+                self.careful = False
+
+    def _apply_all(self, changes: list[Change]) -> dict[str, Verdict]:
+        rank = {name: index for index, name in enumerate(synced_tables())}
+        pending = sorted(changes, key=lambda change: rank.get(change.table, -1))
+        verdicts: dict[str, Verdict] = {}
+        while pending:
+            self._load(pending)
+            waiting = []
+            for change in pending:
+                verdict = self._one(change)
+                if verdict.reason == WAITING:
+                    waiting.append(change)
+                verdicts[change.key] = verdict
+            if len(waiting) == len(pending):
+                break
+            pending = waiting
+        return verdicts
+
+    def _flush(self) -> None:
+        tables = synced_tables()
+        for name in tables:
+            shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+            for row in self.inserts.get(name, {}).values():
+                shapes.setdefault(tuple(sorted(row)), []).append(row)
+            for rows in shapes.values():
+                self.connection.execute(insert(tables[name]), rows)
+        for name, records in self.updates.items():
+            source = tables[name]
+            groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+            for record, values in records.items():
+                groups.setdefault(tuple(sorted(values)), []).append({"_record": record, **values})
+            for columns, rows in groups.items():
+                statement = (
+                    update(source)
+                    .where(source.c.id == bindparam("_record"))
+                    .values({column: bindparam(column) for column in columns})
+                    .values(row_version=source.c.row_version + 1)
+                )
+                self.connection.execute(statement, rows)
+        if self.log:
+            self.connection.execute(insert(SyncChange), self.log)
+        self._reset()
+
+    def _one(self, change: Change) -> Verdict:
+        if change.key in self.logged:
+            return Verdict(HELD)
+        try:
+            values = self._values(change)
+        except _Invalid as problem:
+            return Verdict(QUARANTINED, INVALID, str(problem))
+        entry = self.records[change.record]
+        missing = [base for base in change.bases if base not in {past.key for past in entry.history}]
+        if missing:
+            return Verdict(QUARANTINED, WAITING, f"base:{missing[0]}")
+        new = not entry.exists
+        owner = _uuid(change.fields.get("owner_unit_id")) if new else entry.owner
+        if not may_write(self.tree, change.table, owner, change.unit, change.fields, new):
+            return Verdict(QUARANTINED, NOT_OWNER, str(owner))
+        for name, value in values.items():
+            target = _reference(change.table, name)
+            if target is not None and value is not None and not self._exists(target, value):
+                return Verdict(QUARANTINED, WAITING, f"{target}:{value}")
+        if new and set(_required(change.table)) - {k for k, v in values.items() if v is not None}:
+            return Verdict(QUARANTINED, WAITING if not change.bases else INVALID, "incomplete")
+        if self.careful:
+            try:
+                with self.connection.begin_nested():
+                    outcome = self._write(change, entry, values, new)
+                    self._flush_one()
+            except IntegrityError as error:
+                return Verdict(QUARANTINED, INVALID, str(error.orig)[:200])
+        else:
+            outcome = self._write(change, entry, values, new)
+        entry.history.append(change)
+        entry.exists = True
+        entry.owner = owner
+        self.logged.add(change.key)
+        return Verdict(outcome)
+
+    def _values(self, change: Change) -> dict[str, Any]:
+        columns = carried_columns(change.table) if change.table in synced_tables() else None
+        if columns is None:
+            raise _Invalid(f"table:{change.table}")
+        values = {}
+        for name, value in change.fields.items():
+            column = columns.get(name)
+            if column is None:
+                raise _Invalid(f"field:{name}")
+            try:
+                values[name] = from_json(column, value)
+            except (ValueError, TypeError):
+                raise _Invalid(f"value:{name}") from None
+        if not values:
+            raise _Invalid("empty")
+        return values
+
+    def _write(self, change: Change, entry: _Record, values: dict[str, Any], new: bool) -> str:
+        ancestors = _ancestors(change, entry.history)
+        winning = {}
+        outcome = APPLIED
+        for name, value in values.items():
+            rivals = [past for past in entry.history if name in past.fields and past.key not in ancestors]
+            if all(change.order > past.order for past in rivals):
+                winning[name] = value
+            if name in BACKGROUND_COLUMNS:
+                continue
+            for past in rivals:
+                if past.fields[name] != change.fields[name]:
+                    self._conflict(change, past, name)
+                    outcome = CONFLICT
+        stamp = {"origin_site_id": change.origin, "seq": change.seq}
+        pending = self.inserts.setdefault(change.table, {})
+        if new:
+            pending[change.record] = {"id": change.record, "row_version": 1, **values, **stamp}
+        elif change.record in pending:
+            pending[change.record].update(winning, **stamp)
+        elif winning:
+            self.updates.setdefault(change.table, {}).setdefault(change.record, {}).update(winning, **stamp)
+        self.log.append(change.log_row())
+        self.exists.setdefault(change.table, set()).add(change.record)
+        return outcome
+
+    def _flush_one(self) -> None:
+        """In careful mode, write at once what `_write` gathered (it is the one change)."""
+        records, exists, logged = self.records, self.exists, self.logged
+        self._flush()
+        self.records, self.exists, self.logged = records, exists, logged
+
+    def _conflict(self, change: Change, past: Change, name: str) -> None:
+        winner, loser = (change, past) if change.order > past.order else (past, change)
+        base = change.previous.get(name, past.previous.get(name))
+        exists = self.connection.execute(
+            select(SyncConflict.id).where(
+                SyncConflict.record_id == change.record,
+                SyncConflict.field == name,
+                SyncConflict.winner_key == winner.key,
+                SyncConflict.loser_key == loser.key,
+            )
+        ).first()
+        if exists is None:
+            self.connection.execute(
+                insert(SyncConflict).values(
+                    table_name=change.table,
+                    record_id=change.record,
+                    field=name,
+                    base_value=dumps(base),
+                    winner_key=winner.key,
+                    winner_value=dumps(winner.fields[name]),
+                    winner_author=winner.author,
+                    loser_key=loser.key,
+                    loser_value=dumps(loser.fields[name]),
+                    loser_author=loser.author,
+                    detected_at=utcnow(),
+                )
+            )
+
+    # -- quarantine -------------------------------------------------------------------------------
+
+    def quarantine(self, change: Change, verdict: Verdict) -> None:
+        values = {
+            "origin_site_id": change.origin,
+            "origin_epoch": change.epoch,
+            "seq": change.seq,
+            "table_name": change.table[:64],
+            "record_id": change.record,
+            "change": dumps(change.as_json()),
+            "reason": verdict.reason,
+            "detail": verdict.detail,
+            "bundle_id": self.bundle_id,
+            "arrived_at": utcnow(),
+        }
+        found = self.connection.execute(
+            select(SyncQuarantine.id).where(SyncQuarantine.change_key == change.key)
+        ).scalar()
+        if found is None:
+            self.connection.execute(insert(SyncQuarantine).values(change_key=change.key, **values))
+        else:
+            self.connection.execute(
+                update(SyncQuarantine)
+                .where(SyncQuarantine.id == found)
+                .values(reason=verdict.reason, detail=verdict.detail)
+            )
+
+    def release(self, keys: Iterable[str]) -> None:
+        for chunk in _chunks(list(keys)):
+            self.connection.execute(delete(SyncQuarantine).where(SyncQuarantine.change_key.in_(chunk)))
+
+
+def waiting_changes(connection: Connection) -> list[Change]:
+    """The quarantined changes that may apply once what they wait for has arrived."""
+    rows = connection.execute(
+        select(SyncQuarantine.change).where(SyncQuarantine.reason.in_([WAITING])).order_by(SyncQuarantine.id)
+    ).scalars()
+    return [Change.from_json(json.loads(text)) for text in rows]
+
+
+def _ancestors(change: Change, history: list[Change]) -> set[str]:
+    """The keys of every change of the record that `change`'s writer had seen."""
+    by_key = {past.key: past for past in history}
+    seen: set[str] = set()
+    stack = list(change.bases)
+    while stack:
+        key = stack.pop()
+        if key in seen:
+            continue
+        seen.add(key)
+        past = by_key.get(key)
+        if past is not None:
+            stack.extend(past.bases)
+    return seen
+
+
+def _reference(table: str, column: str) -> str | None:
+    source = synced_tables()[table]
+    keys = source.c[column].foreign_keys
+    if not keys:
+        return None
+    target = next(iter(keys)).column.table.name
+    return target if target in synced_tables() or target == "attachment" else None
+
+
+def _required(table: str) -> list[str]:
+    return [
+        column.name
+        for column in carried_columns(table).values()
+        if not column.nullable and column.default is None and column.server_default is None
+    ]
+
+
+def _uuid(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if value else None
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def _chunks(items: list[Any]) -> Iterable[list[Any]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]

@@ -1,0 +1,174 @@
+"""Who holds which records and who may change them (design §4, ownership).
+
+The commune owns its people, collectives, proposals and movements; the deciding level owns its
+decisions, awards and the movements it launches. A change goes up when the record belongs to the
+sender's unit or one below it; it goes down when it belongs to the recipient's unit (written by its
+other PCs, or a review step of the upper level), or when it is one of the upper level's records
+that the level below needs: its decisions, the awards given to the recipient's people, the
+movements it launched and the units it keeps. Another commune's people never travel down.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Table, select
+
+from desktop.models import AdminUnit, PeerSite, Site, SyncRoute
+from desktop.sync.cards import LEVEL
+from desktop.sync.codec import BACKGROUND_COLUMNS, synced_tables
+
+FLOWS_DOWN = frozenset(
+    {
+        "admin_unit",
+        "movement",
+        "movement_target",
+        "movement_criterion",
+        "movement_milestone",
+        "decision",
+        "award",
+    }
+)
+"""Tables of the upper level's records sent to the levels below."""
+REVIEW_FIELDS = {
+    "proposal": frozenset({"status", "received_on", "return_reason", "appraisal_note"}),
+    "proposal_item": frozenset({"status", "override_reason"}),
+}
+"""Fields of a lower level's record that the upper level sets when it reviews it."""
+SUBJECT_COLUMNS = ("person_id", "collective_id")
+
+
+@dataclass
+class UnitTree:
+    """Parent links of every unit this site knows, to answer "is this unit under that one"."""
+
+    parents: dict[uuid.UUID, uuid.UUID | None]
+
+    @classmethod
+    def load(cls, connection: Connection) -> UnitTree:
+        """The official tree, corrected by what enrolment says: since 2025 a commune's official
+        parent is its province, but a site enrolled under a district sits under that district;
+        lower peers, and the units whose records they relay, sit under this site's unit."""
+        parents = dict(connection.execute(select(AdminUnit.id, AdminUnit.parent_id)).all())
+        site = connection.execute(select(Site.home_unit_id, Site.role)).one()
+        home, level = site.home_unit_id, LEVEL[site.role]
+        peers = connection.execute(
+            select(PeerSite.id, PeerSite.unit_id, PeerSite.role).where(PeerSite.unit_id.is_not(None))
+        ).all()
+        upper = sorted((LEVEL[role], unit) for _, unit, role in peers if LEVEL[role] > level)
+        chain = [home, *(unit for _, unit in upper)]
+        for child, parent in zip(chain, chain[1:], strict=False):
+            parents[child] = parent
+        lower = {peer: unit for peer, unit, role in peers if LEVEL[role] < level}
+        for unit in lower.values():
+            parents[unit] = home
+        for unit, via in connection.execute(select(SyncRoute.unit_id, SyncRoute.via_site_id)):
+            if via in lower and unit != lower[via]:
+                parents[unit] = lower[via]
+        return cls(parents)
+
+    def within(self, unit: uuid.UUID | None, top: uuid.UUID) -> bool:
+        """`unit` is `top` or lies under it."""
+        seen = 0
+        while unit is not None and seen < 16:
+            if unit == top:
+                return True
+            unit = self.parents.get(unit)
+            seen += 1
+        return False
+
+
+def may_write(
+    tree: UnitTree, table: str, owner: uuid.UUID | None, writer: uuid.UUID, fields: Iterable[str], new: bool
+) -> bool:
+    """May a site of unit `writer` make this change to a record of unit `owner`?"""
+    if owner is None:
+        return False
+    if owner == writer:
+        return True
+    if new or not tree.within(owner, writer):
+        return False
+    return set(fields) <= REVIEW_FIELDS.get(table, frozenset()) | BACKGROUND_COLUMNS
+
+
+@dataclass(frozen=True)
+class Recipient:
+    unit: uuid.UUID
+    upper: bool
+    """The recipient is above this site."""
+
+
+class Router:
+    """Decides, record by record, whether a peer should receive its changes, and which references
+    to pass on: a reference to a record the peer will never hold (another commune's proposal named
+    by a decision) travels as empty."""
+
+    def __init__(self, connection: Connection, home_unit: uuid.UUID, recipient: Recipient) -> None:
+        self.connection = connection
+        self.home = home_unit
+        self.recipient = recipient
+        self.tree = UnitTree.load(connection)
+        self._owners: dict[tuple[str, uuid.UUID], tuple[uuid.UUID | None, uuid.UUID | None]] = {}
+
+    def preload(self, table: str, ids: Iterable[uuid.UUID]) -> None:
+        """Fetch owners (and subjects' owners) of many records at once."""
+        wanted = [record for record in set(ids) if (table, record) not in self._owners]
+        if not wanted:
+            return
+        source = synced_tables()[table]
+        subject = [source.c[name] for name in SUBJECT_COLUMNS if name in source.c]
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            for row in self.connection.execute(
+                select(source.c.id, source.c.owner_unit_id, *subject).where(source.c.id.in_(chunk))
+            ):
+                subject_owner = self._subject_owner(row[2:]) if subject else None
+                self._owners[(table, row[0])] = (row[1], subject_owner)
+
+    def _subject_owner(self, subject_ids: tuple[Any, ...]) -> uuid.UUID | None:
+        tables = synced_tables()
+        for name, value in zip(SUBJECT_COLUMNS, subject_ids, strict=False):
+            if value is not None:
+                target: Table = tables[name.removesuffix("_id")]
+                return self.connection.execute(
+                    select(target.c.owner_unit_id).where(target.c.id == value)
+                ).scalar()
+        return None
+
+    def _owner(self, table: str, record: uuid.UUID) -> tuple[uuid.UUID | None, uuid.UUID | None]:
+        if (table, record) not in self._owners:
+            self.preload(table, [record])
+        return self._owners.get((table, record), (None, None))
+
+    def holds(self, table: str, record: uuid.UUID) -> bool:
+        """Will the recipient hold this record?"""
+        owner, subject_owner = self._owner(table, record)
+        if owner is None:
+            return False
+        peer = self.recipient.unit
+        if self.recipient.upper:
+            return self.tree.within(owner, self.home)
+        if self.tree.within(owner, peer):
+            return True
+        if table not in FLOWS_DOWN or not self.tree.within(peer, owner):
+            return False
+        return subject_owner is None or self.tree.within(subject_owner, peer)
+
+    def project(self, table: str, fields: dict[str, Any]) -> dict[str, Any]:
+        """The fields as the recipient gets them: references it cannot follow are left empty."""
+        if self.recipient.upper:
+            return fields
+        source = synced_tables()[table]
+        projected = dict(fields)
+        for column in source.columns:
+            value = fields.get(column.name)
+            if value is None or column.name in SUBJECT_COLUMNS or not column.foreign_keys:
+                continue
+            target = next(iter(column.foreign_keys)).column.table.name
+            followable = target not in synced_tables() or target == "admin_unit" or not column.nullable
+            if not followable and not self.holds(target, uuid.UUID(value)):
+                projected[column.name] = None
+        return projected

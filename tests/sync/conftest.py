@@ -1,0 +1,96 @@
+"""Sites that exchange bundles: two communes, a district above them, a province above all."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from nacl.public import PublicKey
+
+from desktop.db import Database, migrate
+from desktop.services.setup import init_site
+from desktop.sync import bundle, cards
+from desktop.sync.bundle import Manifest, Range
+from desktop.sync.keys import SiteSecrets, unlock
+from tests.conftest import ADMIN_PASSWORD
+
+SITES = {
+    "commune_a": ("commune", "01290", None),
+    "commune_a2": ("commune", "01290", None),
+    "commune_b": ("commune", "01273", None),
+    "district": ("district", "04", "Huyện Bảo Lâm"),
+    "province": ("province", "04", None),
+}
+
+
+@dataclass
+class Site:
+    name: str
+    db: Database
+    secrets: SiteSecrets
+
+    @property
+    def card(self) -> cards.Card:
+        return cards.own_card(self.db)
+
+
+@pytest.fixture(scope="session")
+def _site_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("sites")
+    paths = {}
+    for name, (role, code, district) in SITES.items():
+        path = folder / f"{name}.sqlite"
+        db = Database.open(path, create=True)
+        init_site(db, role, code, "admin", ADMIN_PASSWORD, district_name=district)
+        db.close()
+        paths[name] = path
+    return paths
+
+
+@pytest.fixture
+def sites(_site_templates: dict[str, Path], tmp_path: Path) -> dict[str, Site]:
+    opened = {}
+    for name, template in _site_templates.items():
+        path = tmp_path / f"{name}.sqlite"
+        shutil.copyfile(template, path)
+        db = Database.open(path)
+        opened[name] = Site(name, db, unlock(db, ADMIN_PASSWORD))
+    yield opened
+    for site in opened.values():
+        site.db.close()
+
+
+def link(lower: Site, upper: Site) -> None:
+    """Enrol each site's card at the other, as two officers do with a USB stick."""
+    cards.enroll(upper.db, "admin", cards.read_card(cards.card_bytes(lower.card, lower.secrets)))
+    cards.enroll(lower.db, "admin", cards.read_card(cards.card_bytes(upper.card, upper.secrets)))
+
+
+def forge(sender: Site, recipient: Site, changes: list[dict], folder: Path, **manifest_fields) -> Path:
+    """A bundle made by hand with the sender's real keys: what broken or hostile software could send."""
+    ranges = {}
+    for change in changes:
+        key = (uuid.UUID(change["origin"]), change["epoch"])
+        first, last, count = ranges.get(key, (change["seq"], change["seq"], 0))
+        ranges[key] = (min(first, change["seq"]), max(last, change["seq"]), count + 1)
+    values = {
+        "bundle_id": uuid.uuid4(),
+        "from_site": sender.card.site_id,
+        "from_unit": sender.card.unit_name,
+        "to_site": recipient.card.site_id,
+        "to_unit": recipient.card.unit_name,
+        "created_at": dt.datetime(2026, 11, 22, 8, 0),
+        "schema": migrate.head_revision(),
+        "clock": "0000000000001.000000",
+        "ranges": [Range(origin, epoch, *span) for (origin, epoch), span in ranges.items()],
+        "held": [],
+        **manifest_fields,
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"forged-{values['bundle_id'].hex[:8]}.svb"
+    key = PublicKey(recipient.card.encryption_key)
+    return bundle.write(path, Manifest(**values), changes, {}, sender.secrets.signing, key)

@@ -1,0 +1,149 @@
+"""Bundles between levels: what goes up, what comes down, receipts, conflicts, quarantine."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from desktop.models import Person, SyncChange, SyncConflict, SyncQuarantine
+from desktop.services import people
+from desktop.services.movements import MovementPlan, movements, save_movement
+from desktop.sync.bundle import AlreadyImported
+from desktop.sync.exchange import export_bundle, import_bundle
+from tests.sync.conftest import Site, forge, link
+
+
+def send(sender: Site, recipient: Site, folder: Path):
+    exported = export_bundle(sender.db, "admin", sender.secrets, recipient.card.site_id, folder)
+    return import_bundle(recipient.db, "admin", recipient.secrets, exported.path)
+
+
+def person_names(site: Site) -> set[str]:
+    with site.db.session() as session:
+        return set(session.scalars(select(Person.full_name).where(Person.deleted_at.is_(None))))
+
+
+def add_person(site: Site, name: str) -> object:
+    fields = people.PersonFields(full_name=name, birth_year=1980, gender="male")
+    return people.create_person(site.db, "admin", fields)
+
+
+def test_a_commune_person_reaches_the_province_and_not_another_commune(sites, tmp_path):
+    a, province, b = sites["commune_a"], sites["province"], sites["commune_b"]
+    link(a, province)
+    link(b, province)
+    add_person(a, "Nông Văn Dền")
+    result = send(a, province, tmp_path)
+    assert result.counts["applied"] == 1
+    assert person_names(province) == {"Nông Văn Dền"}
+    send(province, b, tmp_path)
+    assert person_names(b) == set()
+
+
+def rename(site: Site, person_id, **changes) -> None:
+    with site.db.transaction("admin") as session:
+        person = session.get(Person, person_id)
+        for name, value in changes.items():
+            setattr(person, name, value)
+
+
+def person(site: Site, person_id) -> Person | None:
+    with site.db.session() as session:
+        return session.get(Person, person_id)
+
+
+def test_three_levels_up_and_a_movement_launched_above_comes_down_to_every_commune(sites, tmp_path):
+    a, b, district, province = sites["commune_a"], sites["commune_b"], sites["district"], sites["province"]
+    link(a, district)
+    link(b, district)
+    link(district, province)
+    add_person(a, "Nông Văn Dền")
+    add_person(b, "Lục Thị Hoa")
+    send(a, district, tmp_path)
+    send(b, district, tmp_path)
+    send(district, province, tmp_path)
+    assert person_names(province) == {"Nông Văn Dền", "Lục Thị Hoa"}
+    save_movement(
+        province.db, "admin", MovementPlan(name="Thi đua chuyển đổi số", start_date=dt.date(2026, 1, 1))
+    )
+    send(province, district, tmp_path)
+    send(district, a, tmp_path)
+    send(district, b, tmp_path)
+    for site in (a, b):
+        assert [row.name for row in movements(site.db)] == ["Thi đua chuyển đổi số"]
+        assert len(person_names(site)) == 1
+
+
+def test_receipts_stop_resending_and_a_second_import_is_refused(sites, tmp_path):
+    a, province = sites["commune_a"], sites["province"]
+    link(a, province)
+    add_person(a, "Nông Văn Dền")
+    first = export_bundle(a.db, "admin", a.secrets, province.card.site_id, tmp_path / "1")
+    again = export_bundle(a.db, "admin", a.secrets, province.card.site_id, tmp_path / "2")
+    assert first.manifest.change_count == again.manifest.change_count == 1  # nothing is dropped on "sent"
+    import_bundle(province.db, "admin", province.secrets, first.path)
+    with pytest.raises(AlreadyImported, match="đã được nhập"):
+        import_bundle(province.db, "admin", province.secrets, first.path)
+    assert import_bundle(province.db, "admin", province.secrets, again.path).counts["already_held"] == 1
+    send(province, a, tmp_path / "down")  # carries the province's receipt
+    assert (
+        export_bundle(a.db, "admin", a.secrets, province.card.site_id, tmp_path / "3").manifest.change_count
+        == 0
+    )
+
+
+def test_two_pcs_of_one_commune_merge_fields_and_show_one_conflict(sites, tmp_path):
+    a, a2, district = sites["commune_a"], sites["commune_a2"], sites["district"]
+    link(a, district)
+    link(a2, district)
+    created = add_person(a, "Nông Văn Dền")
+    send(a, district, tmp_path)
+    send(district, a2, tmp_path)
+    rename(a, created.id, position="Trưởng thôn", notes="Ghi chú A")
+    rename(a2, created.id, workplace="Thôn Nà Pồng", notes="Ghi chú A2")
+    send(a, district, tmp_path)
+    send(a2, district, tmp_path)
+    send(district, a, tmp_path)
+    send(district, a2, tmp_path)
+    views = [person(site, created.id) for site in (a, a2, district)]
+    assert {(p.position, p.workplace, p.notes) for p in views} == {
+        ("Trưởng thôn", "Thôn Nà Pồng", views[0].notes)
+    }
+    for site in (a, a2, district):
+        with site.db.session() as session:
+            conflicts = session.scalars(select(SyncConflict)).all()
+        assert [(c.field, {c.winner_value, c.loser_value}) for c in conflicts] == [
+            ("notes", {'"Ghi chú A"', '"Ghi chú A2"'})
+        ]
+
+
+def test_a_commune_cannot_write_another_communes_records(sites, tmp_path):
+    a, b, province = sites["commune_a"], sites["commune_b"], sites["province"]
+    link(a, province)
+    link(b, province)
+    created = add_person(a, "Nông Văn Dền")
+    send(a, province, tmp_path)
+    with a.db.session() as session:
+        insert_key = session.scalars(select(SyncChange).where(SyncChange.record_id == created.id)).one().key
+    forged = {
+        "origin": str(b.card.site_id),
+        "epoch": 1,
+        "seq": 1,
+        "unit": str(b.card.unit_id),
+        "hlc": "9999999999999.000000",
+        "table": "person",
+        "record": str(created.id),
+        "fields": {"full_name": "Giả mạo"},
+        "previous": {},
+        "bases": [insert_key],
+        "author": "admin",
+    }
+    path = forge(b, province, [forged], tmp_path)
+    result = import_bundle(province.db, "admin", province.secrets, path)
+    assert result.counts["quarantined"] == 1
+    assert person_names(province) == {"Nông Văn Dền"}
+    with province.db.session() as session:
+        assert session.scalars(select(SyncQuarantine.reason)).all() == ["not_owner"]
