@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import sqlite3
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +63,16 @@ def sites(_site_templates: dict[str, Path], tmp_path: Path) -> dict[str, Site]:
     yield opened
     for site in opened.values():
         site.db.close()
+
+
+def dump(site: Site) -> list[str]:
+    """The whole database as SQL text: a refused bundle must leave it identical."""
+    assert site.db.path is not None
+    connection = sqlite3.connect(site.db.path)
+    try:
+        return list(connection.iterdump())
+    finally:
+        connection.close()
 
 
 def link(lower: Site, upper: Site) -> None:

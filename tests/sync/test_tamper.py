@@ -1,0 +1,132 @@
+"""Every kind of bad bundle is refused with a clear message, and not one row is written."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from desktop.sync import cards
+from desktop.sync.bundle import BundleRejected
+from desktop.sync.exchange import export_bundle, import_bundle
+from tests.sync.conftest import Site, dump, forge, link
+from tests.sync.test_exchange import add_person
+
+
+@pytest.fixture
+def pair(sites, tmp_path) -> tuple[Site, Site, Path]:
+    a, province = sites["commune_a"], sites["province"]
+    link(a, province)
+    add_person(a, "Nông Văn Dền")
+    exported = export_bundle(a.db, "admin", a.secrets, province.card.site_id, tmp_path / "stick")
+    return a, province, exported.path
+
+
+def refused(site: Site, path: Path, message: str) -> None:
+    before = dump(site)
+    with pytest.raises(BundleRejected, match=message):
+        import_bundle(site.db, "admin", site.secrets, path)
+    assert dump(site) == before
+
+
+def rewrite(path: Path, target: Path, change) -> Path:  # type: ignore[no-untyped-def]
+    """Copy a bundle entry by entry, letting `change` alter (name, bytes) pairs."""
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w") as out:
+        for info in source.infolist():
+            for name, data in change(info.filename, source.read(info)):
+                out.writestr(name, data)
+    return target
+
+
+def test_a_flipped_bit_is_refused(pair, tmp_path):
+    _, province, path = pair
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    bad = tmp_path / "flipped.svb"
+    bad.write_bytes(bytes(data))
+    refused(province, bad, "hỏng|bị sửa")
+
+
+def test_a_truncated_file_is_refused(pair, tmp_path):
+    _, province, path = pair
+    bad = tmp_path / "cut.svb"
+    bad.write_bytes(path.read_bytes()[:-300])
+    refused(province, bad, "hỏng hoặc không đầy đủ")
+
+
+def test_a_bundle_for_another_site_is_refused(pair, sites, tmp_path):
+    a, _, _ = pair
+    other = sites["commune_b"]
+    link(other, sites["province"])
+    cards.enroll(sites["province"].db, "admin", cards.read_card(cards.card_bytes(a.card, a.secrets)))
+    refused(other, pair[2], "gửi cho Cao Bằng")
+
+
+def test_a_missing_or_bad_signature_is_refused(pair, tmp_path):
+    _, province, path = pair
+    unsigned = rewrite(path, tmp_path / "unsigned.svb", lambda n, d: [] if n == "manifest.sig" else [(n, d)])
+    refused(province, unsigned, "không có chữ ký")
+    resigned = rewrite(
+        path, tmp_path / "bad.svb", lambda n, d: [(n, bytes(64) if n == "manifest.sig" else d)]
+    )
+    refused(province, resigned, "Chữ ký của gói không khớp")
+
+
+def test_an_altered_manifest_is_refused(pair, tmp_path):
+    _, province, path = pair
+
+    def more(name: str, data: bytes):  # type: ignore[no-untyped-def]
+        if name == "manifest.json":
+            manifest = json.loads(data)
+            manifest["to"]["unit"] = "Tỉnh khác"
+            data = json.dumps(manifest).encode()
+        return [(name, data)]
+
+    refused(province, rewrite(path, tmp_path / "altered.svb", more), "Chữ ký của gói không khớp")
+
+
+def test_a_revoked_sender_is_refused(pair):
+    a, province, path = pair
+    cards.revoke(province.db, "admin", a.card.site_id, "Máy bị mất trộm")
+    refused(province, path, "Máy bị mất trộm")
+
+
+def test_a_replayed_bundle_is_refused(pair):
+    _, province, path = pair
+    import_bundle(province.db, "admin", province.secrets, path)
+    refused(province, path, "đã được nhập")
+
+
+def test_an_entry_escaping_the_folder_is_refused(pair, tmp_path):
+    _, province, path = pair
+    slipped = rewrite(
+        path,
+        tmp_path / "slip.svb",
+        lambda n, d: [(n, d), ("../../evil.txt", b"x")] if n == "key.sealed" else [(n, d)],
+    )
+    refused(province, slipped, "tệp lạ")
+
+
+def test_a_zip_bomb_is_refused(pair, tmp_path):
+    _, province, path = pair
+    bomb = tmp_path / "bomb.svb"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(bomb, "w") as out:
+        for info in source.infolist():
+            out.writestr(info.filename, source.read(info))
+        out.writestr("blobs/" + "0" * 64 + ".bin", bytes(200 * 1024**2), compress_type=zipfile.ZIP_DEFLATED)
+    assert bomb.stat().st_size < 1024**2
+    refused(province, bomb, "đóng gói theo cách")
+
+
+def test_a_bundle_of_a_newer_version_is_refused(pair, sites, tmp_path):
+    a, province, _ = pair
+    newer = forge(a, province, [], tmp_path, schema="9999")
+    refused(province, newer, "phiên bản mới hơn")
+
+
+def test_a_bundle_from_an_unknown_site_is_refused(sites, tmp_path):
+    stranger, province = sites["commune_b"], sites["province"]
+    path = forge(stranger, province, [], tmp_path)
+    refused(province, path, "chưa được đăng ký")
