@@ -52,14 +52,31 @@ def _site_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
     return paths
 
 
-@pytest.fixture
-def sites(_site_templates: dict[str, Path], tmp_path: Path) -> dict[str, Site]:
-    opened = {}
-    for name, template in _site_templates.items():
-        path = tmp_path / f"{name}.sqlite"
-        shutil.copyfile(template, path)
+@pytest.fixture(scope="session")
+def _site_secrets(_site_templates: dict[str, Path]) -> dict[str, SiteSecrets]:
+    """Each template's keys, opened once: Argon2id is slow on purpose, and copies share keys."""
+    secrets = {}
+    for name, path in _site_templates.items():
         db = Database.open(path)
-        opened[name] = Site(name, db, unlock(db, ADMIN_PASSWORD))
+        secrets[name] = unlock(db, ADMIN_PASSWORD)
+        db.close()
+    return secrets
+
+
+def open_sites(templates: dict[str, Path], secrets: dict[str, SiteSecrets], folder: Path) -> dict[str, Site]:
+    """Fresh copies of every site in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    opened = {}
+    for name, template in templates.items():
+        path = folder / f"{name}.sqlite"
+        shutil.copyfile(template, path)
+        opened[name] = Site(name, Database.open(path), secrets[name])
+    return opened
+
+
+@pytest.fixture
+def sites(_site_templates: dict[str, Path], _site_secrets: dict[str, SiteSecrets], tmp_path: Path):
+    opened = open_sites(_site_templates, _site_secrets, tmp_path / "sites")
     yield opened
     for site in opened.values():
         site.db.close()
