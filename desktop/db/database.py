@@ -14,7 +14,7 @@ from desktop.db import backup, sqlite_file, stamping
 from desktop.db.engine import is_url, make_engine
 from desktop.errors import DatabaseError
 from desktop.i18n import _
-from desktop.sync import capture
+from desktop.sync import capture, epoch
 
 
 class Database:
@@ -46,7 +46,7 @@ class Database:
             sqlite_file.validate(path)
             tables_present, revision = sqlite_file.schema_state(path)
             if revision == sqlite_file.newest_revision():
-                return cls(make_engine(path), path)
+                return cls._ready(make_engine(path), path)
             _migrate().refuse_unknown(revision, tables_present)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -58,7 +58,17 @@ class Database:
             backup.timestamped_backup(path, f"before-upgrade-from-{revision}")
 
         _guarded(lambda: migrate.ensure_current(engine, before_upgrade=backup_first))
-        return cls(engine, path)
+        return cls._ready(engine, path)
+
+    @classmethod
+    def _ready(cls, engine: Engine, path: Path) -> Database:
+        """The file at the current schema: a copy takes a new epoch, and records written before
+        the change log existed are logged once, before anyone writes."""
+        db = cls(engine, path)
+        with db.transaction() as session:
+            epoch.claim(session, path)
+            capture.baseline(session)
+        return db
 
     @property
     def is_sqlite(self) -> bool:

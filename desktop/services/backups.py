@@ -11,6 +11,7 @@ from desktop.i18n import _
 from desktop.models import Site
 from desktop.progress import Progress
 from desktop.services import audit
+from desktop.sync.epoch import claim, new_epoch
 
 
 def make_backup(
@@ -74,7 +75,8 @@ def restore_backup(db_path: Path, backup_path: Path, username: str | None = None
     try:
         with db.transaction(username) as session:
             site = session.query(Site).one()
-            site.epoch = max(site.epoch, previous_epoch) + 1
+            new_epoch(session, site, floor=previous_epoch)
+            claim(session, db_path)
             audit.record(
                 session, "backup.restore", username, details={"file": backup_path.name, "epoch": site.epoch}
             )

@@ -16,6 +16,7 @@ from desktop.models import AdminUnit, Site, User, official_unit_id
 from desktop.services import audit
 from desktop.services.reference import seed_reference_data
 from desktop.services.site import SiteInfo, site_info
+from desktop.sync import capture, epoch
 from desktop.sync.keys import create_keys
 from desktop.text import nfc, search_key
 
@@ -92,4 +93,7 @@ def init_site(
         audit.record(session, "site.init", username, "site", site.id, {"role": site_role.value})
         session.flush()
         create_keys(session, username, password)
+        capture.baseline(session)
+        if db.path is not None:
+            epoch.claim(session, db.path)
     return site_info(db)

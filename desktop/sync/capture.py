@@ -17,8 +17,9 @@ from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from desktop.db.stamping import CLOCK_KEY, USERNAME_KEY
-from desktop.models import SyncChange, SyncedRecord, change_key
-from desktop.sync.codec import carried_columns, to_json
+from desktop.models import Setting, Site, SyncChange, SyncedRecord, change_key
+from desktop.sync import clock
+from desktop.sync.codec import carried_columns, synced_tables, to_json
 
 
 def dumps(value: Any) -> str:
@@ -108,3 +109,45 @@ def _capture(session: Session, _flush_context: object) -> None:
 def install(session_class: type[Session]) -> None:
     if not event.contains(session_class, "after_flush", _capture):
         event.listen(session_class, "after_flush", _capture)
+
+
+BASELINE_KEY = "sync.baseline_logged"
+
+
+def baseline(session: Session) -> int:
+    """Log, once, every record kept here before the change log existed (schema 0007), as if just
+    created, so an upgraded database sends its whole history on its first bundle."""
+    site = session.scalars(select(Site)).first()
+    if site is None or session.get(Setting, BASELINE_KEY) is not None:
+        return 0
+    site.clock_ms, site.clock_count = clock.tick(site.clock_ms or 0, site.clock_count or 0, clock.now_ms())
+    hlc = clock.stamp(site.clock_ms, site.clock_count)
+    logged = select(SyncChange.record_id)
+    count = 0
+    for name, table in synced_tables().items():
+        columns = carried_columns(name)
+        query = select(table).where(table.c.owner_unit_id.is_not(None), table.c.id.not_in(logged))
+        rows = []
+        for record in session.connection().execute(query).mappings():
+            fields = {column: to_json(columns[column], record[column]) for column in columns}
+            rows.append(
+                {
+                    "origin_site_id": site.id,
+                    "origin_epoch": site.epoch,
+                    "seq": site.next_seq + len(rows),
+                    "origin_unit_id": site.home_unit_id,
+                    "hlc": hlc,
+                    "table_name": name,
+                    "record_id": record["id"],
+                    "fields": dumps(fields),
+                    "previous": "{}",
+                    "bases": "[]",
+                    "author": record["created_by"],
+                }
+            )
+        if rows:
+            session.connection().execute(insert(SyncChange), rows)
+            site.next_seq += len(rows)
+            count += len(rows)
+    session.add(Setting(key=BASELINE_KEY, value=str(count)))
+    return count

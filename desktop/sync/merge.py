@@ -15,6 +15,7 @@ import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache, cached_property
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
@@ -47,11 +48,11 @@ class Change:
     bases: list[str]
     author: str | None
 
-    @property
+    @cached_property
     def key(self) -> str:
         return change_key(self.origin, self.epoch, self.seq)
 
-    @property
+    @cached_property
     def order(self) -> tuple[str, str]:
         return (self.hlc, self.key)
 
@@ -114,9 +115,9 @@ class Change:
             "hlc": self.hlc,
             "table_name": self.table,
             "record_id": self.record,
-            "fields": dumps(self.fields),
-            "previous": dumps(self.previous),
-            "bases": dumps(self.bases),
+            "fields": _text(self.fields),
+            "previous": _text(self.previous),
+            "bases": _text(self.bases),
             "author": self.author,
         }
 
@@ -308,7 +309,7 @@ class Merger:
             target = _reference(change.table, name)
             if target is not None and value is not None and not self._exists(target, value):
                 return Verdict(QUARANTINED, WAITING, f"{target}:{value}")
-        if new and set(_required(change.table)) - {k for k, v in values.items() if v is not None}:
+        if new and _required(change.table) - {k for k, v in values.items() if v is not None}:
             return Verdict(QUARANTINED, WAITING if not change.bases else INVALID, "incomplete")
         if self.careful:
             try:
@@ -343,6 +344,31 @@ class Merger:
         return values
 
     def _write(self, change: Change, entry: _Record, values: dict[str, Any], new: bool) -> str:
+        if not entry.history:
+            winning, outcome = values, APPLIED
+        else:
+            winning, outcome = self._merge(change, entry, values)
+        stamp = {"origin_site_id": change.origin, "seq": change.seq}
+        pending = self.inserts.setdefault(change.table, {})
+        if new:
+            pending[change.record] = {
+                "id": change.record,
+                "row_version": 1,
+                **_defaults(change.table),
+                **values,
+                **stamp,
+            }
+        elif change.record in pending:
+            pending[change.record].update(winning, **stamp)
+        elif winning:
+            self.updates.setdefault(change.table, {}).setdefault(change.record, {}).update(winning, **stamp)
+        self.log.append(change.log_row())
+        self.exists.setdefault(change.table, set()).add(change.record)
+        return outcome
+
+    def _merge(self, change: Change, entry: _Record, values: dict[str, Any]) -> tuple[dict[str, Any], str]:
+        """The fields `change` wins (later by the clock than every edit its writer had not seen),
+        and whether it met such an edit with another value (a conflict, recorded)."""
         ancestors = _ancestors(change, entry.history)
         winning = {}
         outcome = APPLIED
@@ -356,17 +382,7 @@ class Merger:
                 if past.fields[name] != change.fields[name]:
                     self._conflict(change, past, name)
                     outcome = CONFLICT
-        stamp = {"origin_site_id": change.origin, "seq": change.seq}
-        pending = self.inserts.setdefault(change.table, {})
-        if new:
-            pending[change.record] = {"id": change.record, "row_version": 1, **values, **stamp}
-        elif change.record in pending:
-            pending[change.record].update(winning, **stamp)
-        elif winning:
-            self.updates.setdefault(change.table, {}).setdefault(change.record, {}).update(winning, **stamp)
-        self.log.append(change.log_row())
-        self.exists.setdefault(change.table, set()).add(change.record)
-        return outcome
+        return winning, outcome
 
     def _flush_one(self) -> None:
         """In careful mode, write at once what `_write` gathered (it is the one change)."""
@@ -458,6 +474,7 @@ def _ancestors(change: Change, history: list[Change]) -> set[str]:
     return seen
 
 
+@cache
 def _reference(table: str, column: str) -> str | None:
     source = synced_tables()[table]
     keys = source.c[column].foreign_keys
@@ -467,12 +484,28 @@ def _reference(table: str, column: str) -> str | None:
     return target if target in synced_tables() or target == "attachment" else None
 
 
-def _required(table: str) -> list[str]:
-    return [
+@cache
+def _defaults(table: str) -> dict[str, Any]:
+    """Plain defaults of the columns, for a new record whose change (from an older version of
+    the app) does not carry them."""
+    return {
+        name: column.default.arg
+        for name, column in carried_columns(table).items()
+        if column.default is not None and column.default.is_scalar
+    }
+
+
+@cache
+def _required(table: str) -> frozenset[str]:
+    return frozenset(
         column.name
         for column in carried_columns(table).values()
         if not column.nullable and column.default is None and column.server_default is None
-    ]
+    )
+
+
+def _text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _uuid(value: Any) -> uuid.UUID | None:

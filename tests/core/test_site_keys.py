@@ -41,6 +41,7 @@ def test_a_card_verifies_and_any_change_to_it_is_caught(commune_db):
         "format",
         "site_id",
         "role",
+        "unit_id",
         "unit_code",
         "unit_name",
         "signing_key",
