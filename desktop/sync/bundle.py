@@ -84,6 +84,15 @@ class Held:
     seq: int
 
 
+@dataclass(frozen=True)
+class Revocation:
+    """A site the sender (an upper level) has revoked: the levels below refuse it too."""
+
+    site: uuid.UUID
+    at: dt.datetime
+    reason: str
+
+
 @dataclass
 class Manifest:
     bundle_id: uuid.UUID
@@ -96,6 +105,7 @@ class Manifest:
     clock: str
     ranges: list[Range]
     held: list[Held]
+    revoked: list[Revocation] = field(default_factory=list)
     entries: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -115,6 +125,14 @@ class Manifest:
             "counts": {"changes": self.change_count, "attachments": len(self.entries) - 2},
             "receipt": [
                 {"origin": str(item.origin), "epoch": item.epoch, "held": item.seq} for item in self.held
+            ],
+            "revoked": [
+                {
+                    "site_id": str(item.site),
+                    "at": item.at.isoformat(timespec="seconds"),
+                    "reason": item.reason,
+                }
+                for item in self.revoked
             ],
             "entries": dict(sorted(self.entries.items())),
         }
@@ -137,6 +155,10 @@ class Manifest:
                 for r in data["ranges"]
             ],
             [Held(uuid.UUID(h["origin"]), int(h["epoch"]), int(h["held"])) for h in data["receipt"]],
+            [
+                Revocation(uuid.UUID(r["site_id"]), dt.datetime.fromisoformat(r["at"]), str(r["reason"]))
+                for r in data.get("revoked", [])
+            ],
             {str(name): str(digest) for name, digest in data["entries"].items()},
         )
 

@@ -45,7 +45,7 @@ from desktop.models import (
 from desktop.services import audit
 from desktop.services.attachments import media_type_of
 from desktop.sync import bundle, clock
-from desktop.sync.bundle import AlreadyImported, BundleRejected, Held, Manifest, Range
+from desktop.sync.bundle import AlreadyImported, BundleRejected, Held, Manifest, Range, Revocation
 from desktop.sync.capture import dumps
 from desktop.sync.cards import LEVEL
 from desktop.sync.keys import SiteSecrets
@@ -130,9 +130,8 @@ def export_bundle(
             (row.origin_site_id, row.origin_epoch): row.held
             for row in session.scalars(select(SyncAck).where(SyncAck.peer_site_id == peer.id))
         }
-        router = Router(
-            connection, site.home_unit_id, Recipient(peer.unit_id, LEVEL[peer.role] > LEVEL[site.role])
-        )
+        recipient_upper = LEVEL[peer.role] > LEVEL[site.role]
+        router = Router(connection, site.home_unit_id, Recipient(peer.unit_id, recipient_upper))
         held = held_streams(connection)
         changes: list[dict[str, Any]] = []
         ranges = []
@@ -165,6 +164,14 @@ def export_bundle(
             changes.extend(picked)
             ranges.append(Range(stream.origin, stream.epoch, acked + 1, upto, len(picked)))
         blobs = _attachments(session, changes)
+        revoked = (
+            []
+            if recipient_upper
+            else [
+                Revocation(row.id, row.revoked_at, row.revoked_reason or "")
+                for row in session.scalars(select(PeerSite).where(PeerSite.revoked_at.is_not(None)))
+            ]
+        )
         created = (now or utcnow()).replace(microsecond=0)
         manifest = Manifest(
             bundle_id=uuid.uuid4(),
@@ -177,6 +184,7 @@ def export_bundle(
             clock=clock.stamp(site.clock_ms, site.clock_count),
             ranges=ranges,
             held=held,
+            revoked=revoked,
         )
         recipient_key = PublicKey(peer.encryption_public)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -324,6 +332,8 @@ def _apply(
     session.flush()
     if LEVEL[peer.role] < LEVEL[site.role]:
         _learn_routes(session, peer, changes)
+    else:
+        _take_revocations(session, peer, manifest.revoked, username)
     merger = Merger(connection, UnitTree.load(connection), manifest.bundle_id)
     held = merger.held_keys(changes)
     fresh = [change for change in changes if change.key not in held]
@@ -377,6 +387,21 @@ def _learn_routes(session: Session, peer: PeerSite, changes: list[Change]) -> No
             session.add(SyncRoute(unit_id=unit, via_site_id=peer.id))
         else:
             route.via_site_id = peer.id
+
+
+def _take_revocations(
+    session: Session, upper: PeerSite, revoked: list[Revocation], username: str | None
+) -> None:
+    """A site the upper level revoked is refused here too, from this import on."""
+    for item in revoked:
+        peer = session.get(PeerSite, item.site)
+        if peer is None or peer.revoked_at is not None or LEVEL[peer.role] >= LEVEL[upper.role]:
+            continue
+        peer.revoked_at = item.at
+        peer.revoked_reason = _("Revoked by {unit}: {reason}").format(
+            unit=upper.unit_name, reason=item.reason
+        )
+        audit.record(session, "sync.revoke", username, "peer_site", peer.id, {"by": str(upper.id)})
 
 
 def _retry_waiting(merger: Merger, just_seen: set[str]) -> int:

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from desktop.models import Person, SyncChange, SyncConflict, SyncQuarantine
 from desktop.services import people
 from desktop.services.movements import MovementPlan, movements, save_movement
-from desktop.sync.bundle import AlreadyImported
+from desktop.sync import cards
+from desktop.sync.bundle import AlreadyImported, BundleRejected
 from desktop.sync.exchange import export_bundle, import_bundle
 from tests.sync.conftest import Site, forge, link
 
@@ -147,3 +148,16 @@ def test_a_commune_cannot_write_another_communes_records(sites, tmp_path):
     assert person_names(province) == {"Nông Văn Dền"}
     with province.db.session() as session:
         assert session.scalars(select(SyncQuarantine.reason)).all() == ["not_owner"]
+
+
+def test_a_revocation_by_the_province_comes_down_to_the_district(sites, tmp_path):
+    a, district, province = sites["commune_a"], sites["district"], sites["province"]
+    link(a, district)
+    link(district, province)
+    cards.enroll(province.db, "admin", cards.read_card(cards.card_bytes(a.card, a.secrets)))
+    cards.revoke(province.db, "admin", a.card.site_id, "Máy tính bị mất trộm")
+    send(province, district, tmp_path / "down")
+    add_person(a, "Nông Văn Dền")
+    exported = export_bundle(a.db, "admin", a.secrets, district.card.site_id, tmp_path / "up")
+    with pytest.raises(BundleRejected, match="Máy tính bị mất trộm"):
+        import_bundle(district.db, "admin", district.secrets, exported.path)
