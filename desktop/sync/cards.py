@@ -76,7 +76,8 @@ class Peer:
     revoked_reason: str | None
 
 
-def _canonical(body: dict[str, str]) -> bytes:
+def canonical(body: dict) -> bytes:  # type: ignore[type-arg]
+    """The signed form of a JSON document: one spelling for the signer and the verifier."""
     return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
@@ -106,7 +107,7 @@ def card_bytes(card: Card, secrets: SiteSecrets) -> bytes:
     if bytes(secrets.signing.verify_key) != card.signing_key:
         raise ValidationError("keys", _("These keys are not this site's."))
     body = card.body()
-    signature = secrets.signing.sign(_canonical(body)).signature
+    signature = secrets.signing.sign(canonical(body)).signature
     return json.dumps(
         {**body, "signature": base64.b64encode(signature).decode()}, ensure_ascii=False, indent=2
     ).encode("utf-8")
@@ -152,7 +153,7 @@ def read_card(content: bytes) -> Card:
     if card.role not in LEVEL or len(card.signing_key) != 32 or len(card.encryption_key) != 32:
         raise CardError(_("This file is not a Sổ Vàng site card, or it is damaged."))
     try:
-        VerifyKey(card.signing_key).verify(_canonical(card.body()), signature)
+        VerifyKey(card.signing_key).verify(canonical(card.body()), signature)
     except BadSignatureError:
         raise CardError(
             _("The card's signature does not match its content: it was altered. Ask for a new card.")

@@ -47,7 +47,7 @@ from desktop.services.attachments import media_type_of
 from desktop.sync import bundle, clock
 from desktop.sync.bundle import AlreadyImported, BundleRejected, Held, Manifest, Range, Revocation
 from desktop.sync.capture import dumps
-from desktop.sync.cards import LEVEL
+from desktop.sync.cards import LEVEL, canonical
 from desktop.sync.keys import SiteSecrets
 from desktop.sync.merge import APPLIED, CONFLICT, HELD, QUARANTINED, Change, Merger, waiting_changes
 from desktop.sync.scope import Recipient, Router, UnitTree
@@ -459,11 +459,8 @@ def _take_receipt(session: Session, peer_id: uuid.UUID, held: list[Held], stamp:
 
 def write_receipt(path: Path, receipt: dict[str, Any], secrets: SiteSecrets) -> Path:
     """The small signed file an import leaves for the sender, in case no bundle goes back soon."""
-    body = json.dumps(receipt, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    signed = {
-        "receipt": receipt,
-        "signature": base64.b64encode(secrets.signing.sign(body).signature).decode(),
-    }
+    signature = secrets.signing.sign(canonical(receipt)).signature
+    signed = {"receipt": receipt, "signature": base64.b64encode(signature).decode()}
     with replacing(path) as partial:
         partial.write_text(json.dumps(signed, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
@@ -477,7 +474,7 @@ def import_receipt(db: Database, username: str | None, path: Path) -> dict[str, 
         signature = base64.b64decode(data["signature"], validate=True)
         if receipt.get("format") != RECEIPT_FORMAT:
             raise ValueError
-        body = json.dumps(receipt, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        body = canonical(receipt)
         held = [Held(uuid.UUID(h["origin"]), int(h["epoch"]), int(h["held"])) for h in receipt["held"]]
         sender, recipient = uuid.UUID(receipt["from_site"]), uuid.UUID(receipt["to_site"])
         clock.parse(receipt["clock"])

@@ -13,7 +13,7 @@ from desktop.services import people
 from desktop.services.movements import MovementPlan, movements, save_movement
 from desktop.sync import cards
 from desktop.sync.bundle import AlreadyImported, BundleRejected
-from desktop.sync.exchange import export_bundle, import_bundle
+from desktop.sync.exchange import export_bundle, import_bundle, import_receipt, write_receipt
 from tests.sync.conftest import Site, forge, link
 
 
@@ -161,3 +161,22 @@ def test_a_revocation_by_the_province_comes_down_to_the_district(sites, tmp_path
     exported = export_bundle(a.db, "admin", a.secrets, district.card.site_id, tmp_path / "up")
     with pytest.raises(BundleRejected, match="Máy tính bị mất trộm"):
         import_bundle(district.db, "admin", district.secrets, exported.path)
+
+
+def test_a_receipt_file_acknowledges_without_a_bundle_going_back(sites, tmp_path):
+    a, province = sites["commune_a"], sites["province"]
+    link(a, province)
+    add_person(a, "Nông Văn Dền")
+    result = send(a, province, tmp_path)
+    receipt = write_receipt(tmp_path / "receipt.json", result.receipt, province.secrets)
+    import_receipt(a.db, "admin", receipt)
+    assert (
+        export_bundle(a.db, "admin", a.secrets, province.card.site_id, tmp_path / "2").manifest.change_count
+        == 0
+    )
+    altered = tmp_path / "altered.json"
+    altered.write_text(
+        receipt.read_text(encoding="utf-8").replace('"held": 1', '"held": 9'), encoding="utf-8"
+    )
+    with pytest.raises(BundleRejected, match="Chữ ký của biên nhận không khớp"):
+        import_receipt(a.db, "admin", altered)
