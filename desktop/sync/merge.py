@@ -337,7 +337,7 @@ class Merger:
                 raise _Invalid(f"field:{name}")
             try:
                 values[name] = from_json(column, value)
-            except (ValueError, TypeError):
+            except (ValueError, TypeError, AttributeError):
                 raise _Invalid(f"value:{name}") from None
         if not values:
             raise _Invalid("empty")
@@ -505,6 +505,8 @@ def _required(table: str) -> frozenset[str]:
 
 
 def _text(value: Any) -> str:
+    if not value:  # most changes replace nothing and build on nothing
+        return "[]" if isinstance(value, list) else "{}"
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
