@@ -14,7 +14,6 @@ import datetime as dt
 import json
 import logging
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -233,7 +232,6 @@ def import_bundle(
     username: str | None,
     secrets: SiteSecrets,
     path: Path,
-    progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Verify everything, then apply in one transaction; BundleRejected (nothing written) otherwise."""
     manifest, manifest_bytes, signature, archive = bundle.read_manifest(path)
@@ -274,8 +272,6 @@ def import_bundle(
     changes = _checked_changes(contents.changes, manifest)
     with db.transaction(username) as session:
         result = _apply(session, peer.id, manifest, changes, contents.blobs, username)
-    if progress:
-        progress(len(changes), len(changes))
     log.info("bundle %s imported: %s", manifest.bundle_id, result.counts)
     return result
 
