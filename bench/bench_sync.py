@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import resource
 import subprocess
@@ -41,7 +40,7 @@ from desktop.models import AdminUnit, Base, PeerSite, Person, Site, SyncAck, Syn
 from desktop.services.setup import init_site  # noqa: E402
 from desktop.sync import bundle, cards, clock  # noqa: E402
 from desktop.sync.bundle import Manifest, Range  # noqa: E402
-from desktop.sync.capture import dumps  # noqa: E402
+from desktop.sync.change import Change  # noqa: E402
 from desktop.sync.codec import carried_columns, to_json  # noqa: E402
 from desktop.sync.exchange import export_bundle, import_bundle  # noqa: E402
 from desktop.sync.keys import unlock  # noqa: E402
@@ -66,22 +65,12 @@ def person(index: int, unit: uuid.UUID) -> dict:
     }
 
 
-def change(row: dict, site: uuid.UUID, seq: int, unit: uuid.UUID) -> dict:
+def change(row: dict, site: uuid.UUID, seq: int, unit: uuid.UUID) -> Change:
+    """The change that creating `row` at `site` would have logged."""
     columns = carried_columns("person")
     fields = {name: to_json(columns[name], row.get(name)) for name in columns}
-    return {
-        "origin_site_id": site,
-        "origin_epoch": 1,
-        "seq": seq,
-        "origin_unit_id": unit,
-        "hlc": clock.stamp(1_790_000_000_000 + seq, 0),
-        "table_name": "person",
-        "record_id": row["id"],
-        "fields": dumps(fields),
-        "previous": "{}",
-        "bases": "[]",
-        "author": "bench",
-    }
+    hlc = clock.stamp(1_790_000_000_000 + seq, 0)
+    return Change(site, 1, seq, unit, hlc, "person", row["id"], fields, {}, [], "bench")
 
 
 def new_site(folder: Path, name: str, role: str, code: str) -> Database:
@@ -119,7 +108,10 @@ def bench_export(folder: Path, records: int) -> None:
     with commune.engine.begin() as connection:
         for chunk_start in range(0, records, CHUNK):
             rows = [person(index, unit) for index in range(chunk_start, min(records, chunk_start + CHUNK))]
-            logged = [change(row, site_id, start_seq + chunk_start + n, unit) for n, row in enumerate(rows)]
+            logged = [
+                change(row, site_id, start_seq + chunk_start + n, unit).log_row()
+                for n, row in enumerate(rows)
+            ]
             connection.execute(insert(Person), rows)
             connection.execute(insert(SyncChange), logged)
             last_changes = logged[-100:]
@@ -193,22 +185,7 @@ def bench_import(folder: Path, communes: int, per_bundle: int) -> None:
         rows = [person(number * per_bundle + index, unit) for index in range(per_bundle)]
         changes = []
         for seq, row in enumerate(rows, start=1):
-            logged = change(row, site_id, seq, unit)
-            changes.append(
-                {
-                    "origin": str(site_id),
-                    "epoch": 1,
-                    "seq": seq,
-                    "unit": str(unit),
-                    "hlc": logged["hlc"],
-                    "table": "person",
-                    "record": str(row["id"]),
-                    "fields": json.loads(logged["fields"]),
-                    "previous": {},
-                    "bases": [],
-                    "author": "bench",
-                }
-            )
+            changes.append(change(row, site_id, seq, unit).as_json())
         manifest = Manifest(
             bundle_id=uuid.uuid4(),
             from_site=site_id,

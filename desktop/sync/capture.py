@@ -19,11 +19,8 @@ from sqlalchemy.orm import Session
 from desktop.db.stamping import CLOCK_KEY, USERNAME_KEY
 from desktop.models import Setting, Site, SyncChange, SyncedRecord, change_key
 from desktop.sync import clock
+from desktop.sync.change import Change
 from desktop.sync.codec import carried_columns, synced_tables, to_json
-
-
-def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def heads(rows: Iterable[tuple[uuid.UUID, str, str]]) -> dict[uuid.UUID, list[str]]:
@@ -87,23 +84,23 @@ def _capture(session: Session, _flush_context: object) -> None:
     if not rows and not updates:
         return
     bases = heads_of(session, [obj.id for obj, _, _ in updates]) if updates else {}
-    values = [
-        {
-            "origin_site_id": site_id,
-            "origin_epoch": epoch,
-            "seq": obj.seq,
-            "origin_unit_id": unit_id,
-            "hlc": hlc,
-            "table_name": obj.__table__.name,
-            "record_id": obj.id,
-            "fields": dumps(fields),
-            "previous": dumps(before),
-            "bases": dumps(bases.get(obj.id, [])),
-            "author": author,
-        }
+    changes = [
+        Change(
+            site_id,
+            epoch,
+            obj.seq,
+            unit_id,
+            hlc,
+            obj.__table__.name,
+            obj.id,
+            fields,
+            before,
+            bases.get(obj.id, []),
+            author,
+        )
         for obj, fields, before in [*rows, *updates]
     ]
-    session.connection().execute(insert(SyncChange), values)
+    session.connection().execute(insert(SyncChange), [change.log_row() for change in changes])
 
 
 def install(session_class: type[Session]) -> None:
@@ -130,21 +127,21 @@ def baseline(session: Session) -> int:
         rows = []
         for record in session.connection().execute(query).mappings():
             fields = {column: to_json(columns[column], record[column]) for column in columns}
-            rows.append(
-                {
-                    "origin_site_id": site.id,
-                    "origin_epoch": site.epoch,
-                    "seq": site.next_seq + len(rows),
-                    "origin_unit_id": site.home_unit_id,
-                    "hlc": hlc,
-                    "table_name": name,
-                    "record_id": record["id"],
-                    "fields": dumps(fields),
-                    "previous": "{}",
-                    "bases": "[]",
-                    "author": record["created_by"],
-                }
+            seq = site.next_seq + len(rows)
+            change = Change(
+                site.id,
+                site.epoch,
+                seq,
+                site.home_unit_id,
+                hlc,
+                name,
+                record["id"],
+                fields,
+                {},
+                [],
+                record["created_by"],
             )
+            rows.append(change.log_row())
         if rows:
             session.connection().execute(insert(SyncChange), rows)
             site.next_seq += len(rows)

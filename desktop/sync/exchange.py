@@ -45,10 +45,10 @@ from desktop.services import audit
 from desktop.services.attachments import media_type_of
 from desktop.sync import bundle, clock
 from desktop.sync.bundle import AlreadyImported, BundleRejected, Held, Manifest, Range, Revocation
-from desktop.sync.capture import dumps
 from desktop.sync.cards import LEVEL, canonical
+from desktop.sync.change import Change, to_text
 from desktop.sync.keys import SiteSecrets
-from desktop.sync.merge import APPLIED, CONFLICT, HELD, QUARANTINED, Change, Merger, waiting_changes
+from desktop.sync.merge import APPLIED, CONFLICT, HELD, QUARANTINED, Merger, waiting_changes
 from desktop.sync.scope import Recipient, Router, UnitTree
 
 log = logging.getLogger(__name__)
@@ -353,7 +353,7 @@ def _apply(
             from_site_id=peer.id,
             created_at=manifest.created_at,
             imported_by=username,
-            counts=dumps(counts),
+            counts=to_text(counts),
         )
     )
     audit.record(

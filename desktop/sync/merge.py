@@ -15,111 +15,20 @@ import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from desktop.models import Attachment, SyncChange, SyncConflict, SyncQuarantine, change_key, utcnow
-from desktop.sync import clock
-from desktop.sync.capture import dumps
+from desktop.sync.change import Change, to_text
 from desktop.sync.codec import BACKGROUND_COLUMNS, carried_columns, from_json, synced_tables
 from desktop.sync.scope import UnitTree, may_write
 
 APPLIED, CONFLICT, QUARANTINED, HELD = "applied", "conflicts", "quarantined", "already_held"
 WAITING, NOT_OWNER, INVALID = "waiting", "not_owner", "invalid"
 CHUNK = 500
-
-
-@dataclass
-class Change:
-    """A change as it travels between sites."""
-
-    origin: uuid.UUID
-    epoch: int
-    seq: int
-    unit: uuid.UUID
-    hlc: str
-    table: str
-    record: uuid.UUID
-    fields: dict[str, Any]
-    previous: dict[str, Any]
-    bases: list[str]
-    author: str | None
-
-    @cached_property
-    def key(self) -> str:
-        return change_key(self.origin, self.epoch, self.seq)
-
-    @cached_property
-    def order(self) -> tuple[str, str]:
-        return (self.hlc, self.key)
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "origin": str(self.origin),
-            "epoch": self.epoch,
-            "seq": self.seq,
-            "unit": str(self.unit),
-            "hlc": self.hlc,
-            "table": self.table,
-            "record": str(self.record),
-            "fields": self.fields,
-            "previous": self.previous,
-            "bases": self.bases,
-            "author": self.author,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Change:
-        """ValueError, KeyError or TypeError when the change is not well formed."""
-        change = cls(
-            uuid.UUID(data["origin"]),
-            int(data["epoch"]),
-            int(data["seq"]),
-            uuid.UUID(data["unit"]),
-            str(data["hlc"]),
-            str(data["table"]),
-            uuid.UUID(data["record"]),
-            dict(data["fields"]),
-            dict(data.get("previous") or {}),
-            [str(base) for base in data.get("bases") or []],
-            None if data.get("author") is None else str(data["author"])[:64],
-        )
-        clock.parse(change.hlc)
-        return change
-
-    @classmethod
-    def from_log(cls, row: SyncChange | Any) -> Change:
-        return cls(
-            row.origin_site_id,
-            row.origin_epoch,
-            row.seq,
-            row.origin_unit_id,
-            row.hlc,
-            row.table_name,
-            row.record_id,
-            json.loads(row.fields),
-            json.loads(row.previous),
-            json.loads(row.bases),
-            row.author,
-        )
-
-    def log_row(self) -> dict[str, Any]:
-        return {
-            "origin_site_id": self.origin,
-            "origin_epoch": self.epoch,
-            "seq": self.seq,
-            "origin_unit_id": self.unit,
-            "hlc": self.hlc,
-            "table_name": self.table,
-            "record_id": self.record,
-            "fields": _text(self.fields),
-            "previous": _text(self.previous),
-            "bases": _text(self.bases),
-            "author": self.author,
-        }
 
 
 @dataclass
@@ -407,12 +316,12 @@ class Merger:
                     table_name=change.table,
                     record_id=change.record,
                     field=name,
-                    base_value=dumps(base),
+                    base_value=to_text(base),
                     winner_key=winner.key,
-                    winner_value=dumps(winner.fields[name]),
+                    winner_value=to_text(winner.fields[name]),
                     winner_author=winner.author,
                     loser_key=loser.key,
-                    loser_value=dumps(loser.fields[name]),
+                    loser_value=to_text(loser.fields[name]),
                     loser_author=loser.author,
                     detected_at=utcnow(),
                 )
@@ -427,7 +336,7 @@ class Merger:
             "seq": change.seq,
             "table_name": change.table[:64],
             "record_id": change.record,
-            "change": dumps(change.as_json()),
+            "change": to_text(change.as_json()),
             "reason": verdict.reason,
             "detail": verdict.detail,
             "bundle_id": self.bundle_id,
@@ -502,12 +411,6 @@ def _required(table: str) -> frozenset[str]:
         for column in carried_columns(table).values()
         if not column.nullable and column.default is None and column.server_default is None
     )
-
-
-def _text(value: Any) -> str:
-    if not value:  # most changes replace nothing and build on nothing
-        return "[]" if isinstance(value, list) else "{}"
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _uuid(value: Any) -> uuid.UUID | None:

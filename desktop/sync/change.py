@@ -1,0 +1,109 @@
+"""One change to one record, as it is logged and as it travels between sites."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from desktop.models import SyncChange, change_key
+from desktop.sync import clock
+
+
+@dataclass
+class Change:
+    """A change as it travels between sites."""
+
+    origin: uuid.UUID
+    epoch: int
+    seq: int
+    unit: uuid.UUID
+    hlc: str
+    table: str
+    record: uuid.UUID
+    fields: dict[str, Any]
+    previous: dict[str, Any]
+    bases: list[str]
+    author: str | None
+
+    @cached_property
+    def key(self) -> str:
+        return change_key(self.origin, self.epoch, self.seq)
+
+    @cached_property
+    def order(self) -> tuple[str, str]:
+        return (self.hlc, self.key)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "origin": str(self.origin),
+            "epoch": self.epoch,
+            "seq": self.seq,
+            "unit": str(self.unit),
+            "hlc": self.hlc,
+            "table": self.table,
+            "record": str(self.record),
+            "fields": self.fields,
+            "previous": self.previous,
+            "bases": self.bases,
+            "author": self.author,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Change:
+        """ValueError, KeyError or TypeError when the change is not well formed."""
+        change = cls(
+            uuid.UUID(data["origin"]),
+            int(data["epoch"]),
+            int(data["seq"]),
+            uuid.UUID(data["unit"]),
+            str(data["hlc"]),
+            str(data["table"]),
+            uuid.UUID(data["record"]),
+            dict(data["fields"]),
+            dict(data.get("previous") or {}),
+            [str(base) for base in data.get("bases") or []],
+            None if data.get("author") is None else str(data["author"])[:64],
+        )
+        clock.parse(change.hlc)
+        return change
+
+    @classmethod
+    def from_log(cls, row: SyncChange | Any) -> Change:
+        return cls(
+            row.origin_site_id,
+            row.origin_epoch,
+            row.seq,
+            row.origin_unit_id,
+            row.hlc,
+            row.table_name,
+            row.record_id,
+            json.loads(row.fields),
+            json.loads(row.previous),
+            json.loads(row.bases),
+            row.author,
+        )
+
+    def log_row(self) -> dict[str, Any]:
+        return {
+            "origin_site_id": self.origin,
+            "origin_epoch": self.epoch,
+            "seq": self.seq,
+            "origin_unit_id": self.unit,
+            "hlc": self.hlc,
+            "table_name": self.table,
+            "record_id": self.record,
+            "fields": to_text(self.fields),
+            "previous": to_text(self.previous),
+            "bases": to_text(self.bases),
+            "author": self.author,
+        }
+
+
+def to_text(value: Any) -> str:
+    """JSON as the log and the sync tables store it."""
+    if isinstance(value, (list, dict)) and not value:  # most changes replace nothing, build on nothing
+        return "[]" if isinstance(value, list) else "{}"
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
