@@ -59,12 +59,16 @@ class Merger:
         self.tree = tree
         self.bundle_id = bundle_id
         self.careful = False
-        self._reset()
+        self._forget()
 
-    def _reset(self) -> None:
+    def _forget(self) -> None:
+        """Drop what was learnt of the database and what waits to be written (an undone batch)."""
         self.records: dict[uuid.UUID, _Record] = {}
         self.exists: dict[str, set[Any]] = {}
         self.logged: set[str] = set()
+        self._clear_pending()
+
+    def _clear_pending(self) -> None:
         self.inserts: dict[str, dict[uuid.UUID, dict[str, Any]]] = {}
         self.updates: dict[str, dict[uuid.UUID, dict[str, Any]]] = {}
         self.log: list[dict[str, Any]] = []
@@ -150,7 +154,7 @@ class Merger:
                 self._flush()
             return verdicts
         except IntegrityError:
-            self._reset()
+            self._forget()
             self.careful = True
             try:
                 return self._apply_all(changes)
@@ -175,6 +179,13 @@ class Merger:
         return verdicts
 
     def _flush(self) -> None:
+        """Send the gathered writes; they are gone from the buffers whether or not they succeed."""
+        try:
+            self._send_pending()
+        finally:
+            self._clear_pending()
+
+    def _send_pending(self) -> None:
         tables = synced_tables()
         for name in tables:
             shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
@@ -197,7 +208,6 @@ class Merger:
                 self.connection.execute(statement, rows)
         if self.log:
             self.connection.execute(insert(SyncChange), self.log)
-        self._reset()
 
     def _one(self, change: Change) -> Verdict:
         if change.key in self.logged:
@@ -224,8 +234,10 @@ class Merger:
             try:
                 with self.connection.begin_nested():
                     outcome = self._write(change, entry, values, new)
-                    self._flush_one()
+                    self._flush()
             except IntegrityError as error:
+                if new:
+                    self.exists[change.table].discard(change.record)
                 return Verdict(QUARANTINED, INVALID, str(error.orig)[:200])
         else:
             outcome = self._write(change, entry, values, new)
@@ -292,12 +304,6 @@ class Merger:
                     self._conflict(change, past, name)
                     outcome = CONFLICT
         return winning, outcome
-
-    def _flush_one(self) -> None:
-        """In careful mode, write at once what `_write` gathered (it is the one change)."""
-        records, exists, logged = self.records, self.exists, self.logged
-        self._flush()
-        self.records, self.exists, self.logged = records, exists, logged
 
     def _conflict(self, change: Change, past: Change, name: str) -> None:
         winner, loser = (change, past) if change.order > past.order else (past, change)

@@ -13,6 +13,7 @@ from desktop.services import people
 from desktop.services.movements import MovementPlan, movements, save_movement
 from desktop.sync import cards
 from desktop.sync.bundle import AlreadyImported, BundleRejected
+from desktop.sync.change import Change
 from desktop.sync.exchange import export_bundle, import_bundle, import_receipt, write_receipt
 from tests.sync.conftest import Site, forge, link
 
@@ -180,3 +181,22 @@ def test_a_receipt_file_acknowledges_without_a_bundle_going_back(sites, tmp_path
     )
     with pytest.raises(BundleRejected, match="Chữ ký của biên nhận không khớp"):
         import_receipt(a.db, "admin", altered)
+
+
+def test_a_change_the_database_refuses_is_quarantined_alone(sites, tmp_path):
+    a, province = sites["commune_a"], sites["province"]
+    link(a, province)
+    good, bad = add_person(a, "Nông Văn Dền"), add_person(a, "Lò Thị Mai")
+    with a.db.session() as session:
+        logged = {row.record_id: row for row in session.scalars(select(SyncChange))}
+    changes = []
+    for person_id in (bad.id, good.id):  # the refused one first: the next must not pay for it
+        travelled = Change.from_log(logged[person_id]).as_json()
+        if person_id == bad.id:
+            travelled["fields"]["gender"] = "khong-ro"  # outside the closed list: a CHECK refuses it
+        changes.append(travelled)
+    result = import_bundle(province.db, "admin", province.secrets, forge(a, province, changes, tmp_path))
+    assert (result.counts["applied"], result.counts["quarantined"]) == (1, 1)
+    assert person_names(province) == {"Nông Văn Dền"}
+    with province.db.session() as session:
+        assert session.scalars(select(SyncQuarantine.reason)).all() == ["invalid"]
