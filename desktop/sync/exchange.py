@@ -333,17 +333,19 @@ def _apply(
     merger = Merger(connection, UnitTree.load(connection), manifest.bundle_id)
     held = merger.held_keys(changes)
     fresh = [change for change in changes if change.key not in held]
-    verdicts = merger.apply(fresh)
+    waiting = waiting_changes(connection)  # quarantined earlier: what arrives now may release them
+    verdicts = merger.apply(fresh + waiting)
     counts = dict.fromkeys(OUTCOMES, 0)
     counts[HELD] = len(changes) - len(fresh)
     for change in fresh:
-        verdict = verdicts[change.key]
-        counts[verdict.outcome] += 1
-        if verdict.outcome == QUARANTINED:
-            merger.quarantine(change, verdict)
-    released = _retry_waiting(merger, {change.key for change in fresh})
+        counts[verdicts[change.key].outcome] += 1
+    released = [change.key for change in waiting if verdicts[change.key].outcome != QUARANTINED]
+    merger.release(released)
+    for change in fresh + waiting:
+        if verdicts[change.key].outcome == QUARANTINED:
+            merger.quarantine(change, verdicts[change.key])
     for item in manifest.ranges:
-        _advance(session, item)
+        _advance(session, site, item)
     _take_receipt(session, peer.id, manifest.held, manifest.clock)
     latest = max([manifest.clock, *(change.hlc for change in changes)])
     site.clock_ms, site.clock_count = clock.observe(site.clock_ms, site.clock_count, latest)
@@ -371,7 +373,7 @@ def _apply(
         ],
         "counts": counts,
     }
-    return ImportResult(manifest, counts, released, receipt)
+    return ImportResult(manifest, counts, len(released), receipt)
 
 
 def _learn_routes(session: Session, peer: PeerSite, changes: list[Change]) -> None:
@@ -400,25 +402,12 @@ def _take_revocations(
         audit.record(session, "sync.revoke", username, "peer_site", peer.id, {"by": str(upper.id)})
 
 
-def _retry_waiting(merger: Merger, just_seen: set[str]) -> int:
-    """Quarantined changes waiting on others are tried again now that more has arrived."""
-    waiting = waiting_changes(merger.connection)
-    if not waiting:
-        return 0
-    verdicts = merger.apply(waiting)
-    done = [change.key for change in waiting if verdicts[change.key].outcome != QUARANTINED]
-    merger.release(done)
-    for change in waiting:
-        if verdicts[change.key].outcome == QUARANTINED:
-            merger.quarantine(change, verdicts[change.key])
-    return len([key for key in done if key not in just_seen])
-
-
-def _advance(session: Session, item: Range) -> None:
-    stream = session.get(SyncStream, (item.origin, item.epoch))
-    site = session.scalars(select(Site)).one()
+def _advance(session: Session, site: Site, item: Range) -> None:
+    """Hold a stream further when the range follows on from what is held (this site's own
+    current stream is held by writing it)."""
     if (item.origin, item.epoch) == (site.id, site.epoch):
         return
+    stream = session.get(SyncStream, (item.origin, item.epoch))
     if stream is None:
         stream = SyncStream(origin_site_id=item.origin, origin_epoch=item.epoch, held=0)
         session.add(stream)

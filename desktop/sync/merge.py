@@ -368,7 +368,7 @@ class Merger:
 def waiting_changes(connection: Connection) -> list[Change]:
     """The quarantined changes that may apply once what they wait for has arrived."""
     rows = connection.execute(
-        select(SyncQuarantine.change).where(SyncQuarantine.reason.in_([WAITING])).order_by(SyncQuarantine.id)
+        select(SyncQuarantine.change).where(SyncQuarantine.reason == WAITING).order_by(SyncQuarantine.id)
     ).scalars()
     return [Change.from_json(json.loads(text)) for text in rows]
 
