@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, func, null, select
 
 from desktop.models import AdminUnit, PeerSite, Site, SyncRoute
 from desktop.sync.cards import LEVEL
@@ -114,29 +114,28 @@ class Router:
         self._owners: dict[tuple[str, uuid.UUID], tuple[uuid.UUID | None, uuid.UUID | None]] = {}
 
     def preload(self, table: str, ids: Iterable[uuid.UUID]) -> None:
-        """Fetch owners (and subjects' owners) of many records at once."""
+        """Fetch owners, and the owners of the people or collectives they concern, of many
+        records in one query per 500."""
         wanted = [record for record in set(ids) if (table, record) not in self._owners]
         if not wanted:
             return
-        source = synced_tables()[table]
-        subject = [source.c[name] for name in SUBJECT_COLUMNS if name in source.c]
+        tables = synced_tables()
+        source = tables[table]
+        query = select(source.c.id, source.c.owner_unit_id)
+        subject_owners = []
+        for name in SUBJECT_COLUMNS:
+            if name in source.c:
+                subject = tables[name.removesuffix("_id")].alias()
+                query = query.outerjoin(subject, subject.c.id == source.c[name])
+                subject_owners.append(subject.c.owner_unit_id)
+        if len(subject_owners) > 1:
+            query = query.add_columns(func.coalesce(*subject_owners))
+        else:
+            query = query.add_columns(subject_owners[0] if subject_owners else null())
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
-            for row in self.connection.execute(
-                select(source.c.id, source.c.owner_unit_id, *subject).where(source.c.id.in_(chunk))
-            ):
-                subject_owner = self._subject_owner(row[2:]) if subject else None
-                self._owners[(table, row[0])] = (row[1], subject_owner)
-
-    def _subject_owner(self, subject_ids: tuple[Any, ...]) -> uuid.UUID | None:
-        tables = synced_tables()
-        for name, value in zip(SUBJECT_COLUMNS, subject_ids, strict=False):
-            if value is not None:
-                target: Table = tables[name.removesuffix("_id")]
-                return self.connection.execute(
-                    select(target.c.owner_unit_id).where(target.c.id == value)
-                ).scalar()
-        return None
+            for record, owner, subject_owner in self.connection.execute(query.where(source.c.id.in_(chunk))):
+                self._owners[(table, record)] = (owner, subject_owner)
 
     def _owner(self, table: str, record: uuid.UUID) -> tuple[uuid.UUID | None, uuid.UUID | None]:
         if (table, record) not in self._owners:
