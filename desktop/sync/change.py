@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from desktop.models import SyncChange, change_key
@@ -55,10 +55,10 @@ class Change:
     def from_json(cls, data: dict[str, Any]) -> Change:
         """ValueError, KeyError or TypeError when the change is not well formed."""
         change = cls(
-            uuid.UUID(data["origin"]),
+            _site_or_unit(data["origin"]),
             int(data["epoch"]),
             int(data["seq"]),
-            uuid.UUID(data["unit"]),
+            _site_or_unit(data["unit"]),
             str(data["hlc"]),
             str(data["table"]),
             uuid.UUID(data["record"]),
@@ -102,8 +102,19 @@ class Change:
         }
 
 
+@lru_cache(maxsize=4096)
+def _site_or_unit(text: str) -> uuid.UUID:
+    """The few sites and units of a bundle recur in each of its thousands of changes."""
+    return uuid.UUID(text)
+
+
 def to_text(value: Any) -> str:
     """JSON as the log and the sync tables store it."""
     if isinstance(value, (list, dict)) and not value:  # most changes replace nothing, build on nothing
         return "[]" if isinstance(value, list) else "{}"
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+"""Made once: `json.dumps` with options builds an encoder per call, and an import encodes
+hundreds of thousands of changes."""

@@ -56,17 +56,15 @@ def to_json(column: Column, value: Any) -> Any:
     return value
 
 
-def from_json(column: Column, value: Any) -> Any:
-    """The Python value of a travelled field; ValueError, TypeError or AttributeError if it is
-    not one."""
-    if value is None:
-        return None
-    return _reader(column)(value)
-
-
 @cache
+def readers(table_name: str) -> dict[str, Callable[[Any], Any]]:
+    """Per carried column, the conversion of a travelled value (not None) back to Python; it raises
+    ValueError, TypeError or AttributeError when the value is not one. Chosen once per table: an
+    import converts millions of values."""
+    return {name: _reader(column) for name, column in carried_columns(table_name).items()}
+
+
 def _reader(column: Column) -> Callable[[Any], Any]:
-    """The conversion for one column, chosen once: an import converts millions of values."""
     kind = column.type
     if isinstance(kind, Uuid):
         return uuid.UUID

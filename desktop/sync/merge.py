@@ -21,9 +21,11 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from desktop.db import search_index
+from desktop.db.search_index import SEARCHABLE
 from desktop.models import Attachment, SyncChange, SyncConflict, SyncQuarantine, change_key, utcnow
 from desktop.sync.change import Change, to_text
-from desktop.sync.codec import BACKGROUND_COLUMNS, carried_columns, from_json, synced_tables
+from desktop.sync.codec import BACKGROUND_COLUMNS, carried_columns, readers, synced_tables
 from desktop.sync.scope import UnitTree, may_write
 
 APPLIED, CONFLICT, QUARANTINED, HELD = "applied", "conflicts", "quarantined", "already_held"
@@ -80,9 +82,11 @@ class Merger:
         for change in changes:
             if change.record not in self.records:
                 by_table.setdefault(change.table, set()).add(change.record)
-        ids = [record for records in by_table.values() for record in records]
+        ids = []
         for table, records in by_table.items():
-            source = synced_tables()[table]
+            source = synced_tables().get(table)
+            if source is None:
+                continue  # not a travelling table: the change is judged invalid before its record is sought
             found = {}
             for chunk in _chunks(list(records)):
                 found.update(
@@ -92,6 +96,7 @@ class Merger:
                 )
             for record in records:
                 self.records[record] = _Record(record in found, found.get(record))
+            ids.extend(found)  # a record not here has no history here: its changes write it
         for chunk in _chunks(ids):
             for row in self.connection.execute(select(SyncChange).where(SyncChange.record_id.in_(chunk))):
                 self.records[row.record_id].history.append(Change.from_log(row))
@@ -186,6 +191,13 @@ class Merger:
             self._clear_pending()
 
     def _send_pending(self) -> None:
+        written = {name: [*self.inserts.get(name, ()), *self.updates.get(name, ())] for name in SEARCHABLE}
+        with search_index.batched(self.connection, written):
+            self._send_records()
+        if self.log:
+            self.connection.execute(insert(SyncChange), self.log)
+
+    def _send_records(self) -> None:
         tables = synced_tables()
         for name in tables:
             shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
@@ -206,8 +218,6 @@ class Merger:
                     .values(row_version=source.c.row_version + 1)
                 )
                 self.connection.execute(statement, rows)
-        if self.log:
-            self.connection.execute(insert(SyncChange), self.log)
 
     def _one(self, change: Change) -> Verdict:
         if change.key in self.logged:
@@ -217,18 +227,20 @@ class Merger:
         except _Invalid as problem:
             return Verdict(QUARANTINED, INVALID, str(problem))
         entry = self.records[change.record]
-        missing = [base for base in change.bases if base not in {past.key for past in entry.history}]
-        if missing:
-            return Verdict(QUARANTINED, WAITING, f"base:{missing[0]}")
+        if change.bases:
+            seen = {past.key for past in entry.history}
+            missing = [base for base in change.bases if base not in seen]
+            if missing:
+                return Verdict(QUARANTINED, WAITING, f"base:{missing[0]}")
         new = not entry.exists
         owner = _uuid(change.fields.get("owner_unit_id")) if new else entry.owner
         if not may_write(self.tree, change.table, owner, change.unit, change.fields, new):
             return Verdict(QUARANTINED, NOT_OWNER, str(owner))
-        for name, value in values.items():
-            target = _reference(change.table, name)
-            if target is not None and value is not None and not self._exists(target, value):
+        for name, target in _references(change.table).items():
+            value = values.get(name)
+            if value is not None and not self._exists(target, value):
                 return Verdict(QUARANTINED, WAITING, f"{target}:{value}")
-        if new and _required(change.table) - {k for k, v in values.items() if v is not None}:
+        if new and any(values.get(name) is None for name in _required(change.table)):
             return Verdict(QUARANTINED, WAITING if not change.bases else INVALID, "incomplete")
         if self.careful:
             try:
@@ -248,16 +260,16 @@ class Merger:
         return Verdict(outcome)
 
     def _values(self, change: Change) -> dict[str, Any]:
-        columns = carried_columns(change.table) if change.table in synced_tables() else None
-        if columns is None:
+        if change.table not in synced_tables():
             raise _Invalid(f"table:{change.table}")
+        convert = readers(change.table)
         values = {}
         for name, value in change.fields.items():
-            column = columns.get(name)
-            if column is None:
+            reader = convert.get(name)
+            if reader is None:
                 raise _Invalid(f"field:{name}")
             try:
-                values[name] = from_json(column, value)
+                values[name] = None if value is None else reader(value)
             except (ValueError, TypeError, AttributeError):
                 raise _Invalid(f"value:{name}") from None
         if not values:
@@ -390,13 +402,17 @@ def _ancestors(change: Change, history: list[Change]) -> set[str]:
 
 
 @cache
-def _reference(table: str, column: str) -> str | None:
-    source = synced_tables()[table]
-    keys = source.c[column].foreign_keys
-    if not keys:
-        return None
-    target = next(iter(keys)).column.table.name
-    return target if target in synced_tables() or target == "attachment" else None
+def _references(table: str) -> dict[str, str]:
+    """The columns of `table` that refer to another travelling record (or an attachment), with
+    the table referred to: a change naming one that has not arrived must wait for it."""
+    found = {}
+    for name in carried_columns(table):
+        keys = synced_tables()[table].c[name].foreign_keys
+        if keys:
+            target = next(iter(keys)).column.table.name
+            if target in synced_tables() or target == "attachment":
+                found[name] = target
+    return found
 
 
 @cache
