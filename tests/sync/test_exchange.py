@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from desktop.errors import NotFoundError
 from desktop.models import Person, SyncChange, SyncConflict, SyncQuarantine
 from desktop.services import people
 from desktop.services.movements import MovementPlan, movements, save_movement
@@ -151,6 +152,25 @@ def test_a_commune_cannot_write_another_communes_records(sites, tmp_path):
         assert session.scalars(select(SyncQuarantine.reason)).all() == ["not_owner"]
 
 
+def test_changes_to_tables_that_do_not_travel_are_quarantined_as_invalid(sites, tmp_path):
+    a, province = sites["commune_a"], sites["province"]
+    link(a, province)
+    created = add_person(a, "Nông Văn Dền")
+    with a.db.session() as session:
+        logged = session.scalars(select(SyncChange).where(SyncChange.record_id == created.id)).one()
+        real = Change.from_log(logged).as_json()
+    local = {**real, "seq": real["seq"] + 1, "table": "app_user", "fields": {"role": "admin"}}
+    unknown = {**real, "seq": real["seq"] + 2, "table": "khong_co", "fields": {"x": 1}}
+    result = import_bundle(
+        province.db, "admin", province.secrets, forge(a, province, [real, local, unknown], tmp_path)
+    )
+    assert (result.counts["applied"], result.counts["quarantined"]) == (1, 2)
+    assert person(province, created.id).full_name == "Nông Văn Dền"
+    with province.db.session() as session:
+        details = session.scalars(select(SyncQuarantine.detail).order_by(SyncQuarantine.seq)).all()
+    assert details == ["table:app_user", "table:khong_co"]
+
+
 def test_a_revocation_by_the_province_comes_down_to_the_district(sites, tmp_path):
     a, district, province = sites["commune_a"], sites["district"], sites["province"]
     link(a, district)
@@ -162,6 +182,22 @@ def test_a_revocation_by_the_province_comes_down_to_the_district(sites, tmp_path
     exported = export_bundle(a.db, "admin", a.secrets, district.card.site_id, tmp_path / "up")
     with pytest.raises(BundleRejected, match="Máy tính bị mất trộm"):
         import_bundle(district.db, "admin", district.secrets, exported.path)
+
+
+def test_a_commune_learns_the_province_from_its_district_and_can_then_send_straight_to_it(sites, tmp_path):
+    """When the district is dissolved, its communes report to the province without a card trip."""
+    a, district, province = sites["commune_a"], sites["district"], sites["province"]
+    link(a, district)
+    link(district, province)
+    cards.enroll(province.db, "admin", cards.read_card(cards.card_bytes(a.card, a.secrets)))
+    with pytest.raises(NotFoundError):
+        export_bundle(a.db, "admin", a.secrets, province.card.site_id, tmp_path / "early")
+    send(district, a, tmp_path / "down")
+    learnt = {peer.id: peer for peer in cards.peers(a.db)}
+    assert learnt[province.card.site_id].unit_name == province.card.unit_name
+    add_person(a, "Nông Văn Dền")
+    assert send(a, province, tmp_path / "up").counts["applied"] >= 1
+    assert "Nông Văn Dền" in person_names(province)
 
 
 def test_a_receipt_file_acknowledges_without_a_bundle_going_back(sites, tmp_path):
