@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from desktop import __version__
+from desktop.codes import ReleaseKind
 from desktop.errors import SoVangError, ValidationError
-from desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, format_number, set_language
+from desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, format_date, format_number, set_language
+from desktop.labels import RELEASE_KIND, label
 from desktop.paths import default_db_path
 
 PASSWORD_ENV = "SOVANG_ADMIN_PASSWORD"
@@ -504,6 +506,63 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_rules(args: argparse.Namespace) -> int:
+    """Show the rule parameters and base salary in force, or publish a newer version below."""
+    import datetime as dt
+
+    from desktop.services import releases
+
+    db = _open(args)
+    try:
+        if args.action == "publish":
+            if args.kind is None or args.file is None:
+                raise UsageError(_("Name the kind and the file: sovang rules publish KIND FILE"))
+            try:
+                content = Path(args.file).read_bytes()
+            except OSError as error:
+                raise UsageError(
+                    _("Cannot read {path}: {reason}").format(path=args.file, reason=error.strerror)
+                ) from None
+            release = releases.publish(db, _user(), args.kind, content, dt.date.today())
+            listed = [release]
+            lines = [
+                _(
+                    "{kind}: version {version} is published; the units below get it with the next bundles."
+                ).format(version=release.version, kind=label(RELEASE_KIND, release.kind))
+            ]
+        else:
+            listed = releases.releases_in_force(db)
+            lines = [
+                _("{kind}: version {version}, {source}").format(
+                    kind=label(RELEASE_KIND, release.kind),
+                    version=release.version,
+                    source=(
+                        _("published by {unit} on {date}").format(
+                            unit=release.issued_by, date=format_date(release.issued_on)
+                        )
+                        if release.issued_on
+                        else _("shipped with the app")
+                    ),
+                )
+                for release in listed
+            ]
+    finally:
+        db.close()
+    data = {
+        "releases": [
+            {
+                "kind": release.kind,
+                "version": release.version,
+                "issued_on": release.issued_on.isoformat() if release.issued_on else None,
+                "issued_by": release.issued_by or None,
+            }
+            for release in listed
+        ]
+    }
+    _emit(args, data, lines)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = _common_options(with_defaults=False)
     parser = argparse.ArgumentParser(
@@ -575,6 +634,17 @@ def build_parser() -> argparse.ArgumentParser:
     excel.add_argument("file", nargs="?", help=_("the workbook to import"))
     excel.add_argument("--out", help=_("the workbook to write"))
     excel.add_argument("--commit", action="store_true", help=_("save the valid rows (default: a dry run)"))
+
+    rules = command(
+        "rules",
+        cmd_rules,
+        _("show the rule parameters and base salary in force, or publish newer ones for the units below"),
+    )
+    rules.add_argument("action", choices=("show", "publish"))
+    rules.add_argument(
+        "kind", nargs="?", choices=[kind.value for kind in ReleaseKind], help=_("what the file holds")
+    )
+    rules.add_argument("file", nargs="?", help=_("the JSON file, shaped like the one shipped with the app"))
 
     sync = commands.add_parser(
         "sync",

@@ -226,6 +226,13 @@ class ModelStage(StrEnum):
     REPLICATED = "replicated"
 
 
+class ReleaseKind(StrEnum):
+    """What a province or district publishes for the units below it (`models.ReferenceRelease`)."""
+
+    RULE_PARAMETERS = "rule_parameters"
+    BASE_SALARY = "base_salary"
+
+
 class UserRole(StrEnum):
     VIEWER = "viewer"
     OFFICER = "officer"

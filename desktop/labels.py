@@ -21,6 +21,7 @@ from desktop.codes import (
     ProposalStatus,
     Rating,
     RegistrationState,
+    ReleaseKind,
     Role,
     SignMode,
     UnitKind,
@@ -148,6 +149,12 @@ MODEL_STAGE = {
     ModelStage.NURTURED: N_("Nurtured (bồi dưỡng)"),
     ModelStage.SUMMARISED: N_("Summarised (tổng kết)"),
     ModelStage.REPLICATED: N_("Replicated (nhân rộng)"),
+}
+
+
+RELEASE_KIND = {
+    ReleaseKind.RULE_PARAMETERS: N_("Rule parameters (quy chế of the province)"),
+    ReleaseKind.BASE_SALARY: N_("Base salary (lương cơ sở)"),
 }
 
 

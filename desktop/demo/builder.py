@@ -83,6 +83,7 @@ from desktop.models import (
 )
 from desktop.progress import step
 from desktop.rules.engine import reward_for
+from desktop.rules.parameters import default_parameters
 from desktop.services import audit
 from desktop.services.reference import TWO_TIER_START
 from desktop.text import search_key
@@ -871,7 +872,7 @@ class _Story:
                     period_from=period_from,
                     period_to=period_to,
                     achievement=achievement,
-                    reward_amount=reward_for(code, on).amount,
+                    reward_amount=reward_for(code, on, default_parameters()).amount,
                     golden_book_number=f"{issuer.golden_book[on.year]:04d}/{on.year}",
                     **self.subject_fields(subject),
                 ),

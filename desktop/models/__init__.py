@@ -23,7 +23,7 @@ from desktop.models.proposals import (
     Proposal,
     ProposalItem,
 )
-from desktop.models.reference import AdminUnit, AwardType, EthnicGroup, official_unit_id
+from desktop.models.reference import AdminUnit, AwardType, EthnicGroup, ReferenceRelease, official_unit_id
 from desktop.models.site import AuditEntry, PeerSite, Setting, Site, SiteKeys, User
 from desktop.models.sync import (
     SyncAck,
@@ -65,6 +65,7 @@ __all__ = [
     "Person",
     "Proposal",
     "ProposalItem",
+    "ReferenceRelease",
     "Registration",
     "RegistrationPledge",
     "Setting",

@@ -6,12 +6,13 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Numeric, String, UniqueConstraint, Uuid
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Numeric, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.codes import (
     AwardForm,
     ConferringLevel,
+    ReleaseKind,
     SubjectKind,
     UnitKind,
     UnitLevel,
@@ -92,3 +93,20 @@ class AwardType(Base):
     valid_from: Mapped[dt.date] = mapped_column(Date)
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
     catalog_version: Mapped[str] = mapped_column(String(32))
+
+
+class ReferenceRelease(SyncedRecord, Base):
+    """A newer version of the rule parameters or the base salary, published by a province or a
+    district for itself and the units below it, where the rules use it from its arrival.
+
+    Never edited: a correction is a release with a higher version. `content` is the JSON document,
+    in the shape of the file the app ships for that kind.
+    """
+
+    __tablename__ = "reference_release"
+    __table_args__ = (one_of("kind", ReleaseKind),)
+
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    version: Mapped[str] = mapped_column(String(32))
+    issued_on: Mapped[dt.date] = mapped_column(Date)
+    content: Mapped[str] = mapped_column(Text)

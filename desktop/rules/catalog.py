@@ -1,4 +1,4 @@
-"""The award catalog and the base salary, read from `resources/catalog/` (data, not code).
+"""The award catalog, read from `resources/catalog/` (data, not code).
 
 The rules engine and the database seeding read the same files, so what the engine checks and what
 the database lists can never disagree.
@@ -97,12 +97,3 @@ def award_name(code: str) -> str:
 def conferrer_title(conferrer: str) -> str:
     """The official title of who confers an award ("Chủ tịch UBND cấp xã")."""
     return str(read_catalog("award_types.json")["conferrers"].get(conferrer, conferrer))
-
-
-def base_salary_on(day: dt.date) -> int | None:
-    """The lương cơ sở in force on `day`, or None before the first level on record."""
-    amount = None
-    for level in read_catalog("base_salary.json")["levels"]:
-        if dt.date.fromisoformat(level["from"]) <= day:
-            amount = level["amount"]
-    return amount

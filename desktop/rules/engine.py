@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from desktop.i18n import N_
 from desktop.rules.case import AwardRecord, Case, History, Member, UnitCounts
-from desktop.rules.catalog import award_entry, base_salary_on
+from desktop.rules.catalog import award_entry
 from desktop.rules.law import NOT_CHECKED, QUALITATIVE, RULES
 from desktop.rules.parameters import Parameters, default_parameters
 from desktop.rules.titles import consecutive_ending, holds, period_end
@@ -26,11 +26,11 @@ CANDIDATES = {
 """The awards `what_next` weighs for each kind of subject."""
 
 
-def reward_for(award: str, day: dt.date) -> Reward:
+def reward_for(award: str, day: dt.date, params: Parameters) -> Reward:
     """The reward of an award decided on `day`: the multiplier then in force × the base salary."""
     entry = award_entry(award, day)
     multiplier = entry.reward_multiplier if entry else None
-    base = base_salary_on(day)
+    base = params.base_salary_on(day)
     amount = (multiplier * base).quantize(Decimal(1)) if multiplier is not None and base else None
     return Reward(multiplier, base, amount)
 
@@ -65,7 +65,9 @@ def evaluate(case: Case, params: Parameters | None = None) -> Verdict:
     elif not checked:
         reasons.append(_reason("Q", "", Finding(Status.UNKNOWN, NOT_CHECKED)))
     found = tuple(reasons)
-    return Verdict(case.award, case.year, outcome_of(found), found, reward_for(case.award, case.as_of))
+    return Verdict(
+        case.award, case.year, outcome_of(found), found, reward_for(case.award, case.as_of, params)
+    )
 
 
 @dataclass(frozen=True)

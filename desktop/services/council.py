@@ -20,10 +20,10 @@ from desktop.errors import NotFoundError, ValidationError
 from desktop.i18n import _, format_date
 from desktop.models import CouncilMeeting, CouncilVote, ProposalItem
 from desktop.rules.catalog import award_name
-from desktop.rules.parameters import default_parameters
 from desktop.services import audit
 from desktop.services.proposal_workflow import move
 from desktop.services.proposals import item_subject_name, live_proposal, posting_problem, proposal_view
+from desktop.services.releases import parameters_in_force
 from desktop.text import nfc
 
 
@@ -72,8 +72,8 @@ class Minutes:
     text: str
 
 
-def passes(vote: Vote, members_present: int) -> bool:
-    share = default_parameters().council_approval_percent_over
+def passes(vote: Vote, members_present: int, share: int) -> bool:
+    """More than `share` percent of the members present voted for the item."""
     return vote.votes_for * 100 > share * members_present
 
 
@@ -137,6 +137,7 @@ def record_meeting(db: Database, username: str, proposal_id: uuid.UUID, fields: 
         session.add(meeting)
         session.flush()
         results = {}
+        share = parameters_in_force(session).council_approval_percent_over
         for item in items:
             vote = fields.votes[item.id]
             session.add(
@@ -147,7 +148,7 @@ def record_meeting(db: Database, username: str, proposal_id: uuid.UUID, fields: 
                     votes_cast=vote.votes_cast,
                 )
             )
-            passed = passes(vote, fields.members_present)
+            passed = passes(vote, fields.members_present, share)
             item.status = (ItemStatus.ACCEPTED if passed else ItemStatus.REJECTED).value
             results[str(item.id)] = {"for": vote.votes_for, "cast": vote.votes_cast, "passed": passed}
         session.flush()
@@ -170,12 +171,15 @@ def record_meeting(db: Database, username: str, proposal_id: uuid.UUID, fields: 
 
 def _minutes(session, meeting: CouncilMeeting) -> Minutes:  # type: ignore[no-untyped-def]
     lines = []
+    share = parameters_in_force(session).council_approval_percent_over
     for vote in session.scalars(select(CouncilVote).where(CouncilVote.meeting_id == meeting.id)):
         item = session.get(ProposalItem, vote.item_id)
         name = item_subject_name(item)
         tally = Vote(vote.votes_for, vote.votes_cast)
         lines.append(
-            MinutesLine(name, award_name(item.award_code), tally, passes(tally, meeting.members_present))
+            MinutesLine(
+                name, award_name(item.award_code), tally, passes(tally, meeting.members_present, share)
+            )
         )
     return Minutes(
         meeting.proposal.title,

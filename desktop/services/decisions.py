@@ -28,6 +28,7 @@ from desktop.rules.engine import reward_for
 from desktop.services import audit
 from desktop.services.proposal_workflow import move
 from desktop.services.proposals import item_subject_name, live_proposal
+from desktop.services.releases import parameters_in_force
 from desktop.services.site import site_info
 from desktop.text import nfc, search_key
 
@@ -292,9 +293,10 @@ def issue_decision(
         decision = _new_decision(session, clean, DecisionKind.AWARD.value, authority)
         decision.proposal_id = proposals[0].id if len(proposals) == 1 else None
         register = _next_register_number(session, issuer.id, clean.signed_on.year)
+        params = parameters_in_force(session)
         issued = []
         for register_number, (proposal, item) in enumerate(items, register):
-            reward = reward_for(item.award_code, clean.signed_on)
+            reward = reward_for(item.award_code, clean.signed_on, params)
             award = Award(
                 decision_id=decision.id,
                 person_id=item.person_id,

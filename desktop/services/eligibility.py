@@ -52,6 +52,7 @@ from desktop.rules.engine import (
     what_next,
 )
 from desktop.rules.verdict import Verdict
+from desktop.services.releases import parameters_in_force
 
 OPEN_PROPOSAL = tuple(
     status.value
@@ -301,7 +302,8 @@ def _cases(
 def judge(db: Database, subject_id: uuid.UUID, award: str, year: int, as_of: dt.date) -> Verdict:
     """The verdict for one award proposed for a recorded person or collective."""
     with db.session() as session:
-        return evaluate(_cases(session, [(_subject(session, subject_id), award)], year, as_of)[0])
+        case = _cases(session, [(_subject(session, subject_id), award)], year, as_of)[0]
+        return evaluate(case, parameters_in_force(session))
 
 
 def next_steps(db: Database, subject_id: uuid.UUID, year: int, as_of: dt.date) -> list[NextStep]:
@@ -310,7 +312,7 @@ def next_steps(db: Database, subject_id: uuid.UUID, year: int, as_of: dt.date) -
         subject = _subject(session, subject_id)
         # A person's case is built as for CSTĐCS so that it carries the unit's counts (quota).
         award = "CSTDCS" if subject.kind == "person" else "GK_XA"
-        return what_next(_cases(session, [(subject, award)], year, as_of)[0])
+        return what_next(_cases(session, [(subject, award)], year, as_of)[0], parameters_in_force(session))
 
 
 @dataclass(frozen=True)
@@ -353,7 +355,9 @@ def check_recorded_proposal(db: Database, proposal_id: uuid.UUID, as_of: dt.date
             for (subject, _code), case in zip(lines, cases, strict=True)
         ]
         return ProposalCheck(
-            proposal_id, tuple(item_id for item_id, _s, _c in rows), check_proposal(items, unit)
+            proposal_id,
+            tuple(item_id for item_id, _s, _c in rows),
+            check_proposal(items, unit, parameters_in_force(session)),
         )
 
 

@@ -21,7 +21,7 @@ from desktop.models import (
     Registration,
 )
 from desktop.rules.catalog import award_name
-from desktop.rules.parameters import calendar_dates
+from desktop.services.releases import parameters_in_force
 
 DEADLINE_HORIZON_DAYS = 120
 OPEN_PROPOSAL_STATES = tuple(
@@ -116,6 +116,7 @@ def overview(db: Database, year: int, today: dt.date) -> Overview:
                 Movement.status != MovementStatus.CLOSED.value,
             )
         ).all()
+        calendar = parameters_in_force(session).calendar
     deadlines = [
         Deadline(
             due_on,
@@ -129,7 +130,7 @@ def overview(db: Database, year: int, today: dt.date) -> Overview:
         )
         for due_on, kind, name, movement_id in milestones
     ]
-    for date in calendar_dates():
+    for date in calendar:
         on = date.next_on_or_after(today)
         if on <= horizon:
             deadlines.append(Deadline(on, date.names[language()]))

@@ -30,6 +30,7 @@ FLOWS_DOWN = frozenset(
         "movement_milestone",
         "decision",
         "award",
+        "reference_release",
     }
 )
 """Tables of the upper level's records sent to the levels below."""

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from desktop.errors import ValidationError
 from desktop.models import AdminUnit, AuditEntry, Award, Collective, CouncilMeeting, Proposal
-from desktop.rules.catalog import base_salary_on
+from desktop.rules.parameters import default_parameters
 from desktop.services import attachments, dossier
 from desktop.services.appraisal import appraisal, duplicate_findings
 from desktop.services.council import MeetingFields, Vote, meeting_minutes, record_meeting
@@ -122,7 +122,9 @@ def test_a_commune_decides_within_its_own_authority_and_a_revocation_changes_a_l
 
     issued = issue_decision(commune_db, "admin", _decision("1/QĐ-UBND"), [proposal])
     assert [(award.subject_name, award.award_code) for award in issued.awards] == [("Nguyễn Văn Đức", "LDTT")]
-    assert issued.total_reward == (Decimal("0.3") * base_salary_on(SIGNED)).quantize(Decimal(1))
+    assert issued.total_reward == (Decimal("0.3") * default_parameters().base_salary_on(SIGNED)).quantize(
+        Decimal(1)
+    )
     assert issued.authority == "chu_tich_ubnd_xa"
     assert proposal_view(commune_db, proposal).status == "decided"
     assert judge(commune_db, duc, "CSTDCS", 2025, AS_OF).reasons[1].status == "pass"  # R1: holds LĐTT 2025
