@@ -15,6 +15,7 @@ kinds, signature, hashes, recipient, schema — and only then decrypts.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import json
@@ -93,6 +94,44 @@ class Revocation:
     reason: str
 
 
+@dataclass(frozen=True)
+class Registered:
+    """A site above the recipient that the sender has enrolled. The sender's signature vouches for
+    its keys, so the recipient can exchange with it later (a commune whose district is dissolved
+    sends straight to the province) without another trip with a card."""
+
+    site: uuid.UUID
+    role: str
+    unit_id: uuid.UUID
+    unit_code: str
+    unit_name: str
+    signing_key: bytes
+    encryption_key: bytes
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "site_id": str(self.site),
+            "role": self.role,
+            "unit_id": str(self.unit_id),
+            "unit_code": self.unit_code,
+            "unit_name": self.unit_name,
+            "signing_key": base64.b64encode(self.signing_key).decode(),
+            "encryption_key": base64.b64encode(self.encryption_key).decode(),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Registered:
+        return cls(
+            uuid.UUID(data["site_id"]),
+            str(data["role"]),
+            uuid.UUID(data["unit_id"]),
+            str(data["unit_code"]),
+            str(data["unit_name"]),
+            base64.b64decode(data["signing_key"], validate=True),
+            base64.b64decode(data["encryption_key"], validate=True),
+        )
+
+
 @dataclass
 class Manifest:
     bundle_id: uuid.UUID
@@ -106,6 +145,7 @@ class Manifest:
     ranges: list[Range]
     held: list[Held]
     revoked: list[Revocation] = field(default_factory=list)
+    registry: list[Registered] = field(default_factory=list)
     entries: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -134,6 +174,7 @@ class Manifest:
                 }
                 for item in self.revoked
             ],
+            "registry": [item.as_json() for item in self.registry],
             "entries": dict(sorted(self.entries.items())),
         }
 
@@ -159,6 +200,7 @@ class Manifest:
                 Revocation(uuid.UUID(r["site_id"]), dt.datetime.fromisoformat(r["at"]), str(r["reason"]))
                 for r in data.get("revoked", [])
             ],
+            [Registered.from_json(r) for r in data.get("registry", [])],
             {str(name): str(digest) for name, digest in data["entries"].items()},
         )
 

@@ -44,7 +44,7 @@ from desktop.models import (
 from desktop.services import audit
 from desktop.services.attachments import media_type_of
 from desktop.sync import bundle, clock
-from desktop.sync.bundle import AlreadyImported, BundleRejected, Held, Manifest, Range, Revocation
+from desktop.sync.bundle import AlreadyImported, BundleRejected, Held, Manifest, Range, Registered, Revocation
 from desktop.sync.cards import LEVEL, canonical
 from desktop.sync.change import Change, to_text
 from desktop.sync.keys import SiteSecrets
@@ -163,14 +163,7 @@ def export_bundle(
             changes.extend(picked)
             ranges.append(Range(stream.origin, stream.epoch, acked + 1, upto, len(picked)))
         blobs = _attachments(session, changes)
-        revoked = (
-            []
-            if recipient_upper
-            else [
-                Revocation(row.id, row.revoked_at, row.revoked_reason or "")
-                for row in session.scalars(select(PeerSite).where(PeerSite.revoked_at.is_not(None)))
-            ]
-        )
+        revoked, registry = ([], []) if recipient_upper else _registry_for(session, peer)
         created = (now or utcnow()).replace(microsecond=0)
         manifest = Manifest(
             bundle_id=uuid.uuid4(),
@@ -184,6 +177,7 @@ def export_bundle(
             ranges=ranges,
             held=held,
             revoked=revoked,
+            registry=registry,
         )
         recipient_key = PublicKey(peer.encryption_public)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -200,6 +194,28 @@ def export_bundle(
             {"bundle": str(manifest.bundle_id), "changes": manifest.change_count},
         )
     return ExportResult(path, manifest)
+
+
+def _registry_for(session: Session, lower: PeerSite) -> tuple[list[Revocation], list[Registered]]:
+    """What a lower site learns of this site's registry: every revocation, and the sites above it
+    enrolled here."""
+    revoked, registry = [], []
+    for row in session.scalars(select(PeerSite).order_by(PeerSite.id)):
+        if row.revoked_at is not None:
+            revoked.append(Revocation(row.id, row.revoked_at, row.revoked_reason or ""))
+        elif LEVEL[row.role] > LEVEL[lower.role] and row.unit_id is not None:
+            registry.append(
+                Registered(
+                    row.id,
+                    row.role,
+                    row.unit_id,
+                    row.unit_code,
+                    row.unit_name,
+                    row.signing_public,
+                    row.encryption_public,
+                )
+            )
+    return revoked, registry
 
 
 def _unit_label(session: Session, unit_id: uuid.UUID) -> str:
@@ -330,6 +346,7 @@ def _apply(
         _learn_routes(session, peer, changes)
     else:
         _take_revocations(session, peer, manifest.revoked, username)
+        _take_registry(session, site, peer, manifest.registry, username)
     merger = Merger(connection, UnitTree.load(connection), manifest.bundle_id)
     held = merger.held_keys(changes)
     fresh = [change for change in changes if change.key not in held]
@@ -400,6 +417,44 @@ def _take_revocations(
             unit=upper.unit_name, reason=item.reason
         )
         audit.record(session, "sync.revoke", username, "peer_site", peer.id, {"by": str(upper.id)})
+
+
+def _take_registry(
+    session: Session, site: Site, upper: PeerSite, registry: list[Registered], username: str | None
+) -> None:
+    """Enrol the sites above this one that the upper level vouches for and this site does not know
+    (a known site keeps its enrolment: keys are replaced by revoking, never silently)."""
+    for item in registry:
+        if (
+            item.site == site.id
+            or item.role not in LEVEL
+            or LEVEL[item.role] <= LEVEL[site.role]
+            or len(item.signing_key) != 32
+            or len(item.encryption_key) != 32
+            or session.get(PeerSite, item.site) is not None
+        ):
+            continue
+        session.add(
+            PeerSite(
+                id=item.site,
+                role=item.role,
+                unit_id=item.unit_id,
+                unit_code=item.unit_code[:16],
+                unit_name=item.unit_name[:200],
+                signing_public=item.signing_key,
+                encryption_public=item.encryption_key,
+                enrolled_by=username,
+            )
+        )
+        session.flush()
+        audit.record(
+            session,
+            "sync.enroll",
+            username,
+            "peer_site",
+            item.site,
+            {"unit": item.unit_code, "via": str(upper.id)},
+        )
 
 
 def _advance(session: Session, site: Site, item: Range) -> None:
