@@ -563,6 +563,12 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_selftest(args: argparse.Namespace) -> int:
+    from desktop.selftest import run_selftest
+
+    return run_selftest(window=not args.no_window)
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = _common_options(with_defaults=False)
     parser = argparse.ArgumentParser(
@@ -645,6 +651,13 @@ def build_parser() -> argparse.ArgumentParser:
         "kind", nargs="?", choices=[kind.value for kind in ReleaseKind], help=_("what the file holds")
     )
     rules.add_argument("file", nargs="?", help=_("the JSON file, shaped like the one shipped with the app"))
+
+    selftest = command(
+        "selftest",
+        cmd_selftest,
+        _("check that this copy of Sổ Vàng has every part it needs (a scratch folder)"),
+    )
+    selftest.add_argument("--no-window", action="store_true", help=_("skip opening the main window"))
 
     sync = commands.add_parser(
         "sync",
