@@ -12,9 +12,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
+from desktop.instance import hold_app_mutex
 from desktop.logs import setup_logging
+from desktop.paths import resource
 from desktop.ui.context import AppContext
 from desktop.ui.error_dialog import ErrorDialog, show_error
 from desktop.ui.main_window import PAGES, MainWindow
@@ -34,6 +37,7 @@ def application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Sổ Vàng")
     app.setOrganizationName("SoVang")
+    app.setWindowIcon(QIcon(str(resource("icons", "sovang.png"))))
     return app  # type: ignore[return-value]
 
 
@@ -90,6 +94,7 @@ def run_app(
     if screenshot is not None:
         return _screenshot(db_path, screenshot, page, runner)
     sys.excepthook = _show_unexpected
+    hold_app_mutex()
     window = start_window(db_path, runner)
     code = app.exec()
     runner.cancel_all()

@@ -138,6 +138,22 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         QShortcut(QKeySequence("Ctrl+K"), self, activated=self.focus_search)
+        QShortcut(QKeySequence("F1"), self, activated=self.show_help)
+        self.help_window: QWidget | None = None
+
+    def current_screen(self) -> str:
+        """The name of the screen in use ("login" before anyone has signed in)."""
+        if self.context is None:
+            return "login"
+        shown = self.stack.currentWidget()
+        return next((name for name, page in self.pages.items() if page is shown), "")
+
+    def show_help(self) -> None:
+        from desktop.ui.help_viewer import HelpWindow
+
+        if self.help_window is None:
+            self.help_window = HelpWindow(self)
+        self.help_window.show_section(self.current_screen())
 
     def open_database(self, path: Path) -> None:
         """Open `path` on the worker; the sign-in screen is usable meanwhile."""
