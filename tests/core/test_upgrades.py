@@ -1,0 +1,70 @@
+"""Upgrades keep the data: each past schema version's database, written by the app as it was then
+(tests/fixtures/schema/make.sh), opens in this version backed up, migrated, whole and usable."""
+
+from __future__ import annotations
+
+import gzip
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from desktop.db import Database, migrate
+from desktop.paths import backups_dir_for
+from desktop.services.maintenance import check_database
+from desktop.services.people import PersonFields, create_person
+from desktop.services.search import search
+from desktop.services.site import site_info
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "schema"
+REVISIONS = sorted(path.name.split(".")[0] for path in FIXTURES.glob("*.sqlite.gz"))
+COUNTED = ("person", "collective", "decision", "award", "proposal", "proposal_item", "movement")
+
+
+def test_there_is_a_fixture_for_every_past_schema_version():
+    assert set(REVISIONS) == migrate.known_revisions() - {migrate.head_revision()}
+
+
+def unpacked(revision: str, folder: Path) -> Path:
+    target = folder / f"xa-{revision}.sqlite"
+    target.write_bytes(gzip.decompress((FIXTURES / f"{revision}.sqlite.gz").read_bytes()))
+    return target
+
+
+def as_written(path: Path) -> tuple[dict[str, int], set[str]]:
+    connection = sqlite3.connect(path)
+    try:
+        counts = {
+            table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in COUNTED
+        }
+        names = {row[0] for row in connection.execute("SELECT full_name FROM person")}
+    finally:
+        connection.close()
+    return counts, names
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_a_database_of_an_older_version_is_backed_up_migrated_and_kept_whole(revision, tmp_path):
+    path = unpacked(revision, tmp_path)
+    counts, names = as_written(path)
+    assert counts["person"] >= 40 and counts["award"] > 0  # the fixture holds real records
+
+    db = Database.open(path)
+    try:
+        report = check_database(db)
+        assert report.ok, report.problems
+        assert report.schema_revision == migrate.head_revision()
+        assert site_info(db).unit_name == "Xã Bảo Lâm"
+        newcomer = create_person(db, "admin", PersonFields(full_name="Hoàng Thị Nhung", birth_year=1990))
+        assert [hit.id for hit in search(db, "hoang thi nhung")] == [newcomer.id]
+        kept = sorted(names)[0]
+        assert kept in {hit.title for hit in search(db, kept)}
+    finally:
+        db.close()
+
+    after, names_after = as_written(path)
+    assert after == {**counts, "person": counts["person"] + 1}
+    assert names_after == names | {"Hoàng Thị Nhung"}
+    backups = list(backups_dir_for(path).glob(f"*before-upgrade-from-{revision}*.sqlite"))
+    assert len(backups) == 1
+    assert as_written(backups[0]) == (counts, names)  # the backup is the file as the old version left it
