@@ -3,6 +3,7 @@
 ; SoVang-Setup-<version>.exe that a commune officer can run from a USB stick without
 ; administrator rights. Built by installer\build_windows.ps1:
 ;   ISCC.exe /DAppVersion=0.1.0 installer\sovang.iss
+; Needs Inno Setup 6.3 or later (the x64compatible architecture identifier).
 ; The officer's data never lives in the installation folder: it is in %LOCALAPPDATA%\SoVang (see
 ; desktop/paths.py), so an upgrade or an uninstall leaves it alone.
 
