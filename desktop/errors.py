@@ -21,6 +21,10 @@ class ValidationError(SoVangError):
         return f"{self.field}: {self.message}"
 
 
+class PermissionDenied(SoVangError):
+    """The signed-in account's role does not allow this; nothing was changed."""
+
+
 class NotFoundError(SoVangError):
     """A record, unit or file the user named does not exist."""
 

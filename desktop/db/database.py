@@ -10,9 +10,9 @@ import sqlalchemy.exc
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.db import backup, sqlite_file, stamping
+from desktop.db import access, backup, sqlite_file, stamping
 from desktop.db.engine import is_url, make_engine
-from desktop.errors import DatabaseError
+from desktop.errors import DatabaseError, PermissionDenied
 from desktop.i18n import _
 from desktop.sync import capture, epoch
 
@@ -81,9 +81,25 @@ class Database:
 
     @contextmanager
     def transaction(self, username: str | None = None) -> Iterator[Session]:
-        """One unit of work: committed when the block ends, rolled back whole on any error."""
+        """One unit of work: committed when the block ends, rolled back whole on any error.
+
+        A viewer's, or a deactivated account's, is read-only in the database (`access`)."""
         with self.session(username) as session, session.begin():
-            yield session
+            if not access.read_only(session, username):
+                yield session
+                return
+            guard = access.forbid_writes(session)
+            try:
+                yield session
+                session.flush()  # what it changed must meet the guard before it is lifted
+            except (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InternalError) as error:
+                if not access.refused_write(error):
+                    raise
+                raise PermissionDenied(
+                    _("Your account may only read records; ask an officer or the administrator.")
+                ) from error
+            finally:
+                access.allow_writes(guard)
 
     def close(self) -> None:
         self.engine.dispose()

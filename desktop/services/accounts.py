@@ -1,7 +1,12 @@
-"""Local accounts: signing in, with a lock after repeated failures.
+"""Local accounts: signing in, with a lock after repeated failures; the roles and who manages them.
 
 A failed attempt is recorded in the audit trail with the user name typed, never the password. The
 same message answers an unknown user and a wrong password, so the form does not reveal who exists.
+
+Roles, from least to most: viewer (reads, prints), officer (records the work), approver (also
+decides and signs: issues and revokes decisions, approves or rejects proposals), administrator
+(also manages accounts, site enrolment, published rules and restores). A viewer's work cannot write
+at all (`desktop.db.access`); the higher steps are checked by `require` in the services they guard.
 """
 
 from __future__ import annotations
@@ -13,10 +18,14 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from desktop.codes import UserRole
 from desktop.db import Database
-from desktop.errors import SoVangError
+from desktop.db.access import RANK, account
+from desktop.errors import NotFoundError, PermissionDenied, SoVangError, ValidationError
 from desktop.i18n import _, ngettext
+from desktop.labels import USER_ROLE, label
 from desktop.models import User, utcnow
 from desktop.services import audit
 
@@ -44,7 +53,7 @@ def authenticate(db: Database, username: str, password: str, now: dt.datetime | 
     now = now or utcnow()
     name = username.strip().lower()
     wrong = _("The user name or the password is wrong.")
-    with db.transaction(name or None) as session:
+    with db.transaction() as session:  # the sign-in itself, which also counts a viewer's failures
         user = session.scalars(select(User).where(User.username == name)).first()
         if user is not None and user.locked_until is not None and user.locked_until > now:
             minutes = int((user.locked_until - now).total_seconds() // 60) + 1
@@ -75,3 +84,123 @@ def password_matches(password_hash: str, password: str) -> bool:
         return PasswordHasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def require(session: Session, username: str | None, minimum: UserRole) -> None:
+    """PermissionDenied unless `username`'s role is `minimum` or higher. A name that is no account
+    is the machine acting for its administrator (the command line) and passes."""
+    found = account(session, username)
+    if found is None:
+        return
+    role, active = found
+    if not active or RANK[UserRole(role)] < RANK[minimum]:
+        raise PermissionDenied(
+            _("This needs the role “{needed}”; your account is “{role}”.").format(
+                needed=label(USER_ROLE, minimum), role=label(USER_ROLE, role)
+            )
+        )
+
+
+@dataclass(frozen=True)
+class Account:
+    username: str
+    full_name: str
+    role: str
+    active: bool
+    locked_until: dt.datetime | None
+    last_login_at: dt.datetime | None
+
+
+def accounts(db: Database) -> list[Account]:
+    with db.session() as session:
+        return [
+            Account(u.username, u.full_name, u.role, u.active, u.locked_until, u.last_login_at)
+            for u in session.scalars(select(User).order_by(User.username))
+        ]
+
+
+def create_account(
+    db: Database, username: str | None, name: str, full_name: str, role: str, password: str
+) -> Account:
+    """A new account, made by an administrator."""
+    from desktop.services.setup import check_account, hash_password
+
+    clean = check_account(name, password)
+    role = _role(role)
+    with db.transaction(username) as session:
+        require(session, username, UserRole.ADMIN)
+        if session.scalars(select(User.id).where(User.username == clean)).first() is not None:
+            raise ValidationError(
+                "username", _("An account called {name} exists already.").format(name=clean)
+            )
+        user = User(
+            username=clean, full_name=full_name.strip(), role=role, password_hash=hash_password(password)
+        )
+        session.add(user)
+        session.flush()
+        audit.record(session, "user.create", username, "app_user", user.id, {"role": role})
+        return Account(user.username, user.full_name, user.role, True, None, None)
+
+
+def change_password(db: Database, name: str, old_password: str, new_password: str) -> None:
+    """The account's own change: the current password must be given."""
+    from desktop.services.setup import check_account, hash_password
+
+    clean = check_account(name, new_password)
+    with db.transaction() as session:  # a viewer changes their own password too
+        user = _user(session, clean)
+        if not password_matches(user.password_hash, old_password):
+            raise ValidationError("password", _("The current password is wrong."))
+        user.password_hash = hash_password(new_password)
+        audit.record(session, "user.password_changed", clean, "app_user", user.id)
+
+
+def reset_password(db: Database, username: str | None, name: str, new_password: str) -> None:
+    """An administrator sets a new password (a forgotten one) and lifts a lock-out."""
+    from desktop.services.setup import check_account, hash_password
+
+    clean = check_account(name, new_password)
+    with db.transaction(username) as session:
+        require(session, username, UserRole.ADMIN)
+        user = _user(session, clean)
+        user.password_hash = hash_password(new_password)
+        user.failed_logins, user.locked_until = 0, None
+        audit.record(session, "user.password_reset", username, "app_user", user.id)
+
+
+def set_role(db: Database, username: str | None, name: str, role: str, active: bool = True) -> None:
+    """An administrator changes an account's role, or deactivates it (never deletes: the audit
+    trail keeps naming it). The last active administrator stays one."""
+    role = _role(role)
+    with db.transaction(username) as session:
+        require(session, username, UserRole.ADMIN)
+        user = _user(session, name.strip().lower())
+        if user.role == UserRole.ADMIN and (role != UserRole.ADMIN or not active):
+            admins = session.scalars(
+                select(User.id).where(User.role == UserRole.ADMIN.value, User.active.is_(True))
+            ).all()
+            if admins == [user.id]:
+                raise ValidationError("role", _("This is the last administrator; make another one first."))
+        before = {"role": user.role, "active": user.active}
+        user.role, user.active = role, active
+        audit.record(
+            session,
+            "user.role",
+            username,
+            "app_user",
+            user.id,
+            {"before": before, "role": role, "active": active},
+        )
+
+
+def _role(role: str) -> str:
+    if role not in {r.value for r in UserRole}:
+        raise ValidationError("role", _("Unknown role: {role}.").format(role=role))
+    return role
+
+
+def _user(session: Session, name: str) -> User:
+    user = session.scalars(select(User).where(User.username == name)).first()
+    if user is None:
+        raise NotFoundError(_("No account is called {name}.").format(name=name))
+    return user

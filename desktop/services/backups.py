@@ -5,12 +5,14 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from desktop.codes import UserRole
 from desktop.db import Database, backup, sqlite_file
 from desktop.errors import DatabaseError
 from desktop.i18n import _
 from desktop.models import Site
 from desktop.progress import Progress
 from desktop.services import audit
+from desktop.services.accounts import require
 from desktop.sync.epoch import claim, new_epoch
 
 
@@ -66,6 +68,7 @@ def restore_backup(db_path: Path, backup_path: Path, username: str | None = None
     if db_path.exists() and db_path.stat().st_size > 0:
         current = Database.open(db_path)
         with current.session() as session:
+            require(session, username, UserRole.ADMIN)
             site = session.query(Site).first()
             previous_epoch = site.epoch if site else 0
         current.close()

@@ -18,7 +18,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.codes import DecisionKind, DecisionStatus, ItemStatus, ProposalStatus, SignMode
+from desktop.codes import DecisionKind, DecisionStatus, ItemStatus, ProposalStatus, SignMode, UserRole
 from desktop.db import Database
 from desktop.errors import NotFoundError, ValidationError
 from desktop.i18n import _
@@ -26,6 +26,7 @@ from desktop.models import AdminUnit, Award, Decision, Proposal
 from desktop.rules.catalog import award_entry, award_name, conferrer_title
 from desktop.rules.engine import reward_for
 from desktop.services import audit
+from desktop.services.accounts import require
 from desktop.services.proposal_workflow import move
 from desktop.services.proposals import item_subject_name, live_proposal
 from desktop.services.releases import parameters_in_force
@@ -255,6 +256,7 @@ def issue_decision(
         raise ValidationError("proposals", _("Choose the proposals this decision answers."))
     home = site_info(db).unit_id
     with db.transaction(username) as session:
+        require(session, username, UserRole.APPROVER)
         clean, issuer = _clean_fields(session, fields, home)
         proposals = [live_proposal(session, proposal_id) for proposal_id in dict.fromkeys(proposal_ids)]
         items = []
@@ -345,6 +347,7 @@ def revoke(
         raise ValidationError("awards", _("Choose the awards to revoke."))
     home = site_info(db).unit_id
     with db.transaction(username) as session:
+        require(session, username, UserRole.APPROVER)
         clean, _issuer = _clean_fields(session, fields, home)
         awards = []
         for award_id in dict.fromkeys(award_ids):

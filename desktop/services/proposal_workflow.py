@@ -16,13 +16,14 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from desktop.codes import ItemStatus, ProposalKind, ProposalStatus
+from desktop.codes import ItemStatus, ProposalKind, ProposalStatus, UserRole
 from desktop.db import Database
 from desktop.errors import ValidationError
 from desktop.i18n import _
 from desktop.labels import PROPOSAL_STATUS, label
 from desktop.models import DossierDocument, Proposal, ProposalItem
 from desktop.services import audit
+from desktop.services.accounts import require
 from desktop.services.proposals import ItemFields, ProposalFields, insert_item, live_proposal, new_proposal
 from desktop.services.site import site_info
 from desktop.text import nfc
@@ -102,12 +103,21 @@ def return_proposal(db: Database, username: str, proposal_id: uuid.UUID, reason:
 
 
 def reject(db: Database, username: str, proposal_id: uuid.UUID, reason: str) -> None:
-    _answer_with_reason(db, username, proposal_id, S.REJECTED, reason)
+    """Turning a proposal down is a decision: an approver's."""
+    _answer_with_reason(db, username, proposal_id, S.REJECTED, reason, UserRole.APPROVER)
 
 
-def _answer_with_reason(db: Database, username: str, proposal_id: uuid.UUID, to: str, reason: str) -> None:
+def _answer_with_reason(
+    db: Database,
+    username: str,
+    proposal_id: uuid.UUID,
+    to: str,
+    reason: str,
+    minimum: UserRole = UserRole.OFFICER,
+) -> None:
     text = _reason(reason)
     with db.transaction(username) as session:
+        require(session, username, minimum)
         proposal = live_proposal(session, proposal_id)
         move(session, proposal, to, username, {"reason": text})
         proposal.return_reason = text
@@ -238,5 +248,6 @@ def appraise(
 
 def approve(db: Database, username: str, proposal_id: uuid.UUID) -> None:
     with db.transaction(username) as session:
+        require(session, username, UserRole.APPROVER)
         proposal = live_proposal(session, proposal_id)
         move(session, proposal, S.APPROVED, username)

@@ -18,13 +18,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.codes import Role
+from desktop.codes import Role, UserRole
 from desktop.db import Database
 from desktop.errors import SoVangError, ValidationError
 from desktop.i18n import _
 from desktop.models import AdminUnit, ReferenceRelease, Site
 from desktop.rules.parameters import PARTS, Parameters, shipped_document, version_key
 from desktop.services import audit
+from desktop.services.accounts import require
 
 _MAX_BYTES = 256 * 1024
 """Far above any real parameters file; a larger file is refused before it is parsed."""
@@ -69,6 +70,7 @@ def publish(db: Database, username: str | None, kind: str, content: bytes, today
         raise ValidationError("kind", _("Unknown kind of release: {kind}.").format(kind=kind))
     document = _document(kind, content)
     with db.transaction(username) as session:
+        require(session, username, UserRole.ADMIN)
         site = session.scalars(select(Site)).one()
         if site.role == Role.COMMUNE:
             raise SoVangError(_("A commune receives its rule parameters from above; it cannot publish them."))

@@ -21,13 +21,14 @@ from nacl.exceptions import BadSignatureError
 from nacl.signing import VerifyKey
 from sqlalchemy import select
 
-from desktop.codes import Role
+from desktop.codes import Role, UserRole
 from desktop.db import Database
 from desktop.errors import NotFoundError, SoVangError, ValidationError
 from desktop.files import replacing
 from desktop.i18n import _, format_date
 from desktop.models import AdminUnit, PeerSite, Site, utcnow
 from desktop.services import audit
+from desktop.services.accounts import require
 from desktop.sync.keys import SiteSecrets, public_keys
 from desktop.text import nfc
 
@@ -164,6 +165,7 @@ def read_card(content: bytes) -> Card:
 def enroll(db: Database, username: str | None, card: Card) -> Peer:
     """Register the card's site as a peer; enrolling the same card again changes nothing."""
     with db.transaction(username) as session:
+        require(session, username, UserRole.ADMIN)
         site = session.scalars(select(Site)).one()
         if card.site_id == site.id:
             raise ValidationError("card", _("This is this site's own card; enrol the other office's card."))
@@ -216,6 +218,7 @@ def revoke(db: Database, username: str | None, site_id: uuid.UUID, reason: str) 
     if not reason:
         raise ValidationError("reason", _("Say why the site is revoked."))
     with db.transaction(username) as session:
+        require(session, username, UserRole.ADMIN)
         site = session.scalars(select(Site)).one()
         peer = session.get(PeerSite, site_id)
         if peer is None:

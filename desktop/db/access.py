@@ -1,0 +1,55 @@
+"""Who may write: the unit of work of a viewer, or of a deactivated account, cannot change the
+database, whatever service it goes through.
+
+Every write of the app goes through `Database.transaction(username)`. For such an account the
+transaction is made read-only in the database itself (SQLite's `query_only`, PostgreSQL's
+`SET TRANSACTION READ ONLY`), so no ORM flush, bulk statement or raw SQL inside it can write. A
+name that is no account (None, the command line's "cli") is the machine acting for its
+administrator, who owns the file anyway.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from desktop.codes import UserRole
+from desktop.models import User
+
+RANK = {UserRole.VIEWER: 0, UserRole.OFFICER: 1, UserRole.APPROVER: 2, UserRole.ADMIN: 3}
+
+
+def account(session: Session, username: str | None) -> tuple[str, bool] | None:
+    """(role, active) of the account called `username`, or None when no account has that name."""
+    if not username:
+        return None
+    row = session.execute(select(User.role, User.active).where(User.username == username)).first()
+    return None if row is None else (row.role, row.active)
+
+
+def read_only(session: Session, username: str | None) -> bool:
+    found = account(session, username)
+    return found is not None and (found[0] == UserRole.VIEWER or not found[1])
+
+
+def forbid_writes(session: Session) -> object | None:
+    """Make the session's transaction read-only; returns what `allow_writes` needs to undo it."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        connection.execute(text("SET TRANSACTION READ ONLY"))  # ends with the transaction
+        return None
+    raw = connection.connection.dbapi_connection
+    raw.execute("PRAGMA query_only = ON")  # type: ignore[union-attr]
+    return raw
+
+
+def allow_writes(raw: object | None) -> None:
+    """SQLite's switch belongs to the pooled connection, not the transaction: turn it back off."""
+    if raw is not None:
+        raw.execute("PRAGMA query_only = OFF")  # type: ignore[attr-defined]
+
+
+def refused_write(error: Exception) -> bool:
+    """Whether a database error is the read-only guard refusing a write."""
+    text_of = str(getattr(error, "orig", error)).lower()
+    return "readonly" in text_of or "read-only" in text_of
