@@ -24,6 +24,7 @@ from desktop.labels import RELEASE_KIND, label
 from desktop.paths import default_db_path
 
 PASSWORD_ENV = "SOVANG_ADMIN_PASSWORD"
+NEW_PASSWORD_ENV = "SOVANG_NEW_PASSWORD"
 USER_ENV = "SOVANG_USER"
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 GUI_PAGES = (
@@ -65,15 +66,13 @@ def _open(args: argparse.Namespace, create: bool = False):  # type: ignore[no-un
     return Database.open(args.db, create=create)
 
 
-def _admin_password(user: str, confirm: bool = False) -> str:
-    """The administrator's password from the environment, or typed at the prompt (twice when new)."""
-    password = os.environ.get(PASSWORD_ENV)
+def _admin_password(user: str, confirm: bool = False, env: str = PASSWORD_ENV) -> str:
+    """A password from the environment variable `env`, or typed at the prompt (twice when new)."""
+    password = os.environ.get(env)
     if password is not None:
         return password
     if not sys.stdin.isatty():
-        raise UsageError(
-            _("Give the administrator's password in {env} or type it at the prompt.").format(env=PASSWORD_ENV)
-        )
+        raise UsageError(_("Give the password in {env} or type it at the prompt.").format(env=env))
     password = getpass.getpass(_("Password for {user}: ").format(user=user))
     if confirm and getpass.getpass(_("Repeat the password: ")) != password:
         raise ValidationError("password", _("The two passwords differ."))
@@ -563,10 +562,80 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    """`sovang audit verify`: the hash chain of the audit trail, entry by entry."""
+    from sqlalchemy import func, select
+
+    from desktop.models import AuditEntry
+    from desktop.services.audit import verify_chain
+
+    db = _open(args)
+    try:
+        with db.session() as session:
+            breaks = verify_chain(session)
+            count = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+    finally:
+        db.close()
+    lines = [
+        _("Audit entry {id}: {reason}").format(id=item.entry_id, reason=_(item.reason)) for item in breaks
+    ] or [
+        _("The audit trail holds: {count} entries, none altered, removed or reordered.").format(count=count)
+    ]
+    _emit(
+        args,
+        {"entries": count, "ok": not breaks, "breaks": [vars(item) for item in breaks]},
+        lines,
+    )
+    return EXIT_REJECTED if breaks else EXIT_OK
+
+
 def cmd_selftest(args: argparse.Namespace) -> int:
     from desktop.selftest import run_selftest
 
     return run_selftest(window=not args.no_window)
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    """Accounts: list them, add one, reset a forgotten password, change a role or deactivate."""
+    from desktop.labels import USER_ROLE
+    from desktop.services import accounts
+
+    db = _open(args)
+    try:
+        if args.action != "list" and not args.name:
+            raise UsageError(_("Name the account: sovang user {action} NAME").format(action=args.action))
+        if args.action == "add":
+            if not args.role:
+                raise UsageError(_("Give the account's role with --role."))
+            password = _admin_password(args.name, confirm=True, env=NEW_PASSWORD_ENV)
+            accounts.create_account(db, _user(), args.name, args.full_name or "", args.role, password)
+            lines = [_("Account {name} created.").format(name=args.name)]
+        elif args.action == "reset":
+            password = _admin_password(args.name, confirm=True, env=NEW_PASSWORD_ENV)
+            accounts.reset_password(db, _user(), args.name, password)
+            lines = [_("The password of {name} is reset; its lock-out is lifted.").format(name=args.name)]
+        elif args.action in ("role", "deactivate"):
+            current = {a.username: a for a in accounts.accounts(db)}.get(args.name.strip().lower())
+            role = args.role or (current.role if current else "")
+            accounts.set_role(db, _user(), args.name, role, active=args.action == "role")
+            lines = [_("Account {name} saved.").format(name=args.name)]
+        listed = accounts.accounts(db)
+    finally:
+        db.close()
+    if args.action == "list":
+        lines = [
+            f"{a.username:20} {label(USER_ROLE, a.role):18} {a.full_name}"
+            + ("" if a.active else f"  — {_('deactivated')}")
+            for a in listed
+        ]
+    data = {
+        "accounts": [
+            {"username": a.username, "full_name": a.full_name, "role": a.role, "active": a.active}
+            for a in listed
+        ]
+    }
+    _emit(args, data, lines)
+    return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -651,6 +720,17 @@ def build_parser() -> argparse.ArgumentParser:
         "kind", nargs="?", choices=[kind.value for kind in ReleaseKind], help=_("what the file holds")
     )
     rules.add_argument("file", nargs="?", help=_("the JSON file, shaped like the one shipped with the app"))
+
+    audit_command = command("audit", cmd_audit, _("check that the audit trail was not altered"))
+    audit_command.add_argument("action", choices=("verify",))
+
+    user = command("user", cmd_user, _("list the accounts, add one, reset a password, change a role"))
+    user.add_argument("action", choices=("list", "add", "reset", "role", "deactivate"))
+    user.add_argument("name", nargs="?", help=_("the account's user name"))
+    user.add_argument(
+        "--role", choices=("viewer", "officer", "approver", "admin"), help=_("the account's role")
+    )
+    user.add_argument("--full-name", help=_("the person's full name"))
 
     selftest = command(
         "selftest",

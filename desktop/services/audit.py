@@ -1,4 +1,9 @@
-"""The audit trail: append-only entries chained by SHA-256, so a changed or removed row shows."""
+"""The audit trail: append-only entries chained by SHA-256, so a changed or removed row shows.
+
+Each entry's hash covers the one before it, so an edited, removed or reordered entry breaks the
+chain from there on. Removing the last entries leaves a chain that still holds, so the newest
+entry's number and hash are also kept apart (`HEAD_KEY`), written in the same transaction.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +16,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.models import AuditEntry, Site, utcnow
+from desktop.i18n import N_
+from desktop.models import AuditEntry, Setting, Site, utcnow
 
 GENESIS = "0" * 64
+HEAD_KEY = "audit.head"
 
 
 def _digest(prev_hash: str, entry: AuditEntry) -> str:
@@ -58,6 +65,11 @@ def record(
     entry.hash = _digest(prev_hash, entry)
     session.add(entry)
     session.flush()
+    head = session.get(Setting, HEAD_KEY)
+    if head is None:
+        session.add(Setting(key=HEAD_KEY, value=f"{entry.id}:{entry.hash}"))
+    else:
+        head.value = f"{entry.id}:{entry.hash}"
     return entry
 
 
@@ -68,14 +80,18 @@ class ChainBreak:
 
 
 def verify_chain(session: Session) -> list[ChainBreak]:
-    """Every place where the chain does not hold: an edited, removed or reordered entry."""
-    breaks, prev_hash, expected_id = [], GENESIS, None
+    """Every place where the chain does not hold: an edited, removed or reordered entry, or the
+    newest entries gone."""
+    breaks, prev_hash, expected_id, last_id = [], GENESIS, None, 0
     for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id)):
         if expected_id is not None and entry.id != expected_id:
-            breaks.append(ChainBreak(entry.id, "missing entries before this one"))
+            breaks.append(ChainBreak(entry.id, N_("entries before this one were removed")))
         if entry.prev_hash != prev_hash:
-            breaks.append(ChainBreak(entry.id, "previous hash does not match"))
+            breaks.append(ChainBreak(entry.id, N_("it does not follow the entry before it")))
         if entry.hash != _digest(entry.prev_hash, entry):
-            breaks.append(ChainBreak(entry.id, "content does not match its hash"))
-        prev_hash, expected_id = entry.hash, entry.id + 1
+            breaks.append(ChainBreak(entry.id, N_("its content was changed")))
+        prev_hash, expected_id, last_id = entry.hash, entry.id + 1, entry.id
+    head = session.get(Setting, HEAD_KEY)
+    if head is not None and head.value != f"{last_id}:{prev_hash}":
+        breaks.append(ChainBreak(last_id, N_("the newest entries were removed, or the last one changed")))
     return breaks
