@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import N_, _
 from desktop.ui.context import AppContext
+from desktop.ui.idle_lock import IDLE_MINUTES, IdleWatch
 from desktop.ui.preferences import preferences, save_language
 from desktop.ui.qt_language import apply_language
 from desktop.ui.sign_in import SignInPanel
@@ -140,10 +142,15 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+K"), self, activated=self.focus_search)
         QShortcut(QKeySequence("F1"), self, activated=self.show_help)
         self.help_window: QWidget | None = None
+        self.idle = IdleWatch(parent=self)
+        self.idle.idle.connect(self.lock)
+        self.lock_panel: SignInPanel | None = None
+        """The sign-in screen covering the work while the session is locked."""
+        self.covered: QWidget | None = None
 
     def current_screen(self) -> str:
         """The name of the screen in use ("login" before anyone has signed in)."""
-        if self.context is None:
+        if self.context is None or self.lock_panel is not None:
             return "login"
         shown = self.stack.currentWidget()
         return next((name for name, page in self.pages.items() if page is shown), "")
@@ -176,8 +183,8 @@ class MainWindow(QMainWindow):
         self.sign_in.set_database(opened.db, place_text(opened.site))
 
     def _signed_in(self, username: str) -> None:
-        assert self.opened is not None and self.site is not None
-        self.enter(AppContext(self.opened.db, self.runner, username), self.site)
+        assert self.sign_in.db is not None and self.site is not None
+        self.enter(AppContext(self.sign_in.db, self.runner, username), self.site)
 
     def enter(self, context: AppContext, site: SiteInfo) -> None:
         """Work as the signed-in user: the sidebar, the search and the screens appear."""
@@ -185,6 +192,43 @@ class MainWindow(QMainWindow):
         self.db_path = str(context.db.path or "")
         self.rebuild()
         self.open_page("overview")
+        self.idle.start()
+
+    def lock(self) -> None:
+        """After the user's idle minutes: open dialogs close and a sign-in screen covers the
+        screens. The same user signing in finds their work as it was; anyone else gets fresh
+        screens under their own name."""
+        if self.context is None or self.lock_panel is not None:
+            return
+        self.idle.stop()
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible() and dialog is not self.help_window:
+                dialog.reject()
+        assert self.site is not None
+        self.lock_panel = SignInPanel()
+        self.lock_panel.signed_in.connect(self._unlocked)
+        self.stack.addWidget(self.lock_panel)
+        self.lock_panel.set_database(self.context.db, place_text(self.site))
+        self.lock_panel.error.setText(
+            _("Locked after {n} minutes without use; sign in again.").format(n=IDLE_MINUTES)
+        )
+        self.covered = self.stack.currentWidget()
+        self.stack.setCurrentWidget(self.lock_panel)
+        self.sidebar.setVisible(False)
+        self.search_box.setVisible(False)
+
+    def _unlocked(self, username: str) -> None:
+        assert self.context is not None and self.lock_panel is not None and self.site is not None
+        panel, self.lock_panel = self.lock_panel, None
+        self.stack.removeWidget(panel)
+        panel.deleteLater()
+        if username != self.context.username:
+            self.enter(AppContext(self.context.db, self.runner, username), self.site)
+            return
+        self.sidebar.setVisible(True)
+        self.search_box.setVisible(True)
+        self.stack.setCurrentWidget(self.covered)
+        self.idle.start()
 
     def build(self) -> None:
         """Make every widget in the current language (again, after a language switch)."""
@@ -416,6 +460,9 @@ class MainWindow(QMainWindow):
         self.open_page("settings")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.idle.stop()
+        if self.help_window is not None:
+            self.help_window.close()  # a top-level child still shown would be torn down with no window
         self.runner.cancel_all()
         self.runner.wait()
         settings = preferences()
