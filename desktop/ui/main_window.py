@@ -214,7 +214,7 @@ class MainWindow(QMainWindow):
         )
         self.covered = self.stack.currentWidget()
         self.stack.setCurrentWidget(self.lock_panel)
-        self.sidebar.setVisible(False)
+        self.sidebar.setEnabled(False)  # screen names only; the screens themselves are covered
         self.search_box.setVisible(False)
 
     def _unlocked(self, username: str) -> None:
@@ -225,7 +225,7 @@ class MainWindow(QMainWindow):
         if username != self.context.username:
             self.enter(AppContext(self.context.db, self.runner, username), self.site)
             return
-        self.sidebar.setVisible(True)
+        self.sidebar.setEnabled(True)
         self.search_box.setVisible(True)
         self.stack.setCurrentWidget(self.covered)
         self.idle.start()

@@ -27,7 +27,7 @@ def test_an_idle_session_is_covered_its_dialogs_close_and_the_same_user_resumes(
     qtbot.waitUntil(lambda: window.lock_panel is not None, timeout=5_000)
     assert not dialog.isVisible()
     assert window.stack.currentWidget() is window.lock_panel
-    assert not window.sidebar.isVisible() and not window.search_box.isVisible()
+    assert not window.sidebar.isEnabled() and not window.search_box.isVisible()
     assert window.current_screen() == "login"
     assert "Đã khóa" in window.lock_panel.error.text()
     window.idle.timer.setInterval(600_000)
@@ -35,7 +35,7 @@ def test_an_idle_session_is_covered_its_dialogs_close_and_the_same_user_resumes(
     assert window.lock_panel is not None and window.stack.currentWidget() is window.lock_panel
     sign_in(window, "admin", ADMIN_PASSWORD)
     assert window.lock_panel is None and window.stack.currentWidget() is people
-    assert window.sidebar.isVisible() and window.idle.timer.isActive()
+    assert window.sidebar.isEnabled() and window.idle.timer.isActive()
 
 
 def test_another_user_signing_in_gets_fresh_screens_under_their_name(qtbot, demo_db, make_context):
