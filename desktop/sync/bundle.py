@@ -35,6 +35,7 @@ from nacl.signing import SigningKey, VerifyKey
 
 from desktop.errors import SoVangError
 from desktop.i18n import _
+from desktop.sync import clock
 
 FORMAT = "sovang-bundle/1"
 SUFFIX = ".svb"
@@ -188,7 +189,7 @@ class Manifest:
             str(data["to"]["unit"]),
             dt.datetime.fromisoformat(data["created_at"]),
             str(data["schema_version"]),
-            str(data["clock"]),
+            clock.stamp(*clock.parse(str(data["clock"]))),
             [
                 Range(
                     uuid.UUID(r["origin"]), int(r["epoch"]), int(r["first"]), int(r["last"]), int(r["count"])

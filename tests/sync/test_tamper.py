@@ -130,3 +130,9 @@ def test_a_bundle_from_an_unknown_site_is_refused(sites, tmp_path):
     stranger, province = sites["commune_b"], sites["province"]
     path = forge(stranger, province, [], tmp_path)
     refused(province, path, "chưa được đăng ký")
+
+
+def test_a_signed_manifest_with_a_broken_clock_is_refused(pair, tmp_path):
+    """Found by bench/fuzz_bundles.py: the clock was read only when the import applied it."""
+    a, province, _ = pair
+    refused(province, forge(a, province, [], tmp_path, clock="khong-phai-dong-ho"), "bản kê")
