@@ -21,7 +21,7 @@ def test_a_few_hundred_malformed_bundles_are_refused_or_quarantined_without_a_cr
     )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     lines = dict(
-        line.strip().split(": ", 1)
+        line.strip().rsplit(": ", 1)
         for line in done.stdout.splitlines()
         if line.startswith("  ") and ": " in line
     )
