@@ -40,13 +40,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("SOVANG_DATA_DIR", tempfile.mkdtemp(prefix="sovang-fuzz-"))
 
+from linked_sites import linked_sites  # noqa: E402
 from nacl.public import PublicKey  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from desktop.db import Database  # noqa: E402
 from desktop.services.maintenance import check_database  # noqa: E402
 from desktop.services.people import PersonFields, create_person  # noqa: E402
-from desktop.services.setup import init_site  # noqa: E402
 from desktop.sync import bundle, cards  # noqa: E402
 from desktop.sync.bundle import BundleRejected, Manifest, Range  # noqa: E402
 from desktop.sync.exchange import export_bundle, import_bundle  # noqa: E402
@@ -247,12 +247,7 @@ def main() -> None:
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory(prefix="sovang-fuzz-") as temporary:
         folder = Path(temporary)
-        commune = Database.open(folder / "xa.sqlite", create=True)
-        province = Database.open(folder / "tinh.sqlite", create=True)
-        init_site(commune, "commune", "01290", "admin", PASSWORD)
-        init_site(province, "province", "04", "admin", PASSWORD)
-        cards.enroll(commune, "admin", cards.own_card(province))
-        cards.enroll(province, "admin", cards.own_card(commune))
+        commune, province = linked_sites(folder, PASSWORD)
         province_card = cards.own_card(province)
         for number in range(20):
             create_person(commune, "admin", PersonFields(full_name=f"Hoàng Thị Thử {number}"))

@@ -112,24 +112,18 @@ def prepare(workspace: Path) -> Path:
     """A commune with its records, its province with keys, 12 bundles of the commune's new people
     (each acknowledged before the next is made, so no two carry the same change), and a database
     of the previous schema version."""
+    from linked_sites import linked_sites
     from sqlalchemy import delete, func, select
 
-    from desktop.db import Database
     from desktop.models import Site, SyncAck, SyncChange
     from desktop.services.people import PersonFields, create_person
-    from desktop.services.setup import init_site
     from desktop.sync import cards
     from desktop.sync.exchange import export_bundle
     from desktop.sync.keys import unlock
 
     base = workspace / "base"
     base.mkdir(parents=True)
-    commune = Database.open(base / "xa.sqlite", create=True)
-    province = Database.open(base / "tinh.sqlite", create=True)
-    init_site(commune, "commune", "01290", "admin", PASSWORD)
-    init_site(province, "province", "04", "admin", PASSWORD)
-    cards.enroll(commune, "admin", cards.own_card(province))
-    cards.enroll(province, "admin", cards.own_card(commune))
+    commune, province = linked_sites(base, PASSWORD)
     province_id = cards.own_card(province).site_id
     (base / "province-id").write_text(str(province_id))
     (base / "commune-key").write_bytes(cards.own_card(commune).signing_key)
