@@ -378,6 +378,7 @@ def _recipient(target: str) -> uuid.UUID:
 
 def _sync_transfer(args: argparse.Namespace) -> int:
     """Export one bundle, or import bundles and receipts; a refused file is reported, the others go on."""
+    from desktop.services.auto_backup import BEFORE_IMPORT, automatic_backup
     from desktop.sync import exchange
     from desktop.sync.bundle import BundleRejected
     from desktop.sync.keys import unlock
@@ -403,6 +404,8 @@ def _sync_transfer(args: argparse.Namespace) -> int:
                 ],
             )
             return EXIT_OK
+        if any(Path(target).suffix != ".json" for target in args.targets):
+            automatic_backup(db, BEFORE_IMPORT)
         outcomes, lines, failed = [], [], False
         for target in args.targets:
             path = Path(target)

@@ -72,11 +72,16 @@ def backup_file(
     return out
 
 
-def timestamped_backup(db_path: Path, reason: str) -> Path:
+def timestamped_backup(
+    db_path: Path,
+    reason: str,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> Path:
     """A backup into the database's own `backups/` folder, named by reason and time."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     name = f"{db_path.stem}-{reason}-{stamp}.sqlite"
-    return backup_file(db_path, backups_dir_for(db_path) / name)
+    return backup_file(db_path, backups_dir_for(db_path) / name, progress, cancel)
 
 
 def copy_into(source_path: Path, db_path: Path) -> None:

@@ -25,6 +25,7 @@ from desktop.progress import Progress, step
 from desktop.reports.import_rows import RowReader, reader_for
 from desktop.reports.legacy_text import detect, to_unicode
 from desktop.services import audit
+from desktop.services.auto_backup import BEFORE_IMPORT, automatic_backup
 from desktop.text import search_key
 
 HEADER_SCAN = 15
@@ -200,10 +201,12 @@ FIELD_TITLES = {
 
 
 def commit(db: Database, username: str | None, preview: ImportPreview) -> int:
-    """Save the valid rows that are not already recorded, all or nothing; returns how many."""
+    """Save the valid rows that are not already recorded, all or nothing, after a backup of what
+    was there before; returns how many."""
     if preview.missing:
         raise ValidationError("mapping", preview.missing_message())
     rows = preview.to_save
+    automatic_backup(db, BEFORE_IMPORT)
     with db.transaction(username) as session:
         preview.reader.save(session, [record for _row, record in rows])
         audit.record(session, preview.reader.audit_action, username, preview.kind, None, {"rows": len(rows)})

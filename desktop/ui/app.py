@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from desktop.instance import hold_app_mutex
 from desktop.logs import setup_logging
 from desktop.paths import resource
+from desktop.ui.backup_schedule import BackupSchedule
 from desktop.ui.context import AppContext
 from desktop.ui.error_dialog import ErrorDialog, show_error
 from desktop.ui.main_window import PAGES, MainWindow
@@ -53,6 +54,7 @@ def start_window(db_path: Path, runner: TaskRunner) -> MainWindow:
     What happens next is wired here: a database not set up yet runs the first-run wizard, one
     that cannot be opened is explained and the app ends with exit code 2."""
     window = MainWindow(runner)
+    window.backups = BackupSchedule(window)
     window.setup_needed.connect(lambda db: _first_run(window, db, db_path, runner))
     window.open_failed.connect(lambda error: _cannot_open(window, error))
     window.show()

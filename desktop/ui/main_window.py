@@ -39,6 +39,7 @@ from desktop.ui.tasks import Task, TaskRunner
 
 if TYPE_CHECKING:
     from desktop.services.site import OpenedSite, SiteInfo
+    from desktop.ui.backup_schedule import BackupSchedule
 
 PAGES = (
     "overview",
@@ -147,6 +148,8 @@ class MainWindow(QMainWindow):
         self.lock_panel: SignInPanel | None = None
         """The sign-in screen covering the work while the session is locked."""
         self.covered: QWidget | None = None
+        self.backups: BackupSchedule | None = None
+        """The automatic backups, when the app (not a test or a screenshot) runs the window."""
 
     def current_screen(self) -> str:
         """The name of the screen in use ("login" before anyone has signed in)."""
@@ -193,6 +196,8 @@ class MainWindow(QMainWindow):
         self.rebuild()
         self.open_page("overview")
         self.idle.start()
+        if self.backups is not None:
+            self.backups.start(context)
 
     def lock(self) -> None:
         """After the user's idle minutes: open dialogs close and a sign-in screen covers the
@@ -460,6 +465,9 @@ class MainWindow(QMainWindow):
         self.open_page("settings")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self.backups is not None and self.backups.hold_closing():
+            event.ignore()
+            return
         self.idle.stop()
         if self.help_window is not None:
             self.help_window.close()  # a top-level child still shown would be torn down with no window

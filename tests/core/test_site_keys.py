@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 
@@ -123,3 +124,35 @@ def test_the_command_line_writes_a_card_and_enrols_it(commune_path, province_db,
     card_file.write_text(card_file.read_text().replace("commune", "district"))
     refused = run("sync", "enroll", "--db", province_path, str(card_file))
     assert refused.returncode == 1 and refused.stderr.strip()
+
+
+def test_the_command_line_backs_up_before_it_imports_bundles(commune_path, province_db, tmp_path):
+    env = dict(os.environ, SOVANG_ADMIN_PASSWORD=PASSWORD)
+    run = lambda *args: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "desktop", *args], capture_output=True, text=True, env=env, check=False
+    )
+    province_path = province_db.path
+    province_db.close()
+    commune_card, province_card = tmp_path / "xa.json", tmp_path / "tinh.json"
+    for db, card in ((commune_path, commune_card), (province_path, province_card)):
+        assert run("sync", "card", "--db", str(db), "--out", str(card), "--admin", "admin").returncode == 0
+    assert run("sync", "enroll", "--db", str(province_path), str(commune_card)).returncode == 0
+    assert run("sync", "enroll", "--db", str(commune_path), str(province_card)).returncode == 0
+    stick = tmp_path / "usb"
+    exported = run(
+        "sync", "export", "--db", str(commune_path), "--to", str(province_card), "--out", str(stick)
+    )
+    assert exported.returncode == 0, exported.stderr
+    bundle = next(stick.glob("*.svb"))
+
+    imported = run("sync", "import", "--db", str(province_path), str(bundle), "--json")
+
+    assert imported.returncode == 0, imported.stderr
+    backups = list((province_path.parent / "backups").glob("*-before-import-*.sqlite"))
+    assert len(backups) == 1
+    connection = sqlite3.connect(backups[0])
+    try:
+        held = connection.execute("SELECT count(*) FROM sync_bundle").fetchone()[0]
+    finally:
+        connection.close()
+    assert held == 0  # the backup is the province as it was before the bundle came in

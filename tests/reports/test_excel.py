@@ -1,6 +1,7 @@
 """Excel out and in: a lossless round trip, messy commune files, and legacy TCVN3/VNI text."""
 
 import datetime as dt
+import sqlite3
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -54,6 +55,11 @@ def test_exported_people_import_back_unchanged(demo_db, tmp_path):
     preview = read_sheet(demo_db, "people", out)
     assert (preview.errors, preview.duplicates, len(preview.valid)) == ([], [], count)
     assert commit(demo_db, "admin", preview) == count
+    before_import = list((demo_db.path.parent / "backups").glob("*-before-import-*.sqlite"))
+    assert len(before_import) == 1  # taken as the people stood before the import
+    connection = sqlite3.connect(before_import[0])
+    assert connection.execute("SELECT count(*) FROM person WHERE deleted_at IS NULL").fetchone() == (0,)
+    connection.close()
     with demo_db.session() as session:
         after = sorted(session.execute(select(*columns).where(Person.deleted_at.is_(None))).all(), key=str)
     assert after == before
