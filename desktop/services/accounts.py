@@ -101,6 +101,16 @@ def require(session: Session, username: str | None, minimum: UserRole) -> None:
         )
 
 
+def allowed(db: Database, username: str | None, minimum: UserRole) -> bool:
+    """Whether `username` may do what needs `minimum`, so screens offer only what services allow."""
+    with db.session() as session:
+        try:
+            require(session, username, minimum)
+        except PermissionDenied:
+            return False
+    return True
+
+
 @dataclass(frozen=True)
 class Account:
     username: str

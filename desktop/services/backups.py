@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import uuid
 from pathlib import Path
 
 from desktop.codes import UserRole
@@ -56,6 +57,21 @@ def _validate_backup(path: Path) -> None:
         )
 
 
+def _refuse_another_site(backup_path: Path, site_id: uuid.UUID) -> None:
+    """A backup of another office would make this PC that office: refused, nothing written."""
+    connection = sqlite_file.read_only(backup_path)
+    try:
+        row = connection.execute("SELECT id FROM site").fetchone()
+    finally:
+        connection.close()
+    if row is None or uuid.UUID(row[0]) != site_id:
+        raise DatabaseError(
+            _("{path} is a backup of another office's database, not of this one.").format(
+                path=backup_path.name
+            )
+        )
+
+
 def restore_backup(db_path: Path, backup_path: Path, username: str | None = None) -> int:
     """Replace the database with a backup; return the site's new epoch.
 
@@ -72,6 +88,8 @@ def restore_backup(db_path: Path, backup_path: Path, username: str | None = None
             site = session.query(Site).first()
             previous_epoch = site.epoch if site else 0
         current.close()
+        if site is not None:
+            _refuse_another_site(backup_path, site.id)
         backup.timestamped_backup(db_path, "before-restore")
     backup.copy_into(backup_path, db_path)
     db = Database.open(db_path)

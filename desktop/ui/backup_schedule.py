@@ -48,7 +48,9 @@ class BackupSchedule(QObject):
         self.daily()
 
     def stop(self) -> None:
+        """Signed out: no daily backup, and none at closing, until someone signs in again."""
         self.timer.stop()
+        self.context = None
 
     def daily(self) -> None:
         context = self.context

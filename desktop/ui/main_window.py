@@ -199,6 +199,19 @@ class MainWindow(QMainWindow):
         if self.backups is not None:
             self.backups.start(context)
 
+    def reopen(self) -> None:
+        """After a restore the records, and maybe the accounts, are those of the backup: the
+        database is opened afresh and everyone signs in again."""
+        assert self.context is not None
+        self.idle.stop()
+        if self.backups is not None:
+            self.backups.stop()
+        db, self.context = self.context.db, None
+        self.rebuild()
+        db.close()
+        self.open_database(Path(self.db_path))
+        self.statusBar().showMessage(_("The backup was restored; sign in again."), 60_000)
+
     def lock(self) -> None:
         """After the user's idle minutes: open dialogs close and a sign-in screen covers the
         screens. The same user signing in finds their work as it was; anyone else gets fresh
@@ -406,6 +419,7 @@ class MainWindow(QMainWindow):
 
             page = SettingsPage(context)
             page.language_chosen.connect(self.switch_language)
+            page.restored.connect(self.reopen)
             return page
 
         return {

@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
@@ -22,10 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.codes import UserRole
 from desktop.errors import ValidationError
 from desktop.i18n import N_, _, language
 from desktop.reports.kinds import Selection
-from desktop.services.backups import make_backup
+from desktop.services.accounts import allowed
+from desktop.services.auto_backup import BY_HAND, known_backups
+from desktop.services.backups import make_backup, restore_backup
 from desktop.services.office import REQUIRED, OfficeSettings, office_settings, save_office_settings
 from desktop.services.printer_offsets import LIMIT_MM, Offsets, printer_offsets, save_printer_offsets
 from desktop.ui.context import AppContext
@@ -48,6 +52,8 @@ FIELD_LABELS = {
 
 class SettingsPage(QWidget):
     language_chosen = Signal(str)
+    restored = Signal()
+    """A backup replaced the data: the window must have everyone sign in again."""
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()
@@ -82,6 +88,13 @@ class SettingsPage(QWidget):
                 self.backup_button = QPushButton(_("Back up now"))
                 self.backup_button.clicked.connect(self.back_up_now)
                 row.addWidget(self.backup_button)
+                self.restore_button = QPushButton(_("Restore…"))
+                self.restore_button.setObjectName("restoreButton")
+                self.restore_button.clicked.connect(self.restore)
+                self.restore_button.setVisible(
+                    context.db.path is not None and allowed(context.db, context.username, UserRole.ADMIN)
+                )
+                row.addWidget(self.restore_button)
                 form.addRow(text, row)
             else:
                 form.addRow(text, edit)
@@ -202,7 +215,8 @@ class SettingsPage(QWidget):
         if not folder or self.context.db.path is None:
             self.say(_("Choose a backup folder first."), refused=True)
             return
-        target = Path(folder) / f"sovang-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite"
+        stem = self.context.db.path.stem
+        target = Path(folder) / f"{stem}-{BY_HAND}-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite"
         db_path, username = self.context.db.path, self.context.username
         self.backup_button.setEnabled(False)
 
@@ -218,5 +232,28 @@ class SettingsPage(QWidget):
             _("Backing up the database"),
             lambda task: make_backup(db_path, target, username, task.progress, task.cancel_event),
             finished,
+            failed,
+        )
+
+    def restore(self) -> None:
+        from desktop.ui.restore_dialog import RestoreDialog
+
+        db, username = self.context.db, self.context.username
+        dialog = RestoreDialog(self, known_backups(db))
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen is None:
+            return
+        chosen, db_path = dialog.chosen, db.path
+        assert db_path is not None
+        self.restore_button.setEnabled(False)
+        db.engine.dispose()  # no pooled connection may hold the file while it is replaced
+
+        def failed(error: BaseException) -> None:
+            self.restore_button.setEnabled(True)
+            show_error(self, error)
+
+        self.context.runner.submit(
+            _("Restoring the backup"),
+            lambda _task: restore_backup(db_path, chosen, username),
+            lambda _epoch: self.restored.emit(),
             failed,
         )

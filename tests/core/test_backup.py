@@ -107,3 +107,16 @@ def test_a_backup_to_a_missing_folder_is_refused_clearly_and_not_audited(commune
     else:
         raise AssertionError("the backup was accepted")
     assert entries() == before
+
+
+def test_a_backup_of_another_office_is_refused_and_nothing_changes(commune_path, province_db, tmp_path):
+    other = make_backup(province_db.path, tmp_path / "tinh.sqlite")
+    db = Database.open(commune_path)
+    create_person(db, "admin", PersonFields(full_name="Hoàng Văn Thụ"))
+    db.close()
+    epoch_before = _epoch(commune_path)
+
+    with pytest.raises(DatabaseError, match="của một đơn vị khác"):
+        restore_backup(commune_path, other)
+
+    assert _names(commune_path) == ["Hoàng Văn Thụ"] and _epoch(commune_path) == epoch_before

@@ -1,0 +1,68 @@
+"""An administrator brings back a backup from the Settings screen; everyone then signs in again."""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from desktop.services.accounts import create_account
+from desktop.services.auto_backup import AT_CLOSE, automatic_backup
+from desktop.services.people import PersonFields, create_person
+from desktop.ui.restore_dialog import RestoreDialog
+from tests.ui.conftest import answer_message_box, signed_in_window
+
+
+def _names(path) -> list[str]:
+    connection = sqlite3.connect(path)
+    try:
+        return sorted(row[0] for row in connection.execute("SELECT full_name FROM person"))
+    finally:
+        connection.close()
+
+
+def test_restoring_the_chosen_backup_brings_back_its_records_and_asks_for_sign_in(
+    qtbot, commune_db, make_context
+):
+    create_person(commune_db, "admin", PersonFields(full_name="Vàng Thị Mai"))
+    saved = automatic_backup(commune_db, AT_CLOSE)
+    create_person(commune_db, "admin", PersonFields(full_name="Sùng A Páo"))
+    path = commune_db.path
+    window = signed_in_window(qtbot, make_context(commune_db))
+    window.show()
+    settings = window.open_page("settings")
+    assert settings.restore_button.isVisible()
+    confirmations: list[list[str]] = []
+
+    def pick() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, RestoreDialog):
+            QTimer.singleShot(20, pick)
+            return
+        assert dialog.table.rowCount() == 1 and dialog.table.item(0, 1).text() == "Khi đóng chương trình"
+        confirmations.append(answer_message_box(qtbot, "confirmRestore", "Khôi phục"))
+        dialog.restore_button.click()
+
+    QTimer.singleShot(0, pick)
+    settings.restore_button.click()
+
+    qtbot.waitUntil(lambda: window.context is None and window.opened is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.sign_in.db is not None, timeout=10_000)
+    assert "Thay toàn bộ dữ liệu" in confirmations[0][0]
+    assert _names(path) == ["Vàng Thị Mai"]
+    assert window.current_screen() == "login"
+    assert "đăng nhập lại" in window.statusBar().currentMessage()
+    assert saved is not None and saved.local.exists()
+    before = list((path.parent / "backups").glob("*-before-restore-*.sqlite"))
+    assert len(before) == 1 and _names(before[0]) == ["Sùng A Páo", "Vàng Thị Mai"]
+    window.opened.db.close()
+
+
+def test_only_an_administrator_is_offered_a_restore(qtbot, commune_db, make_context):
+    create_account(commune_db, "admin", "canbo", "Cán Bộ", "officer", "matkhau-can-bo")
+    context = dataclasses.replace(make_context(commune_db), username="canbo")
+    window = signed_in_window(qtbot, context)
+    window.show()
+    assert not window.open_page("settings").restore_button.isVisible()
