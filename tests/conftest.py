@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -98,3 +100,46 @@ def province_db(_province_template: Path, tmp_path: Path) -> Iterator[Database]:
     db = Database.open(_copy(_province_template, tmp_path, "province"))
     yield db
     db.close()
+
+
+@dataclass
+class Stick:
+    """A real small drive (tmpfs) standing for a USB stick: it fills up, turns read-only, goes."""
+
+    folder: Path
+
+    def fill(self) -> None:
+        """Write until the drive is full."""
+        descriptor = os.open(self.folder / "filler.bin", os.O_WRONLY | os.O_CREAT)
+        try:
+            while True:
+                os.write(descriptor, b"\0" * 4096)
+        except OSError:
+            pass
+        finally:
+            os.close(descriptor)
+
+    def protect(self) -> None:
+        """The write-protect switch: the drive turns read-only (for root too)."""
+        subprocess.run(["mount", "-o", "remount,ro", str(self.folder)], check=True)
+
+    def pull_out(self) -> None:
+        subprocess.run(["umount", "-l", str(self.folder)], check=True)
+
+    def files(self) -> dict[str, bytes]:
+        return {path.name: path.read_bytes() for path in sorted(self.folder.iterdir())}
+
+
+@pytest.fixture
+def stick(tmp_path: Path) -> Iterator[Stick]:
+    """An 8 MB drive holding one earlier file. Mounting needs root, which CI has."""
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(folder)], capture_output=True, text=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"a small drive cannot be mounted here: {mounted.stderr.strip()}")
+    (folder / "sovang-earlier.svb").write_bytes(os.urandom(50_000))
+    yield Stick(folder)
+    subprocess.run(["umount", "-l", str(folder)], capture_output=True, check=False)

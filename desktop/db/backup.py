@@ -10,10 +10,12 @@ import datetime as dt
 import os
 import sqlite3
 import threading
+from contextlib import suppress
 from pathlib import Path
 
 from desktop.db import sqlite_file
 from desktop.errors import DatabaseError, SoVangError
+from desktop.files import write_failure
 from desktop.i18n import _
 from desktop.paths import backups_dir_for
 from desktop.progress import Progress, step
@@ -63,12 +65,10 @@ def backup_file(
             )
         os.replace(tmp, out)
     except (OSError, sqlite3.OperationalError) as error:
-        reason = getattr(error, "strerror", None) or str(error)
-        raise SoVangError(
-            _("Cannot write the backup {path}: {reason}").format(path=out, reason=reason)
-        ) from error
+        raise write_failure(error, out) from error
     finally:
-        tmp.unlink(missing_ok=True)
+        with suppress(OSError):  # a drive gone or read-only has nothing left to clean
+            tmp.unlink(missing_ok=True)
     return out
 
 

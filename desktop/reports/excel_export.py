@@ -4,6 +4,7 @@ columns, real dates shown dd/mm/yyyy. Rows are read a page at a time, like the s
 from __future__ import annotations
 
 import datetime as dt
+import io
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -109,7 +110,9 @@ def write_sheet(target: Path, title: str, columns: Sequence[Column], rows: Itera
     for row in rows:
         sheet.append([cell(column.value(row)) for column in columns])
         count += 1
-    book.save(target)
+    made = io.BytesIO()
+    book.save(made)  # in memory first: openpyxl leaves a half-written file open when a disk fails
+    target.write_bytes(made.getvalue())
     return count
 
 

@@ -19,7 +19,6 @@ import base64
 import datetime as dt
 import hashlib
 import json
-import os
 import re
 import uuid
 import zipfile
@@ -34,6 +33,7 @@ from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.signing import SigningKey, VerifyKey
 
 from desktop.errors import SoVangError
+from desktop.files import replacing
 from desktop.i18n import _
 from desktop.sync import clock
 
@@ -227,7 +227,8 @@ def write(
     signing: SigningKey,
     recipient: PublicKey,
 ) -> Path:
-    """Write the bundle under a temporary name, flush it to the disk, then give it its name."""
+    """Write the bundle under a temporary name, flush it to the disk, then give it its name
+    (WriteFailed, nothing left behind, when the drive is full, read-only or gone)."""
     key = utils.random(secret.SecretBox.KEY_SIZE)
     box = secret.SecretBox(key)
     lines = "".join(
@@ -241,19 +242,11 @@ def write(
         entries[f"blobs/{digest}.bin"] = bytes(box.encrypt(content))
     manifest.entries = {name: _sha(data) for name, data in entries.items()}
     manifest_bytes = json.dumps(manifest.as_json(), ensure_ascii=False, indent=1).encode("utf-8")
-    partial = path.with_name(path.name + ".part")
-    try:
-        with open(partial, "wb") as handle:
-            with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED) as archive:
-                archive.writestr(MANIFEST, manifest_bytes)
-                archive.writestr(SIGNATURE, signing.sign(manifest_bytes).signature)
-                for name, data in entries.items():
-                    archive.writestr(name, data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
+    with replacing(path) as partial, zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as archive:
+        archive.writestr(MANIFEST, manifest_bytes)
+        archive.writestr(SIGNATURE, signing.sign(manifest_bytes).signature)
+        for name, data in entries.items():
+            archive.writestr(name, data)
     return path
 
 

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from desktop.db import Database, migrate
 from desktop.errors import NotFoundError, SoVangError
-from desktop.files import replacing
+from desktop.files import make_folder, replacing
 from desktop.i18n import _, format_date
 from desktop.models import (
     AdminUnit,
@@ -180,7 +180,7 @@ def export_bundle(
             registry=registry,
         )
         recipient_key = PublicKey(peer.encryption_public)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_folder(out_dir)
     name = f"sovang-{created:%Y%m%d-%H%M%S}-{manifest.bundle_id.hex[:8]}{bundle.SUFFIX}"
     path = bundle.write(out_dir / name, manifest, changes, blobs, secrets.signing, recipient_key)
     _verify_written(path, secrets)

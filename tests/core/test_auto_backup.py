@@ -108,7 +108,7 @@ def test_a_failed_backup_rotates_nothing_out(commune_db, monkeypatch):
         return auto_backup.backup.backup_file(db_path, blocker, progress, cancel)  # a folder: refused
 
     monkeypatch.setattr(auto_backup.backup, "timestamped_backup", into_a_folder)
-    with pytest.raises(SoVangError, match="Không ghi được bản sao lưu"):
+    with pytest.raises(SoVangError, match="Không ghi được"):
         automatic_backup(commune_db, DAILY)
     assert len(backup_files(folder, stem)) == 9
 
