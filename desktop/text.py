@@ -11,10 +11,18 @@ import unicodedata
 _SPACES = re.compile(r"\s+")
 _TOKEN = re.compile(r"\w+")
 _D_MAP = str.maketrans({"đ": "d", "Đ": "d"})
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+"""Control, format, surrogate, private-use and unassigned characters: nothing a name is made of."""
 
 
 def nfc(text: str) -> str:
-    """NFC with surrounding spaces trimmed and inner runs of spaces folded to one."""
+    """NFC with surrounding spaces trimmed, inner runs of spaces (line breaks and tabs too) folded
+    to one, and invisible characters removed: control characters, and formatting ones such as a
+    right-to-left override or a zero-width space, which would make one name print, sort or match
+    as another."""
+    text = _SPACES.sub(" ", text)
+    if not text.isprintable():
+        text = "".join(ch for ch in text if unicodedata.category(ch) not in _INVISIBLE)
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 

@@ -9,18 +9,20 @@ failure leaves the database as it was.
 
 from __future__ import annotations
 
+import os
 import threading
 import uuid
+import zipfile
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from openpyxl import load_workbook
 
 from desktop.db import Database
 from desktop.errors import NotFoundError, ValidationError
-from desktop.i18n import _
+from desktop.i18n import _, format_number
 from desktop.progress import Progress, step
 from desktop.reports.import_rows import RowReader, reader_for
 from desktop.reports.legacy_text import detect, to_unicode
@@ -31,6 +33,11 @@ from desktop.text import search_key
 HEADER_SCAN = 15
 """Title rows above the header: offices put the unit, the title and the date there."""
 PROGRESS_EVERY = 500
+MAX_FILE_BYTES = 50 * 1024**2
+MAX_UNPACKED_BYTES = 500 * 1024**2
+MAX_ROWS = 100_000
+OLD_EXCEL = bytes.fromhex("d0cf11e0a1b11ae1")
+"""The start of an Excel 97-2003 (.xls) file, an OLE compound document."""
 
 
 @dataclass(frozen=True)
@@ -96,19 +103,92 @@ def _header_row(reader: RowReader, rows: list[tuple[Any, ...]]) -> int:
 
 
 def _sheet_rows(path: Path) -> tuple[str, list[tuple[Any, ...]]]:
-    """Every row of the first sheet, legacy-encoded text converted; and the encoding found."""
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise NotFoundError(_("Cannot read {name} as an Excel workbook.").format(name=path.name)) from error
-    try:
-        rows = list(book.worksheets[0].iter_rows(values_only=True))
-    finally:
-        book.close()
+    """Every row of the first sheet, legacy-encoded text converted; and the encoding found.
+
+    The file is recognised by its content, not its name (a workbook saved as .txt opens), and
+    refused with a clear message when it is an old .xls, not a workbook, or too big: a file of
+    many megabytes, one that unpacks to far more (a zip bomb), or more rows than a list has."""
+    with _opened_workbook(path) as handle:
+        try:
+            book = load_workbook(handle, read_only=True, data_only=True)
+            try:
+                rows = []
+                for row in book.worksheets[0].iter_rows(values_only=True):
+                    rows.append(row)
+                    if len(rows) > MAX_ROWS:
+                        raise ValidationError(
+                            "file",
+                            _("{name} has more than {limit} rows; split it into several files.").format(
+                                name=path.name, limit=format_number(MAX_ROWS)
+                            ),
+                        )
+            finally:
+                book.close()
+        except ValidationError:
+            raise
+        except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
+            raise _not_a_workbook(path) from error
     encoding = detect(str(v) for row in rows for v in row if isinstance(v, str))
     return encoding, [
         tuple(to_unicode(v, encoding) if isinstance(v, str) else v for v in row) for row in rows
     ]
+
+
+def _not_a_workbook(path: Path) -> NotFoundError:
+    return NotFoundError(_("Cannot read {name} as an Excel workbook.").format(name=path.name))
+
+
+def _opened_workbook(path: Path) -> BinaryIO:
+    """The file, open, once its size, kind and unpacked size are known to be acceptable."""
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - returned to the caller's `with`
+    except OSError as error:
+        raise NotFoundError(
+            _("The file {name} cannot be read: {reason}").format(
+                name=path.name, reason=error.strerror or error
+            )
+        ) from error
+    try:
+        size = os.fstat(handle.fileno()).st_size
+        if size > MAX_FILE_BYTES:
+            raise ValidationError(
+                "file",
+                _("{name} is {size} MB; a list to import may be at most {limit} MB.").format(
+                    name=path.name,
+                    size=format_number(round(size / 1024**2, 1)),
+                    limit=MAX_FILE_BYTES // 1024**2,
+                ),
+            )
+        start = handle.read(8)
+        handle.seek(0)
+        if start == OLD_EXCEL:
+            raise ValidationError(
+                "file",
+                _(
+                    "{name} is in the old Excel 97-2003 format (.xls). Open it in Excel and save it "
+                    "as an Excel Workbook (.xlsx), then import that."
+                ).format(name=path.name),
+            )
+        if not zipfile.is_zipfile(handle):
+            raise _not_a_workbook(path)
+        handle.seek(0)
+        with zipfile.ZipFile(handle) as archive:
+            unpacked = sum(entry.file_size for entry in archive.infolist())
+        handle.seek(0)
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise ValidationError(
+                "file",
+                _("{name} unpacks to more than {limit} MB; it is not a list Sổ Vàng can import.").format(
+                    name=path.name, limit=MAX_UNPACKED_BYTES // 1024**2
+                ),
+            )
+    except zipfile.BadZipFile as error:
+        handle.close()
+        raise _not_a_workbook(path) from error
+    except BaseException:
+        handle.close()
+        raise
+    return handle
 
 
 def read_sheet(

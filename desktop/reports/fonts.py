@@ -52,6 +52,18 @@ def missing_letters(path: Path) -> str:
 
 
 @functools.cache
+def _printable_code_points() -> frozenset[int]:
+    return frozenset(TTFont("probe", str(font_path(FAMILY))).face.charToGlyph)
+
+
+def unprintable(text: str) -> str:
+    """The characters of `text` the document typeface has no glyph for (an emoji, a Chinese
+    character): they would print as empty boxes on a certificate."""
+    glyphs = _printable_code_points()
+    return "".join(dict.fromkeys(ch for ch in text if ord(ch) not in glyphs and not ch.isspace()))
+
+
+@functools.cache
 def register_fonts() -> str:
     """Register the family once per process; returns its name for paragraph styles."""
     for name, file_name in FILES.items():

@@ -15,6 +15,7 @@ from desktop.errors import NotFoundError, ValidationError
 from desktop.i18n import _
 from desktop.models import AdminUnit, Collective, CollectiveMember, Person
 from desktop.services import audit
+from desktop.services.printable import require_printable
 from desktop.text import nfc, search_key
 
 MAX_NAME_LENGTH = 300
@@ -45,6 +46,7 @@ def validate(session: Session, fields: CollectiveFields) -> CollectiveFields:
         raise ValidationError("name", _("The name is required."))
     if len(name) > MAX_NAME_LENGTH:
         raise ValidationError("name", _("The name is too long."))
+    require_printable("name", name)
     if fields.kind not in {kind.value for kind in CollectiveKind}:
         raise ValidationError("kind", _("Unknown kind of collective: {code}.").format(code=fields.kind))
     if fields.unit_id is not None and session.get(AdminUnit, fields.unit_id) is None:

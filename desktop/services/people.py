@@ -17,6 +17,7 @@ from desktop.i18n import _
 from desktop.models import AdminUnit, EthnicGroup, Person
 from desktop.models.people import MIN_BIRTH_YEAR
 from desktop.services import audit
+from desktop.services.printable import require_printable
 from desktop.text import nfc, search_key
 
 ID_NUMBER = re.compile(r"^(\d{9}|\d{12})$")
@@ -63,6 +64,7 @@ def validate(session: Session, fields: PersonFields, person_id: uuid.UUID | None
         raise ValidationError("full_name", _("The full name is required."))
     if len(name) > MAX_NAME_LENGTH:
         raise ValidationError("full_name", _("The full name is too long."))
+    require_printable("full_name", name)
     if fields.gender is not None and fields.gender not in {g.value for g in Gender}:
         raise ValidationError("gender", _("The gender must be male or female."))
     this_year = dt.date.today().year
