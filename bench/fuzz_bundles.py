@@ -206,11 +206,20 @@ class Fuzzer:
 
     def _changes(self, path: Path) -> None:
         """Under a fresh epoch of the commune, so every change is new to the province and goes
-        through the merge (the same numbers again would only be skipped as already held)."""
+        through the merge (the same numbers again would only be skipped as already held), and
+        about new records: the same twenty edited again in every bundle would pile up a history
+        (and conflicts) that makes each import slower than the last."""
         changes = copy.deepcopy(self.changes)
         epoch = self.rng.randint(2, 2**31)
+        renamed: dict[str, str] = {}
         for change in changes:
             change["epoch"] = epoch
+            change["record"] = renamed.setdefault(change["record"], str(uuid.uuid4()))
+        for change in changes:  # references among them follow the new names
+            change["fields"] = {
+                name: renamed.get(value, value) if isinstance(value, str) else value
+                for name, value in change["fields"].items()
+            }
         for _ in range(self.rng.randint(1, 4)):
             change = self.rng.choice(changes)
             action = self.rng.choice(("field", "table", "record", "bases", "unit", "value", "drop", "extra"))
