@@ -18,8 +18,12 @@ from sqlalchemy.orm import Session
 
 from desktop.i18n import N_
 from desktop.models import AuditEntry, Setting, Site, utcnow
+from desktop.sync.capture import edits_of
+from desktop.sync.codec import BACKGROUND_COLUMNS
 
 GENESIS = "0" * 64
+_UNSHOWN = BACKGROUND_COLUMNS | {"name_key"}
+"""Fields an edit's before/after leaves out: the stamps, and the search key made from the name."""
 HEAD_KEY = "audit.head"
 
 
@@ -48,7 +52,19 @@ def record(
     record_id: uuid.UUID | str | None = None,
     details: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one entry in the caller's transaction, so it commits or vanishes with the change."""
+    """Append one entry in the caller's transaction, so it commits or vanishes with the change.
+
+    An entry naming a record this session updated also keeps the changed fields before and after
+    (the background stamps left out)."""
+    if isinstance(record_id, uuid.UUID):
+        was, now = edits_of(session, record_id)
+        changed = [name for name in now if name not in _UNSHOWN and was.get(name) != now[name]]
+        if changed:
+            details = {
+                **(details or {}),
+                "before": {name: was.get(name) for name in changed},
+                "after": {name: now[name] for name in changed},
+            }
     last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
     prev_hash = last.hash if last else GENESIS
     site_id = session.scalars(select(Site.id).limit(1)).first()

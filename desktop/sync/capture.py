@@ -51,6 +51,16 @@ def heads_of(session: Session, record_ids: list[uuid.UUID]) -> dict[uuid.UUID, l
     return heads(rows)
 
 
+EDITS_KEY = "sync.edits"
+"""In `session.info`: per record updated in this session, its fields before and after (the
+audit trail keeps them beside the entry that names the record)."""
+
+
+def edits_of(session: Session, record_id: uuid.UUID) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The fields of `record_id` this session changed, as they were and as they are now."""
+    return session.info.get(EDITS_KEY, {}).get(record_id, ({}, {}))
+
+
 def _fields(obj: SyncedRecord, names: Iterable[str]) -> dict[str, Any]:
     columns = carried_columns(obj.__table__.name)
     return {name: to_json(columns[name], getattr(obj, name)) for name in names}
@@ -101,6 +111,12 @@ def _capture(session: Session, _flush_context: object) -> None:
         for obj, fields, before in [*rows, *updates]
     ]
     session.connection().execute(insert(SyncChange), [change.log_row() for change in changes])
+    edits = session.info.setdefault(EDITS_KEY, {})
+    for obj, fields, before in updates:
+        was, now = edits.setdefault(obj.id, ({}, {}))
+        for name, value in before.items():
+            was.setdefault(name, value)  # as it was before the session's first change of it
+        now.update(fields)
 
 
 def install(session_class: type[Session]) -> None:

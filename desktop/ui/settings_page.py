@@ -91,10 +91,14 @@ class SettingsPage(QWidget):
                 self.restore_button = QPushButton(_("Restore…"))
                 self.restore_button.setObjectName("restoreButton")
                 self.restore_button.clicked.connect(self.restore)
-                self.restore_button.setVisible(
-                    context.db.path is not None and allowed(context.db, context.username, UserRole.ADMIN)
-                )
+                administrator = allowed(context.db, context.username, UserRole.ADMIN)
+                self.restore_button.setVisible(context.db.path is not None and administrator)
                 row.addWidget(self.restore_button)
+                self.audit_button = QPushButton(_("Activity log…"))
+                self.audit_button.setObjectName("auditButton")
+                self.audit_button.clicked.connect(self.show_audit)
+                self.audit_button.setVisible(administrator)
+                row.addWidget(self.audit_button)
                 form.addRow(text, row)
             else:
                 form.addRow(text, edit)
@@ -257,3 +261,8 @@ class SettingsPage(QWidget):
             lambda _epoch: self.restored.emit(),
             failed,
         )
+
+    def show_audit(self) -> None:
+        from desktop.ui.audit_dialog import AuditDialog
+
+        AuditDialog(self, self.context).exec()

@@ -1,9 +1,13 @@
 """The audit trail is chained: editing or removing an entry is detected."""
 
+import datetime as dt
+
 from sqlalchemy import text
 
+from desktop.services.accounts import create_account
+from desktop.services.audit_log import AuditFilter, audit_rows, audit_users, trail_breaks
 from desktop.services.maintenance import check_database
-from desktop.services.people import PersonFields, create_person
+from desktop.services.people import PersonFields, create_person, update_person
 
 
 def test_writes_are_audited_and_the_chain_verifies(commune_db):
@@ -75,3 +79,39 @@ def test_audit_verify_on_the_command_line(commune_path, capsys):
     opened.close()
     assert main(["audit", "verify", "--db", db]) == 1
     assert "nội dung đã bị sửa" in capsys.readouterr().out
+
+
+def test_an_edit_is_logged_with_what_each_field_was_and_became(commune_db):
+    person = create_person(commune_db, "admin", PersonFields(full_name="Bế Văn Đàn"))
+    update_person(commune_db, "admin", person.id, PersonFields(full_name="Bế Văn Đàm", birth_year=1980))
+
+    rows = audit_rows(commune_db, AuditFilter(record_ids=[str(person.id)]))
+
+    assert [row.action for row in rows] == ["person.update", "person.create"]
+    edit = rows[0]
+    assert edit.what == "Cá nhân: sửa" and edit.record_name == "Bế Văn Đàm"
+    assert set(edit.changes) == {("full_name", "Bế Văn Đàn", "Bế Văn Đàm"), ("birth_year", None, 1980)}
+    assert rows[1].changes == []  # a new record has no "before"
+
+
+def test_the_log_is_filtered_by_user_and_period(commune_db):
+    create_account(commune_db, "admin", "canbo", "Cán Bộ", "officer", "matkhau-can-bo")
+    create_person(commune_db, "canbo", PersonFields(full_name="Ma Thị Lụa"))
+    create_person(commune_db, "admin", PersonFields(full_name="Bế Văn Đàn"))
+
+    by_officer = audit_rows(commune_db, AuditFilter(username="canbo"))
+    assert [(row.action, row.record_name) for row in by_officer] == [("person.create", "Ma Thị Lụa")]
+    today = dt.date.today()
+    assert len(audit_rows(commune_db, AuditFilter(since=today, until=today))) >= 3
+    assert audit_rows(commune_db, AuditFilter(since=today + dt.timedelta(days=1))) == []
+    assert audit_rows(commune_db, AuditFilter(until=today - dt.timedelta(days=1))) == []
+    assert "canbo" in audit_users(commune_db)
+
+
+def test_the_log_viewer_names_where_the_trail_was_tampered_with(commune_db):
+    create_person(commune_db, "admin", PersonFields(full_name="Bế Văn Đàn"))
+    assert trail_breaks(commune_db) == []
+    with commune_db.transaction() as session:
+        session.execute(text("UPDATE audit_entry SET username = 'ke-gian' WHERE action = 'person.create'"))
+    breaks = trail_breaks(commune_db)
+    assert len(breaks) == 1 and breaks[0].startswith("mục ") and "bị sửa" in breaks[0]
