@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import ClassVar
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -39,6 +40,20 @@ class Person(SyncedRecord, Base):
             postgresql_where=text("id_number IS NOT NULL AND deleted_at IS NULL"),
         ),
     )
+
+    SENSITIVE_FIELDS: ClassVar[frozenset[str]] = frozenset(
+        {"birth_date", "birth_year", "ethnic_code", "id_number", "hometown", "notes"}
+    )
+    """Kept out of the audit trail's before/after and of every log."""
+    ERASABLE_FIELDS: ClassVar[tuple[str, ...]] = (
+        "birth_date",
+        "ethnic_code",
+        "id_number",
+        "hometown",
+        "notes",
+    )
+    """What erasure at the end of the retention period clears. The name, gender, birth year,
+    village, position and workplace stay: they are how the award history names the person."""
 
     full_name: Mapped[str] = mapped_column(String(200))
     name_key: Mapped[str] = mapped_column(String(200))

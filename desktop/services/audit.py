@@ -17,11 +17,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.i18n import N_
-from desktop.models import AuditEntry, Setting, Site, utcnow
+from desktop.models import AuditEntry, Person, Setting, Site, utcnow
 from desktop.sync.capture import edits_of
 from desktop.sync.codec import BACKGROUND_COLUMNS
 
 GENESIS = "0" * 64
+WITHHELD = "***"
+"""Stands in the trail for the value of a sensitive field."""
+SENSITIVE = {"person": Person.SENSITIVE_FIELDS}
 _UNSHOWN = BACKGROUND_COLUMNS | {"name_key"}
 """Fields an edit's before/after leaves out: the stamps, and the search key made from the name."""
 HEAD_KEY = "audit.head"
@@ -55,15 +58,17 @@ def record(
     """Append one entry in the caller's transaction, so it commits or vanishes with the change.
 
     An entry naming a record this session updated also keeps the changed fields before and after
-    (the background stamps left out)."""
+    (the background stamps left out, and a sensitive field's values withheld: the trail cannot be
+    edited, so what it holds could never be erased)."""
     if isinstance(record_id, uuid.UUID):
         was, now = edits_of(session, record_id)
         changed = [name for name in now if name not in _UNSHOWN and was.get(name) != now[name]]
         if changed:
+            hidden = SENSITIVE.get(record_type or "", frozenset())
             details = {
                 **(details or {}),
-                "before": {name: was.get(name) for name in changed},
-                "after": {name: now[name] for name in changed},
+                "before": {name: WITHHELD if name in hidden else was.get(name) for name in changed},
+                "after": {name: WITHHELD if name in hidden else now[name] for name in changed},
             }
     last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
     prev_hash = last.hash if last else GENESIS

@@ -80,6 +80,7 @@ VERBS = {
     "role": N_("role changed"),
     "password_changed": N_("password changed"),
     "password_reset": N_("password reset"),
+    "erase": N_("personal data erased"),
 }
 """What the last part of an action code says; other actions are shown by their code."""
 ACTIONS = {

@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from desktop.codes import Gender, Occupation, UnitLevel
+from desktop.codes import Gender, Occupation, UnitLevel, UserRole
 from desktop.db import Database
 from desktop.errors import NotFoundError, ValidationError
 from desktop.i18n import _
 from desktop.models import AdminUnit, EthnicGroup, Person
 from desktop.models.people import MIN_BIRTH_YEAR
 from desktop.services import audit
+from desktop.services.accounts import require
 from desktop.services.printable import require_printable
 from desktop.text import nfc, search_key
 
@@ -202,3 +203,21 @@ def possible_duplicates(
             PossibleDuplicate(_view(session, person), id_number is not None and person.id_number == id_number)
             for person in found
         ]
+
+
+def erase_personal_data(db: Database, username: str | None, person_id: uuid.UUID) -> list[str]:
+    """Clear a person's personal fields at the end of the retention period, keeping what the award
+    history needs to name them (an administrator's act, audited, and carried to the other levels
+    like any edit; the change log forgets the values, `sync.erasure`). Returns the fields that
+    held something."""
+    with db.transaction(username) as session:
+        require(session, username, UserRole.ADMIN)
+        person = session.get(Person, person_id)
+        if person is None or person.is_deleted:
+            raise NotFoundError(_("The person does not exist or was deleted."))
+        erased = [name for name in Person.ERASABLE_FIELDS if getattr(person, name) is not None]
+        for name in erased:
+            setattr(person, name, None)
+        session.flush()
+        audit.record(session, "person.erase", username, "person", person.id, {"fields": erased})
+        return erased

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from desktop.db.stamping import CLOCK_KEY, USERNAME_KEY
 from desktop.models import Setting, Site, SyncChange, SyncedRecord, change_key
-from desktop.sync import clock
+from desktop.sync import clock, erasure
 from desktop.sync.change import Change
 from desktop.sync.codec import carried_columns, synced_tables, to_json
 
@@ -111,6 +111,10 @@ def _capture(session: Session, _flush_context: object) -> None:
         for obj, fields, before in [*rows, *updates]
     ]
     session.connection().execute(insert(SyncChange), [change.log_row() for change in changes])
+    for obj, fields, _before in updates:
+        names = erasure.cleared(obj.__table__.name, fields)
+        if names:
+            erasure.scrub(session.connection(), obj.id, names, hlc)
     edits = session.info.setdefault(EDITS_KEY, {})
     for obj, fields, before in updates:
         was, now = edits.setdefault(obj.id, ({}, {}))

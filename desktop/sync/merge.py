@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from desktop.db import search_index
 from desktop.db.search_index import SEARCHABLE
 from desktop.models import Attachment, SyncChange, SyncConflict, SyncQuarantine, change_key, utcnow
+from desktop.sync import erasure
 from desktop.sync.change import Change, to_text
 from desktop.sync.codec import BACKGROUND_COLUMNS, carried_columns, readers, synced_tables
 from desktop.sync.scope import UnitTree, may_write
@@ -74,6 +75,8 @@ class Merger:
         self.inserts: dict[str, dict[uuid.UUID, dict[str, Any]]] = {}
         self.updates: dict[str, dict[uuid.UUID, dict[str, Any]]] = {}
         self.log: list[dict[str, Any]] = []
+        self.scrubs: list[tuple[uuid.UUID, frozenset[str], str]] = []
+        """Personal fields cleared, to remove from the log once it is written (`erasure`)."""
 
     # -- loading what the database knows ---------------------------------------------------------
 
@@ -196,6 +199,8 @@ class Merger:
             self._send_records()
         if self.log:
             self.connection.execute(insert(SyncChange), self.log)
+        for record, names, hlc in self.scrubs:
+            erasure.scrub(self.connection, record, names, hlc)
 
     def _send_records(self) -> None:
         tables = synced_tables()
@@ -297,6 +302,9 @@ class Merger:
             self.updates.setdefault(change.table, {}).setdefault(change.record, {}).update(winning, **stamp)
         self.log.append(change.log_row())
         self.exists.setdefault(change.table, set()).add(change.record)
+        names = erasure.cleared(change.table, change.fields) if not new else frozenset()
+        if names:
+            self.scrubs.append((change.record, names, change.hlc))
         return outcome
 
     def _merge(self, change: Change, entry: _Record, values: dict[str, Any]) -> tuple[dict[str, Any], str]:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import N_, _, format_date, parse_date
+from desktop.services.audit import WITHHELD
 from desktop.services.audit_log import AuditFilter, AuditRow, audit_rows, audit_users, trail_breaks
 from desktop.services.search import search
 from desktop.ui.context import AppContext
@@ -30,6 +31,8 @@ COLUMNS = (N_("Done at"), N_("User"), N_("Action"), N_("Record concerned"), N_("
 
 
 def _shown(value: Any) -> str:
+    if value == WITHHELD:
+        return _("(not recorded here)")
     return "—" if value in (None, "") else str(value)
 
 

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QPushButton
+from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
 
+from desktop.codes import UserRole
+from desktop.errors import SoVangError
 from desktop.i18n import N_, _
 from desktop.labels import GENDER, OCCUPATION, label
+from desktop.services.accounts import allowed
 from desktop.services.listing import PeopleFilter, PersonRow, person_keys, person_rows
+from desktop.services.people import erase_personal_data
 from desktop.services.reference import ethnic_groups
 from desktop.services.units import villages
 from desktop.ui.award_choices import award_choices
 from desktop.ui.context import AppContext
+from desktop.ui.error_dialog import show_error
 from desktop.ui.lazy_table import Column
 from desktop.ui.list_page import ListPage
 from desktop.ui.person_form import PersonForm
@@ -57,8 +62,17 @@ class PeoplePage(ListPage):
         self.edit_button = QPushButton(_("Edit (Enter)"))
         self.edit_button.clicked.connect(self.edit_person)
         self.edit_button.setEnabled(False)
-        self.actions.addWidget(self.new_button)
-        self.actions.addWidget(self.edit_button)
+        self.erase_button = QPushButton(_("Erase personal data…"))
+        self.erase_button.setObjectName("eraseButton")
+        self.erase_button.clicked.connect(self.erase_personal_data)
+        self.erase_button.setEnabled(False)
+        self.writer = allowed(context.db, context.username, UserRole.OFFICER)
+        """A viewer reads: the buttons that change records are not offered."""
+        self.new_button.setVisible(self.writer)
+        self.edit_button.setVisible(self.writer)
+        self.erase_button.setVisible(allowed(context.db, context.username, UserRole.ADMIN))
+        for button in (self.new_button, self.edit_button, self.erase_button):
+            self.actions.addWidget(button)
         self.detail = SubjectDetail(context)
         self.set_detail(self.detail)
         self.selected.connect(self.show_person)
@@ -79,6 +93,7 @@ class PeoplePage(ListPage):
 
     def show_person(self, row: PersonRow | None) -> None:
         self.edit_button.setEnabled(row is not None)
+        self.erase_button.setEnabled(row is not None)
         if row is None:
             self.detail.show_subject(None)
             return
@@ -88,14 +103,44 @@ class PeoplePage(ListPage):
         self.detail.show_subject(row.id, row.full_name, facts)
 
     def new_person(self) -> None:
+        if not self.writer:
+            return
         form = PersonForm(self.context, parent=self)
         if form.exec() == QDialog.DialogCode.Accepted and form.saved is not None:
             self.show_record(form.saved.id, form.saved.full_name)
 
     def edit_person(self) -> None:
         row = self.current()
-        if row is None:
+        if row is None or not self.writer:
             return
         form = PersonForm(self.context, row.id, parent=self)
         if form.exec() == QDialog.DialogCode.Accepted and form.saved is not None:
             self.refresh_current()
+
+    def erase_personal_data(self) -> None:
+        """At the end of the retention period: the birth date, ethnicity, ID number, home town and
+        notes go; the name, gender, birth year and award history stay."""
+        row = self.current()
+        if row is None:
+            return
+        box = QMessageBox(self)
+        box.setObjectName("confirmErase")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(_("Erase personal data"))
+        box.setText(
+            _(
+                "Erase the birth date, ethnicity, ID number, home town and notes of {name}? The name, "
+                "gender, birth year and award history are kept. This cannot be undone."
+            ).format(name=row.full_name)
+        )
+        erase = box.addButton(_("Erase"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is not erase:
+            return
+        try:
+            erase_personal_data(self.context.db, self.context.username, row.id)
+        except SoVangError as error:
+            show_error(self, error)
+            return
+        self.refresh_current()

@@ -1,14 +1,22 @@
 """Recording people: each refusal names its field, and nothing is half-saved."""
 
 import datetime as dt
+import json
 
 import pytest
 from sqlalchemy import func, select
 
-from desktop.errors import ValidationError
+from desktop.errors import PermissionDenied, ValidationError
 from desktop.i18n import set_language
-from desktop.models import Person
-from desktop.services.people import PersonFields, create_person
+from desktop.models import AuditEntry, Person, SyncChange
+from desktop.services.accounts import create_account
+from desktop.services.people import (
+    PersonFields,
+    create_person,
+    erase_personal_data,
+    person_fields,
+    update_person,
+)
 
 
 def _count(db) -> int:
@@ -92,3 +100,47 @@ def test_person_fields_read_back_what_was_saved(commune_db):
         dt.date(1975, 4, 2),
         1975,
     )
+
+
+def test_erasing_personal_data_keeps_what_names_the_person_and_needs_an_administrator(commune_db):
+    person = create_person(
+        commune_db,
+        "admin",
+        PersonFields(
+            full_name="Lò Thị Mai",
+            gender="female",
+            birth_date=dt.date(1950, 3, 4),
+            ethnic_code="03",
+            id_number="001150000123",
+            hometown="Bảo Lâm",
+        ),
+    )
+    create_account(commune_db, "admin", "canbo", "Cán Bộ", "officer", "matkhau-can-bo")
+    with pytest.raises(PermissionDenied):
+        erase_personal_data(commune_db, "canbo", person.id)
+
+    erased = erase_personal_data(commune_db, "admin", person.id)
+
+    assert erased == ["birth_date", "ethnic_code", "id_number", "hometown"]
+    kept = person_fields(commune_db, person.id)
+    assert (kept.full_name, kept.gender, kept.birth_year) == ("Lò Thị Mai", "female", 1950)
+    assert (kept.birth_date, kept.ethnic_code, kept.id_number, kept.hometown) == (None, None, None, None)
+    with commune_db.session() as session:
+        trail = " ".join(session.scalars(select(AuditEntry.details)))
+        logged = " ".join(f"{row.fields} {row.previous}" for row in session.scalars(select(SyncChange)))
+    assert "001150000123" not in trail and "1950-03-04" not in trail  # the trail never held them
+    assert "001150000123" not in logged and "1950-03-04" not in logged  # the change log forgot them
+    assert "Lò Thị Mai" in logged
+
+
+def test_an_edit_of_a_sensitive_field_is_audited_without_its_values(commune_db):
+    person = create_person(
+        commune_db, "admin", PersonFields(full_name="Lò Thị Mai", id_number="001150000123")
+    )
+    update_person(
+        commune_db, "admin", person.id, PersonFields(full_name="Lò Thị Mai", id_number="001150000999")
+    )
+    with commune_db.session() as session:
+        last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert last.action == "person.update"
+    assert json.loads(last.details)["after"] == {"id_number": "***"}

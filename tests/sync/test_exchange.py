@@ -259,3 +259,24 @@ def test_a_change_that_arrives_before_its_record_waits_and_is_applied_when_the_r
     assert person(province, created.id).position == "Trưởng thôn"
     with province.db.session() as session:
         assert session.scalars(select(SyncQuarantine)).all() == []
+
+
+def test_an_erasure_reaches_the_province_and_its_change_log_forgets_the_values_too(sites, tmp_path):
+    a, province = sites["commune_a"], sites["province"]
+    link(a, province)
+    fields = people.PersonFields(
+        full_name="Lò Thị Mai", birth_year=1950, gender="female", id_number="001150000123"
+    )
+    created = people.create_person(a.db, "admin", fields)
+    send(a, province, tmp_path / "first")
+    assert person(province, created.id).id_number == "001150000123"
+
+    assert people.erase_personal_data(a.db, "admin", created.id) == ["id_number"]
+    send(a, province, tmp_path / "second")
+
+    kept = person(province, created.id)
+    assert kept.id_number is None and kept.full_name == "Lò Thị Mai" and kept.birth_year == 1950
+    for site in (a, province):
+        with site.db.session() as session:
+            logged = [f"{row.fields} {row.previous}" for row in session.scalars(select(SyncChange))]
+        assert not any("001150000123" in text for text in logged), site.name

@@ -1,11 +1,15 @@
 """People: the lazy list, filters and search, the timeline, the form with its refusals and duplicates."""
 
+import dataclasses
+import datetime as dt
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
+from desktop.services.accounts import create_account
 from desktop.services.listing import PeopleFilter, person_keys, person_rows
-from desktop.services.people import PersonFields, create_person
+from desktop.services.people import PersonFields, create_person, person_fields
 from desktop.text import search_key
 from desktop.ui.people_page import PeoplePage
 from desktop.ui.person_form import PersonForm
@@ -192,3 +196,38 @@ def test_a_new_collective_with_a_member(qtbot, commune_db, make_context):
     wait_for_list(qtbot, page)
     assert page.current().members == 1
     assert page.members.table.item(0, 1).text() == "Chủ hộ"
+
+
+def test_an_administrator_erases_a_persons_personal_data_after_confirming(qtbot, commune_db, make_context):
+    fields = PersonFields(full_name="Lò Thị Mai", birth_date=dt.date(1950, 3, 4), id_number="001150000123")
+    created = create_person(commune_db, "admin", fields)
+    page = PeoplePage(make_context(commune_db))
+    qtbot.addWidget(page)
+    page.show()
+    page.reload()
+    wait_for_list(qtbot, page)
+    page.table.selectRow(0)
+    assert page.erase_button.isVisible() and page.erase_button.isEnabled()
+
+    seen = answer_message_box(qtbot, "confirmErase", "Xóa")
+    page.erase_button.click()
+
+    assert "Lò Thị Mai" in seen[0] and "không hoàn tác" in seen[0]
+    kept = person_fields(commune_db, created.id)
+    assert (kept.full_name, kept.birth_year, kept.birth_date, kept.id_number) == (
+        "Lò Thị Mai",
+        1950,
+        None,
+        None,
+    )
+
+
+def test_a_viewer_is_offered_no_button_that_changes_people(qtbot, commune_db, make_context):
+    create_account(commune_db, "admin", "xem", "Người Xem", "viewer", "matkhau-nguoi-xem")
+    page = PeoplePage(dataclasses.replace(make_context(commune_db), username="xem"))
+    qtbot.addWidget(page)
+    page.show()
+    assert not page.new_button.isVisible() and not page.edit_button.isVisible()
+    assert not page.erase_button.isVisible()
+    page.new_person()  # Ctrl+N does nothing either
+    assert page.findChild(PersonForm) is None
