@@ -79,7 +79,7 @@ def _reader(column: Column) -> Callable[[Any], Any]:
     if isinstance(kind, Boolean):
         return lambda value: _typed(value, bool)
     if isinstance(kind, Integer):
-        return lambda value: _typed(value, int)
+        return _integer
     return lambda value: _typed(value, str)
 
 
@@ -90,6 +90,14 @@ def _decimal(value: Any) -> decimal.Decimal:
         return decimal.Decimal(value)
     except decimal.InvalidOperation:
         raise ValueError(value) from None
+
+
+def _integer(value: Any) -> int:
+    """An int the databases can hold (64 bits): a bigger one would fail the whole import."""
+    number = _typed(value, int)
+    if not -(2**63) <= number < 2**63:
+        raise ValueError(value)
+    return number
 
 
 def _typed(value: Any, kind: type) -> Any:

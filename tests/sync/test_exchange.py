@@ -171,6 +171,21 @@ def test_changes_to_tables_that_do_not_travel_are_quarantined_as_invalid(sites, 
     assert details == ["table:app_user", "table:khong_co"]
 
 
+def test_a_number_too_big_for_the_database_is_quarantined_not_a_failed_import(sites, tmp_path):
+    """Found by the bundle fuzzer: 2**63 in an integer field made SQLite raise OverflowError."""
+    a, province = sites["commune_a"], sites["province"]
+    link(a, province)
+    created = add_person(a, "Nông Văn Dền")
+    with a.db.session() as session:
+        logged = session.scalars(select(SyncChange).where(SyncChange.record_id == created.id)).one()
+        real = Change.from_log(logged).as_json()
+    huge = {**real, "fields": {**real["fields"], "birth_year": 2**63}}
+    result = import_bundle(province.db, "admin", province.secrets, forge(a, province, [huge], tmp_path))
+    assert (result.counts["applied"], result.counts["quarantined"]) == (0, 1)
+    with province.db.session() as session:
+        assert session.scalars(select(SyncQuarantine.detail)).all() == ["value:birth_year"]
+
+
 def test_a_revocation_by_the_province_comes_down_to_the_district(sites, tmp_path):
     a, district, province = sites["commune_a"], sites["district"], sites["province"]
     link(a, district)
