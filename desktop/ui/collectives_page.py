@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.codes import UserRole
 from desktop.errors import SoVangError
 from desktop.i18n import N_, _, format_date
 from desktop.labels import COLLECTIVE_KIND, label
@@ -50,6 +51,7 @@ class MembersPanel(QWidget):
         self.add_button.clicked.connect(self.add)
         self.leave_button = QPushButton(_("Member left today"))
         self.leave_button.clicked.connect(self.leave)
+        context.offer(UserRole.OFFICER, self.add_button, self.leave_button)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.leave_button)
@@ -116,14 +118,16 @@ class CollectivesPage(ListPage):
         self.edit_button.clicked.connect(self.edit_collective)
         self.actions.addWidget(self.new_button)
         self.actions.addWidget(self.edit_button)
+        self.writer = context.offer(UserRole.OFFICER, self.new_button, self.edit_button)
         self.detail = SubjectDetail(context)
         self.members = MembersPanel(context)
         self.detail.tabs.insertTab(1, self.members, _("Members"))
         self.set_detail(self.detail)
         self.selected.connect(self.show_collective)
-        self.table.doubleClicked.connect(self.edit_collective)
-        QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_collective)
-        QShortcut(QKeySequence("Return"), self.table, activated=self.edit_collective)
+        if self.writer:
+            self.table.doubleClicked.connect(self.edit_collective)
+            QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_collective)
+            QShortcut(QKeySequence("Return"), self.table, activated=self.edit_collective)
 
     def current_filter(self) -> CollectiveFilter:
         return CollectiveFilter(

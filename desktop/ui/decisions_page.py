@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.codes import DecisionKind
+from desktop.codes import DecisionKind, UserRole
 from desktop.i18n import _, format_date, format_number
 from desktop.reports.kinds import Selection
 from desktop.services.decisions import DecisionSummary, decision_list, number_report
@@ -68,6 +68,7 @@ class DecisionsPage(QWidget):
         self.revoke_button = QPushButton(_("Revoke the awards picked…"))
         self.revoke_button.setObjectName("revokeAwards")
         self.revoke_button.clicked.connect(self.revoke)
+        context.offer(UserRole.APPROVER, self.revoke_button)
         self.notice = QLabel()
         self.notice.setObjectName("decisionNotice")
         self.notice.setWordWrap(True)

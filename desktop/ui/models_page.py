@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.codes import UserRole
 from desktop.errors import SoVangError, ValidationError
 from desktop.i18n import N_, _, format_date
 from desktop.labels import MODEL_STAGE, label
@@ -225,6 +226,14 @@ class ModelBoard(QWidget):
         self.event_button.clicked.connect(self.add_step)
         self.edit_button = QPushButton(_("Edit…"))
         self.edit_button.clicked.connect(self.edit_model)
+        context.offer(
+            UserRole.OFFICER,
+            self.new_button,
+            self.back_button,
+            self.forward_button,
+            self.event_button,
+            self.edit_button,
+        )
         top = QHBoxLayout()
         top.addWidget(self.movement)
         for button in (

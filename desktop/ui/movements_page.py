@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.codes import UserRole
 from desktop.errors import SoVangError, ValidationError
 from desktop.i18n import N_, _, format_date, format_number
 from desktop.labels import MILESTONE_KIND, MOVEMENT_KIND, MOVEMENT_ORIGIN, MOVEMENT_STATUS, label
@@ -200,7 +201,6 @@ class MovementsPage(QWidget):
         self.status.currentIndexChanged.connect(lambda _index: self.reload())
         self.new_button = QPushButton(_("New movement (Ctrl+N)"))
         self.new_button.clicked.connect(self.new_movement)
-        QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_movement)
         self.edit_button = QPushButton(_("Edit…"))
         self.edit_button.clicked.connect(self.edit_movement)
         self.reading_button = QPushButton(_("Record a value…"))
@@ -211,6 +211,10 @@ class MovementsPage(QWidget):
         self.registrations_button.clicked.connect(lambda: self.open_registrations.emit(self.current_id()))
         self.delete_button = QPushButton(_("Delete"))
         self.delete_button.clicked.connect(self.delete_movement)
+        if context.offer(
+            UserRole.OFFICER, self.new_button, self.edit_button, self.reading_button, self.delete_button
+        ):
+            QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_movement)
         header = QHBoxLayout()
         header.addWidget(title)
         header.addWidget(self.search, 1)

@@ -9,7 +9,6 @@ from desktop.codes import UserRole
 from desktop.errors import SoVangError
 from desktop.i18n import N_, _
 from desktop.labels import GENDER, OCCUPATION, label
-from desktop.services.accounts import allowed
 from desktop.services.listing import PeopleFilter, PersonRow, person_keys, person_rows
 from desktop.services.people import erase_personal_data
 from desktop.services.reference import ethnic_groups
@@ -66,19 +65,17 @@ class PeoplePage(ListPage):
         self.erase_button.setObjectName("eraseButton")
         self.erase_button.clicked.connect(self.erase_personal_data)
         self.erase_button.setEnabled(False)
-        self.writer = allowed(context.db, context.username, UserRole.OFFICER)
-        """A viewer reads: the buttons that change records are not offered."""
-        self.new_button.setVisible(self.writer)
-        self.edit_button.setVisible(self.writer)
-        self.erase_button.setVisible(allowed(context.db, context.username, UserRole.ADMIN))
+        self.writer = context.offer(UserRole.OFFICER, self.new_button, self.edit_button)
+        context.offer(UserRole.ADMIN, self.erase_button)
         for button in (self.new_button, self.edit_button, self.erase_button):
             self.actions.addWidget(button)
         self.detail = SubjectDetail(context)
         self.set_detail(self.detail)
         self.selected.connect(self.show_person)
-        self.table.doubleClicked.connect(self.edit_person)
-        QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_person)
-        QShortcut(QKeySequence("Return"), self.table, activated=self.edit_person)
+        if self.writer:
+            self.table.doubleClicked.connect(self.edit_person)
+            QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_person)
+            QShortcut(QKeySequence("Return"), self.table, activated=self.edit_person)
 
     def current_filter(self) -> PeopleFilter:
         return PeopleFilter(
@@ -103,15 +100,13 @@ class PeoplePage(ListPage):
         self.detail.show_subject(row.id, row.full_name, facts)
 
     def new_person(self) -> None:
-        if not self.writer:
-            return
         form = PersonForm(self.context, parent=self)
         if form.exec() == QDialog.DialogCode.Accepted and form.saved is not None:
             self.show_record(form.saved.id, form.saved.full_name)
 
     def edit_person(self) -> None:
         row = self.current()
-        if row is None or not self.writer:
+        if row is None:
             return
         form = PersonForm(self.context, row.id, parent=self)
         if form.exec() == QDialog.DialogCode.Accepted and form.saved is not None:

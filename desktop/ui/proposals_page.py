@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.codes import ProposalStatus, Role
+from desktop.codes import ProposalStatus, Role, UserRole
 from desktop.i18n import _
 from desktop.reports.kinds import Selection
 from desktop.services.proposal_workflow import status_name
@@ -58,11 +58,13 @@ class ProposalsPage(QWidget):
         self.view.currentIndexChanged.connect(lambda _index: self.reload())
         self.receive_button = QPushButton(_("Receive a proposal…"))
         self.receive_button.clicked.connect(self.receive)
-        self.receive_button.setVisible(self.upper)
+        self.receive_button.setVisible(self.upper and context.may(UserRole.OFFICER))
         self.decide_button = QPushButton(_("One decision for the approved proposals picked…"))
         self.decide_button.setObjectName("decideTogether")
         self.decide_button.clicked.connect(self.decide_together)
-        self.decide_button.setVisible(self.upper)
+        self.decide_button.setVisible(self.upper and context.may(UserRole.APPROVER))
+        self.writer = context.offer(UserRole.OFFICER, self.new_button)
+        """A viewer reads: nothing that records a proposal is offered."""
         self.print_button = print_menu_button(
             _("Print…"),
             [
@@ -98,7 +100,8 @@ class ProposalsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(actions)
         layout.addWidget(split, 1)
-        QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_proposal)
+        if self.writer:
+            QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_proposal)
 
     def reload(self, select: uuid.UUID | None = None) -> None:
         """Read the list again, keeping (or moving to) the proposal `select`."""

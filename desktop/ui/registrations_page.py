@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.codes import UserRole
 from desktop.errors import SoVangError, ValidationError
 from desktop.files import replacing
 from desktop.i18n import N_, _, format_date, format_number
@@ -60,6 +61,10 @@ SOURCES = {
     "members": N_("Members of a collective"),
 }
 """Where a list registration takes its names from."""
+
+
+READING = ("print", "export")
+"""The actions a viewer is offered too: they change nothing."""
 
 
 class RegisterDialog(QDialog):
@@ -325,6 +330,9 @@ class RegistrationsPage(QWidget):
             self.buttons[name] = button
             actions.addWidget(button)
         actions.addStretch(1)
+        context.offer(
+            UserRole.OFFICER, *(button for name, button in self.buttons.items() if name not in READING)
+        )
         self.table = records_table("registrationTable", self.COLUMNS, several=True)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)

@@ -27,7 +27,6 @@ from desktop.codes import UserRole
 from desktop.errors import ValidationError
 from desktop.i18n import N_, _, language
 from desktop.reports.kinds import Selection
-from desktop.services.accounts import allowed
 from desktop.services.auto_backup import BY_HAND, known_backups
 from desktop.services.backups import make_backup, restore_backup
 from desktop.services.office import REQUIRED, OfficeSettings, office_settings, save_office_settings
@@ -91,13 +90,12 @@ class SettingsPage(QWidget):
                 self.restore_button = QPushButton(_("Restore…"))
                 self.restore_button.setObjectName("restoreButton")
                 self.restore_button.clicked.connect(self.restore)
-                administrator = allowed(context.db, context.username, UserRole.ADMIN)
-                self.restore_button.setVisible(context.db.path is not None and administrator)
+                self.restore_button.setVisible(context.db.path is not None and context.may(UserRole.ADMIN))
                 row.addWidget(self.restore_button)
                 self.audit_button = QPushButton(_("Activity log…"))
                 self.audit_button.setObjectName("auditButton")
                 self.audit_button.clicked.connect(self.show_audit)
-                self.audit_button.setVisible(administrator)
+                context.offer(UserRole.ADMIN, self.audit_button)
                 row.addWidget(self.audit_button)
                 form.addRow(text, row)
             else:
@@ -109,6 +107,7 @@ class SettingsPage(QWidget):
         save = QPushButton(_("Save settings (Ctrl+S)"))
         save.setShortcut("Ctrl+S")
         save.clicked.connect(self.save)
+        context.offer(UserRole.OFFICER, save, self.backup_button)
         buttons = QHBoxLayout()
         buttons.addWidget(save)
         buttons.addStretch(1)
@@ -142,6 +141,7 @@ class SettingsPage(QWidget):
         save = QPushButton(_("Save the offsets"))
         save.setObjectName("saveOffsets")
         save.clicked.connect(self.save_offsets)
+        self.context.offer(UserRole.OFFICER, save)
         test_page = QPushButton(_("Print the test page…"))
         test_page.clicked.connect(self.preview_test_page)
         row = QHBoxLayout()
