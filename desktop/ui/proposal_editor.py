@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.codes import DossierKind, ProposalStatus
+from desktop.codes import DossierKind, ProposalStatus, UserRole
 from desktop.db import Database
 from desktop.errors import SoVangError
 from desktop.i18n import _, format_date
@@ -47,6 +47,8 @@ from desktop.ui.proposal_forms import ItemDialog, ProposalForm
 from desktop.ui.widgets import ERROR_COLOUR, CodeCombo, error_label, form_buttons
 
 S = ProposalStatus
+DECIDING = {name: UserRole.APPROVER for name in ("decide", "upper_decision", "approve", "reject")}
+"""The steps only an approver is offered; an officer is offered the others."""
 ITEM_COLUMNS = 5
 VERDICT_COLUMN = 2
 PRESENT, MISSING = "✔", "○"
@@ -218,6 +220,8 @@ class ProposalEditor(QWidget):
         layout.addLayout(item_row)
         layout.addWidget(QLabel(_("Dossier")))
         layout.addWidget(self.checklist)
+        self.may = {role: context.may(role) for role in (UserRole.OFFICER, UserRole.APPROVER)}
+        """What the account may do: a viewer is offered no step, an officer none that decides."""
         self.show_proposal(None)
 
     def _button(self, name: str, text: str, slot: Callable[[], object]) -> QPushButton:
@@ -349,7 +353,7 @@ class ProposalEditor(QWidget):
             "send_back": status in (S.RECEIVED, S.APPRAISED),
         }
         for name, button in self.buttons.items():
-            button.setVisible(allowed[name])
+            button.setVisible(allowed[name] and self.may[DECIDING.get(name, UserRole.OFFICER)])
 
     # Steps
 

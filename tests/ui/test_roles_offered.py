@@ -8,6 +8,9 @@ import dataclasses
 from PySide6.QtGui import QShortcut
 
 from desktop.services.accounts import create_account
+from desktop.services.proposals import ProposalFields, create_proposal
+from desktop.ui.proposal_editor import DECIDING
+from desktop.ui.proposals_page import ProposalsPage
 from tests.ui.conftest import signed_in_window
 
 
@@ -58,3 +61,20 @@ def test_an_officer_records_but_does_not_decide(qtbot, demo_db, make_context):
     assert window.open_page("decisions").revoke_button.isHidden()
     settings = window.open_page("settings")
     assert not settings.backup_button.isHidden() and settings.restore_button.isHidden()
+
+
+def test_a_proposal_s_steps_are_offered_by_role(qtbot, commune_db, make_context):
+    proposal_id = create_proposal(
+        commune_db, "admin", ProposalFields(title="Đề nghị công nhận Lao động tiên tiến năm 2025", year=2025)
+    )
+    shown = {}
+    for role in ("viewer", "officer"):
+        create_account(commune_db, "admin", role, f"Tài khoản {role}", role, f"matkhau-{role}-dai")
+        page = ProposalsPage(dataclasses.replace(make_context(commune_db), username=role))
+        qtbot.addWidget(page)
+        page.show()
+        page.editor.show_proposal(proposal_id)
+        shown[role] = {name for name, button in page.editor.buttons.items() if not button.isHidden()}
+    assert shown["viewer"] == set()
+    assert "edit" in shown["officer"] and "council" in shown["officer"]
+    assert not shown["officer"] & set(DECIDING)
