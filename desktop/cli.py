@@ -197,8 +197,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from desktop.services.backups import restore_backup
+    from desktop.services.sealed_backups import is_sealed
 
-    epoch = restore_backup(Path(args.db), Path(args.file), username=_user())
+    password = _admin_password(_user()) if is_sealed(Path(args.file)) else None
+    epoch = restore_backup(Path(args.db), Path(args.file), username=_user(), password=password)
     _emit(
         args,
         {"restored": args.file, "epoch": epoch},

@@ -24,8 +24,11 @@ from desktop.i18n import N_, _
 from desktop.models import AuditEntry
 from desktop.paths import backups_dir_for
 from desktop.progress import Progress
-from desktop.services import audit
+from desktop.services import audit, sealed_backups
 from desktop.services.office import office_settings
+from desktop.services.sealed_backups import SUFFIX
+from desktop.services.site import site_info
+from desktop.sync.keys import sealed_keys
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +56,11 @@ class BackupFile:
     size: int
 
     @property
+    def sealed(self) -> bool:
+        """Encrypted for the office's stick: it opens with the administrator's password."""
+        return self.path.suffix == SUFFIX
+
+    @property
     def reason_label(self) -> str:
         key = "before-upgrade" if self.reason.startswith("before-upgrade") else self.reason
         return _(REASON_LABELS[key]) if key in REASON_LABELS else self.reason
@@ -68,7 +76,9 @@ class AutomaticBackup:
 
 def backup_files(folder: Path, stem: str) -> list[BackupFile]:
     """The backups of the database named `stem` that `folder` holds, newest first."""
-    name = re.compile(rf"{re.escape(stem)}-(?P<reason>[a-z][a-z0-9-]*)-(?P<stamp>\d{{8}}-\d{{6}})\.sqlite")
+    name = re.compile(
+        rf"{re.escape(stem)}-(?P<reason>[a-z][a-z0-9-]*)-(?P<stamp>\d{{8}}-\d{{6}})(\.sqlite|{SUFFIX})"
+    )
     found = []
     try:
         entries = list(folder.iterdir())
@@ -83,13 +93,19 @@ def backup_files(folder: Path, stem: str) -> list[BackupFile]:
     return sorted(found, key=lambda item: (item.made_at, item.path.name), reverse=True)
 
 
+def office_folder(db: Database) -> Path | None:
+    """The second place the office keeps its backups (a stick, another disk), if it chose one."""
+    chosen = office_settings(db).backup_folder
+    return Path(chosen) if chosen else None
+
+
 def known_backups(db: Database) -> list[BackupFile]:
     """Every backup of this database, beside it and in the office's backup folder, newest first."""
     assert db.path is not None
     folders = [backups_dir_for(db.path)]
-    chosen = office_settings(db).backup_folder
-    if chosen and Path(chosen).resolve() != folders[0].resolve():
-        folders.append(Path(chosen))
+    chosen = office_folder(db)
+    if chosen is not None and chosen.resolve() != folders[0].resolve():
+        folders.append(chosen)
     found = [item for folder in folders for item in backup_files(folder, db.path.stem)]
     return sorted(found, key=lambda item: (item.made_at, item.path.name), reverse=True)
 
@@ -140,37 +156,49 @@ def automatic_backup(
     reason: str,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    folder: Path | None = None,
+    always: bool = False,
 ) -> AutomaticBackup | None:
     """Back up when something changed since the newest backup; None when nothing did (or the
     database is a shared server's, which its own administrator backs up).
 
     The copy beside the database must succeed (SoVangError otherwise, nothing rotated); a copy
-    to the office's folder that fails is reported in the result, since the stick may be out. The
-    audit trail records it as the app's own work, whoever was signed in (a viewer too)."""
-    if db.path is None or not changed_since_backup(db):
+    to the office's folder (`folder`, or the one in the settings) is encrypted, and one that fails
+    is reported in the result, since the stick may be out. `always` backs up even when nothing
+    changed (asked for by hand). The audit trail records it as the app's own work, whoever was
+    signed in (a viewer too)."""
+    if db.path is None or not (always or changed_since_backup(db)):
         return None
     local = backup.timestamped_backup(db.path, reason, progress, cancel)
     rotate(local.parent, db.path.stem, reason, local)
     copy, problem = None, None
-    chosen = office_settings(db).backup_folder
-    if chosen and Path(chosen).resolve() != local.parent.resolve():
-        copy, problem = _copy_to(local, Path(chosen), db.path.stem, reason)
+    chosen = folder or office_folder(db)
+    if chosen is not None and chosen.resolve() != local.parent.resolve():
+        copy, problem = _copy_to(db, local, chosen, reason)
     with db.transaction() as session:
         audit.record(session, "backup.create", None, details={"file": local.name, "reason": reason})
     log.info("automatic backup (%s) written: %s", reason, local.name)
     return AutomaticBackup(local, copy, problem)
 
 
-def _copy_to(local: Path, folder: Path, stem: str, reason: str) -> tuple[Path | None, str | None]:
+def _copy_to(db: Database, local: Path, folder: Path, reason: str) -> tuple[Path | None, str | None]:
+    """The verified backup `local`, encrypted into `folder`; or why it could not be."""
     if not folder.is_dir():
         return None, _("The backup folder {folder} cannot be reached; is the USB stick plugged in?").format(
             folder=folder
         )
+    keys = sealed_keys(db)
+    if keys is None:
+        return None, _(
+            "No copy was written to {folder}: this office has no keys to encrypt it with yet "
+            "(write its card in the sync screen or with sovang sync card)."
+        ).format(folder=folder)
     try:
-        copy = backup.backup_file(local, folder / local.name)
+        copy = sealed_backups.seal(local, folder / (local.stem + SUFFIX), keys, site_info(db).unit_name)
     except SoVangError as error:
         return None, str(error)
-    rotate(folder, stem, reason, copy)
+    assert db.path is not None
+    rotate(folder, db.path.stem, reason, copy)
     return copy, None
 
 

@@ -8,11 +8,12 @@ from pathlib import Path
 
 from desktop.codes import UserRole
 from desktop.db import Database, backup, sqlite_file
-from desktop.errors import DatabaseError
+from desktop.errors import DatabaseError, ValidationError
 from desktop.i18n import _
 from desktop.models import Site
+from desktop.paths import backups_dir_for
 from desktop.progress import Progress
-from desktop.services import audit
+from desktop.services import audit, sealed_backups
 from desktop.services.accounts import require
 from desktop.sync.epoch import claim, new_epoch
 
@@ -72,13 +73,29 @@ def _refuse_another_site(backup_path: Path, site_id: uuid.UUID) -> None:
         )
 
 
-def restore_backup(db_path: Path, backup_path: Path, username: str | None = None) -> int:
+def restore_backup(
+    db_path: Path, backup_path: Path, username: str | None = None, password: str | None = None
+) -> int:
     """Replace the database with a backup; return the site's new epoch.
 
-    The backup is checked before anything is written, the current database is itself backed up
+    A backup encrypted for a stick is opened first with the administrator's `password`. The
+    backup is checked before anything is written, the current database is itself backed up
     first, and the restored site takes a new epoch so it never reuses a (site, sequence) it may
     already have sent.
     """
+    if not sealed_backups.is_sealed(backup_path):
+        return _restore(db_path, backup_path, backup_path.name, username)
+    if not password:
+        raise ValidationError("password", _("This backup is encrypted: type the administrator's password."))
+    opened = backups_dir_for(db_path) / f"{backup_path.stem}.opened.sqlite"
+    try:
+        sealed_backups.open_sealed(backup_path, password, opened)
+        return _restore(db_path, opened, backup_path.name, username)
+    finally:
+        opened.unlink(missing_ok=True)
+
+
+def _restore(db_path: Path, backup_path: Path, shown_name: str, username: str | None) -> int:
     _validate_backup(backup_path)
     previous_epoch = 0
     if db_path.exists() and db_path.stat().st_size > 0:
@@ -99,7 +116,7 @@ def restore_backup(db_path: Path, backup_path: Path, username: str | None = None
             new_epoch(session, site, floor=previous_epoch)
             claim(session, db_path)
             audit.record(
-                session, "backup.restore", username, details={"file": backup_path.name, "epoch": site.epoch}
+                session, "backup.restore", username, details={"file": shown_name, "epoch": site.epoch}
             )
             return site.epoch
     finally:

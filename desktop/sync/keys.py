@@ -105,16 +105,48 @@ def public_keys(db: Database) -> PublicKeys | None:
         return PublicKeys(keys.signing_public, keys.encryption_public) if keys else None
 
 
-def unlock(db: Database, password: str) -> SiteSecrets:
-    """Open the private keys with the password they were sealed under."""
+@dataclass(frozen=True)
+class SealedKeys:
+    """The stored keys as they are at rest: what the password opens. A sealed backup carries
+    them, so it opens with the password even when the database is gone."""
+
+    signing_public: bytes
+    encryption_public: bytes
+    sealed_private: bytes
+    kdf_salt: bytes
+    kdf_ops: int
+    kdf_mem: int
+
+
+def sealed_keys(db: Database) -> SealedKeys | None:
     with db.session() as session:
         keys = session.scalars(select(SiteKeys)).first()
         if keys is None:
-            raise KeysLocked(_("This site has no keys yet: write its card first (sovang sync card)."))
-        try:
-            opened = _box(password, keys.kdf_salt, keys.kdf_ops, keys.kdf_mem).decrypt(keys.sealed_private)
-        except CryptoError:
-            raise KeysLocked(_("The password does not open this site's keys.")) from None
+            return None
+        return SealedKeys(
+            keys.signing_public,
+            keys.encryption_public,
+            keys.sealed_private,
+            keys.kdf_salt,
+            keys.kdf_ops,
+            keys.kdf_mem,
+        )
+
+
+def unlock(db: Database, password: str) -> SiteSecrets:
+    """Open the private keys with the password they were sealed under."""
+    keys = sealed_keys(db)
+    if keys is None:
+        raise KeysLocked(_("This site has no keys yet: write its card first (sovang sync card)."))
+    return open_keys(keys, password)
+
+
+def open_keys(keys: SealedKeys, password: str) -> SiteSecrets:
+    """KeysLocked when the password is not the one they were sealed under."""
+    try:
+        opened = _box(password, keys.kdf_salt, keys.kdf_ops, keys.kdf_mem).decrypt(keys.sealed_private)
+    except CryptoError:
+        raise KeysLocked(_("The password does not open this site's keys.")) from None
     signing, encryption = SigningKey(opened[:32]), PrivateKey(opened[32:])
     if (
         bytes(signing.verify_key) != keys.signing_public

@@ -10,7 +10,9 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHeaderView,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import _, format_date, format_number
 from desktop.services.auto_backup import BackupFile
+from desktop.services.sealed_backups import is_sealed
 
 COLUMNS = ("Made at", "Kind", "Folder", "Size")
 
@@ -39,6 +42,8 @@ class RestoreDialog(QDialog):
         self.resize(720, 420)
         self.backups = backups
         self.chosen: Path | None = None
+        self.password: str | None = None
+        """For a backup encrypted for a stick: the administrator's password that opens it."""
         layout = QVBoxLayout(self)
         note = QLabel(
             _(
@@ -58,9 +63,8 @@ class RestoreDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         for row, item in enumerate(backups):
             size = _("{size} MB").format(size=format_number(round(item.size / 1024**2, 1)))
-            for column, text in enumerate(
-                (made_at_text(item), item.reason_label, str(item.path.parent), size)
-            ):
+            kind = item.reason_label + (" · " + _("encrypted") if item.sealed else "")
+            for column, text in enumerate((made_at_text(item), kind, str(item.path.parent), size)):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
         if backups:
@@ -86,16 +90,16 @@ class RestoreDialog(QDialog):
         if not rows:
             return
         item = self.backups[rows[0].row()]
-        self._confirm(item.path, made_at_text(item))
+        self._confirm(item.path, made_at_text(item), item.sealed)
 
     def choose_file(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(
-            self, _("Choose a backup"), "", _("Sổ Vàng backups (*.sqlite)")
+            self, _("Choose a backup"), "", _("Sổ Vàng backups (*.sqlite *.svbak)")
         )
         if name:
-            self._confirm(Path(name), Path(name).name)
+            self._confirm(Path(name), Path(name).name, is_sealed(Path(name)))
 
-    def _confirm(self, path: Path, described: str) -> None:
+    def _confirm(self, path: Path, described: str, sealed: bool) -> None:
         box = QMessageBox(self)
         box.setObjectName("confirmRestore")
         box.setIcon(QMessageBox.Icon.Warning)
@@ -109,6 +113,17 @@ class RestoreDialog(QDialog):
         yes = box.addButton(_("Restore"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
-        if box.clickedButton() is yes:
-            self.chosen = path
-            self.accept()
+        if box.clickedButton() is not yes:
+            return
+        if sealed:
+            password, given = QInputDialog.getText(
+                self,
+                _("Restore from a backup"),
+                _("This backup is encrypted. The administrator's password:"),
+                QLineEdit.EchoMode.Password,
+            )
+            if not given or not password:
+                return
+            self.password = password
+        self.chosen = path
+        self.accept()

@@ -3,7 +3,6 @@ printer's offsets for pre-printed certificate blanks."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import fields
 from pathlib import Path
 
@@ -27,8 +26,8 @@ from desktop.codes import UserRole
 from desktop.errors import ValidationError
 from desktop.i18n import N_, _, language
 from desktop.reports.kinds import Selection
-from desktop.services.auto_backup import BY_HAND, known_backups
-from desktop.services.backups import make_backup, restore_backup
+from desktop.services.auto_backup import BY_HAND, AutomaticBackup, automatic_backup, known_backups
+from desktop.services.backups import restore_backup
 from desktop.services.office import REQUIRED, OfficeSettings, office_settings, save_office_settings
 from desktop.services.printer_offsets import LIMIT_MM, Offsets, printer_offsets, save_printer_offsets
 from desktop.ui.context import AppContext
@@ -219,14 +218,15 @@ class SettingsPage(QWidget):
         if not folder or self.context.db.path is None:
             self.say(_("Choose a backup folder first."), refused=True)
             return
-        stem = self.context.db.path.stem
-        target = Path(folder) / f"{stem}-{BY_HAND}-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite"
-        db_path, username = self.context.db.path, self.context.username
+        db = self.context.db
         self.backup_button.setEnabled(False)
 
-        def finished(path: Path) -> None:
+        def finished(made: AutomaticBackup) -> None:
             self.backup_button.setEnabled(True)
-            self.say(_("Backup written and verified: {path}").format(path=path))
+            if made.copy is None:
+                self.say(made.copy_problem or "", refused=True)
+                return
+            self.say(_("Backup written, verified and encrypted: {path}").format(path=made.copy))
 
         def failed(error: BaseException) -> None:
             self.backup_button.setEnabled(True)
@@ -234,7 +234,9 @@ class SettingsPage(QWidget):
 
         self.context.runner.submit(
             _("Backing up the database"),
-            lambda task: make_backup(db_path, target, username, task.progress, task.cancel_event),
+            lambda task: automatic_backup(
+                db, BY_HAND, task.progress, task.cancel_event, folder=Path(folder), always=True
+            ),
             finished,
             failed,
         )
@@ -257,7 +259,7 @@ class SettingsPage(QWidget):
 
         self.context.runner.submit(
             _("Restoring the backup"),
-            lambda _task: restore_backup(db_path, chosen, username),
+            lambda _task: restore_backup(db_path, chosen, username, dialog.password),
             lambda _epoch: self.restored.emit(),
             failed,
         )

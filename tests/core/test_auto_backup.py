@@ -8,13 +8,14 @@ import pytest
 from sqlalchemy import select
 
 from desktop.db import Database
-from desktop.errors import SoVangError
+from desktop.errors import DatabaseError, SoVangError
 from desktop.models import AuditEntry
 from desktop.services import auto_backup
 from desktop.services.accounts import authenticate
 from desktop.services.auto_backup import (
     AT_CLOSE,
     BEFORE_IMPORT,
+    BY_HAND,
     DAILY,
     KEPT,
     automatic_backup,
@@ -25,6 +26,8 @@ from desktop.services.auto_backup import (
 )
 from desktop.services.office import office_settings, save_office_settings
 from desktop.services.people import PersonFields, create_person
+from desktop.services.sealed_backups import open_sealed
+from desktop.sync.keys import KeysLocked
 from tests.conftest import ADMIN_PASSWORD
 
 
@@ -113,20 +116,47 @@ def test_a_failed_backup_rotates_nothing_out(commune_db, monkeypatch):
     assert len(backup_files(folder, stem)) == 9
 
 
-def test_a_copy_goes_to_the_office_folder_and_a_missing_stick_is_reported(commune_db, tmp_path):
+def test_the_copy_for_the_office_stick_is_encrypted_and_a_missing_stick_is_reported(commune_db, tmp_path):
     stick = tmp_path / "stick"
     stick.mkdir()
     _set_folder(commune_db, stick)
+    create_person(commune_db, "admin", PersonFields(full_name="Vàng Thị Mỷ"))
     made = automatic_backup(commune_db, BEFORE_IMPORT)
     assert made is not None and made.copy is not None and made.copy_problem is None
-    assert made.copy.parent == stick and _names(made.copy) == _names(made.local)
+    assert made.copy.parent == stick and made.copy.suffix == ".svbak"
+    assert "Vàng Thị Mỷ".encode() not in made.copy.read_bytes()  # a lost stick gives nothing away
+    opened = open_sealed(made.copy, ADMIN_PASSWORD, tmp_path / "opened.sqlite")
+    assert _names(opened) == _names(made.local) == ["Vàng Thị Mỷ"]
+    with pytest.raises(KeysLocked):
+        open_sealed(made.copy, "sai-mat-khau", tmp_path / "again.sqlite")
     assert {item.path for item in known_backups(commune_db)} == {made.local, made.copy}
+    assert [item.sealed for item in known_backups(commune_db) if item.path == made.copy] == [True]
 
     shutil.rmtree(stick)  # the stick is pulled out
     create_person(commune_db, "admin", PersonFields(full_name="Lò Văn Pọm"))
     made = automatic_backup(commune_db, BEFORE_IMPORT)
     assert made is not None and made.local.exists() and made.copy is None
     assert "USB" in made.copy_problem and str(stick) in made.copy_problem
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "append"])
+def test_a_damaged_encrypted_backup_is_refused_whole(commune_db, tmp_path, damage):
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    create_person(commune_db, "admin", PersonFields(full_name="Vàng Thị Mỷ"))
+    made = automatic_backup(commune_db, BY_HAND, folder=stick)
+    data = bytearray(made.copy.read_bytes())
+    assert len(data) > 1024 * 1024  # more than one chunk of the stream
+    if damage == "flip":
+        data[-5_000] ^= 1
+    elif damage == "truncate":
+        data = data[: len(data) - 1024 * 1024 // 2]
+    else:
+        data += b"more"
+    made.copy.write_bytes(bytes(data))
+    with pytest.raises(DatabaseError, match="bị hỏng"):
+        open_sealed(made.copy, ADMIN_PASSWORD, tmp_path / "opened.sqlite")
+    assert not (tmp_path / "opened.sqlite").exists()
 
 
 def test_a_daily_backup_is_due_once_a_day_when_something_changed(commune_db):

@@ -8,11 +8,14 @@ from sqlalchemy import select
 
 from desktop.db import Database
 from desktop.db.backup import backup_file
-from desktop.errors import DatabaseError
+from desktop.errors import DatabaseError, ValidationError
 from desktop.models import Person, Site
 from desktop.progress import Cancelled
+from desktop.services.auto_backup import BY_HAND, automatic_backup
 from desktop.services.backups import make_backup, restore_backup
 from desktop.services.people import PersonFields, create_person
+from desktop.sync.keys import KeysLocked
+from tests.conftest import ADMIN_PASSWORD
 
 
 def _names(path) -> list[str]:
@@ -120,3 +123,24 @@ def test_a_backup_of_another_office_is_refused_and_nothing_changes(commune_path,
         restore_backup(commune_path, other)
 
     assert _names(commune_path) == ["Hoàng Văn Thụ"] and _epoch(commune_path) == epoch_before
+
+
+def test_an_encrypted_backup_restores_with_the_administrators_password_only(commune_path, tmp_path):
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    db = Database.open(commune_path)
+    create_person(db, "admin", PersonFields(full_name="Hoàng Văn Thụ"))
+    sealed = automatic_backup(db, BY_HAND, folder=stick).copy
+    create_person(db, "admin", PersonFields(full_name="Nông Thị Xuân"))
+    db.close()
+
+    with pytest.raises(ValidationError, match="mật khẩu"):
+        restore_backup(commune_path, sealed)
+    with pytest.raises(KeysLocked):
+        restore_backup(commune_path, sealed, password="sai-mat-khau")
+    assert _names(commune_path) == ["Hoàng Văn Thụ", "Nông Thị Xuân"]  # refused: nothing changed
+
+    restore_backup(commune_path, sealed, password=ADMIN_PASSWORD)
+
+    assert _names(commune_path) == ["Hoàng Văn Thụ"]
+    assert not list((commune_path.parent / "backups").glob("*.opened.sqlite"))  # no clear copy left

@@ -6,12 +6,13 @@ import dataclasses
 import sqlite3
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QInputDialog
 
 from desktop.services.accounts import create_account
 from desktop.services.auto_backup import AT_CLOSE, automatic_backup
 from desktop.services.people import PersonFields, create_person
 from desktop.ui.restore_dialog import RestoreDialog
+from tests.conftest import ADMIN_PASSWORD
 from tests.ui.conftest import answer_message_box, signed_in_window
 
 
@@ -66,3 +67,51 @@ def test_only_an_administrator_is_offered_a_restore(qtbot, commune_db, make_cont
     window = signed_in_window(qtbot, context)
     window.show()
     assert not window.open_page("settings").restore_button.isVisible()
+
+
+def test_backing_up_to_the_stick_writes_it_encrypted_and_it_restores_with_the_password(
+    qtbot, commune_db, make_context, tmp_path
+):
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    create_person(commune_db, "admin", PersonFields(full_name="Vàng Thị Mai"))
+    window = signed_in_window(qtbot, make_context(commune_db))
+    window.show()
+    settings = window.open_page("settings")
+    settings.edits["backup_folder"].setText(str(stick))
+    settings.edits["signer_name"].setText("Lò Văn Mon")
+    settings.save()
+    settings.backup_button.click()
+    qtbot.waitUntil(lambda: "mã hóa" in settings.message.text(), timeout=10_000)
+    sealed = next(stick.glob("*.svbak"))
+    assert b"V\xc3\xa0ng Th\xe1\xbb\x8b Mai" not in sealed.read_bytes()
+    create_person(commune_db, "admin", PersonFields(full_name="Sùng A Páo"))
+    path = commune_db.path
+
+    def pick() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, RestoreDialog):
+            QTimer.singleShot(20, pick)
+            return
+        row = next(number for number, item in enumerate(dialog.backups) if item.path == sealed)
+        assert dialog.table.item(row, 1).text().endswith("đã mã hóa")
+        dialog.table.selectRow(row)
+        answer_message_box(qtbot, "confirmRestore", "Khôi phục")
+        QTimer.singleShot(0, give_password)
+        dialog.restore_button.click()
+
+    def give_password() -> None:
+        asked = QApplication.activeModalWidget()
+        if not isinstance(asked, QInputDialog):
+            QTimer.singleShot(20, give_password)
+            return
+        asked.setTextValue(ADMIN_PASSWORD)
+        asked.accept()
+
+    QTimer.singleShot(0, pick)
+    settings.restore_button.click()
+
+    qtbot.waitUntil(lambda: window.context is None and window.opened is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.sign_in.db is not None, timeout=10_000)
+    assert _names(path) == ["Vàng Thị Mai"]
+    window.opened.db.close()
