@@ -238,7 +238,7 @@ def cmd_excel(args: argparse.Namespace) -> int:
         if not args.out:
             raise UsageError(_("Give the file to write with --out."))
         with replacing(Path(args.out)) as partial:
-            count = export_list(_open(args), args.kind, partial)
+            count = export_list(_open(args), args.kind, partial, sensitive=args.with_sensitive)
         _emit(
             args,
             {"out": args.out, "rows": count},
@@ -713,6 +713,11 @@ def build_parser() -> argparse.ArgumentParser:
     excel.add_argument("kind", choices=("people", "collectives", "awards"), help=_("which list"))
     excel.add_argument("file", nargs="?", help=_("the workbook to import"))
     excel.add_argument("--out", help=_("the workbook to write"))
+    excel.add_argument(
+        "--with-sensitive",
+        action="store_true",
+        help=_("also write the sensitive columns (ethnicity); the file travels unencrypted"),
+    )
     excel.add_argument("--commit", action="store_true", help=_("save the valid rows (default: a dry run)"))
 
     rules = command(

@@ -31,6 +31,8 @@ class Column:
     header: str
     width: float
     value: Callable[[Any], Any]
+    sensitive: bool = False
+    """Sensitive personal data (ethnicity): written only when the user asks for it."""
 
 
 def _birth(row: listing.PersonRow) -> dt.date | int | None:
@@ -43,7 +45,7 @@ PEOPLE = (
     Column("Họ và tên", 28, lambda r: r.full_name),
     Column("Giới tính", 10, lambda r: GENDER_TEXT.get(r.gender or "", "")),
     Column("Ngày sinh", 13, _birth),
-    Column("Dân tộc", 12, lambda r: r.ethnicity or ""),
+    Column("Dân tộc", 12, lambda r: r.ethnicity or "", sensitive=True),
     Column("Thôn, tổ dân phố", 22, lambda r: r.village or ""),
     Column("Nghề nghiệp", 26, lambda r: OCCUPATION_TEXT.get(r.occupation, "")),
 )
@@ -123,9 +125,12 @@ def export_list(
     wanted: Any = None,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    sensitive: bool = False,
 ) -> int:
-    """Write the list `kind` as the screen shows it under the filter `wanted` (None: everything)."""
+    """Write the list `kind` as the screen shows it under the filter `wanted` (None: everything);
+    its sensitive columns only when `sensitive` (a file on a stick travels unencrypted)."""
     title, columns, keys_of, rows_of, filter_type = LISTS[kind]
+    columns = tuple(column for column in columns if sensitive or not column.sensitive)
     keys = keys_of(db, wanted or filter_type())
 
     def rows() -> Iterator[Any]:
@@ -135,3 +140,8 @@ def export_list(
         step(progress, cancel, len(keys), len(keys))
 
     return write_sheet(target, title, columns, rows())
+
+
+def sensitive_headers(kind: str) -> list[str]:
+    """The columns of the list `kind` that hold sensitive personal data."""
+    return [column.header for column in LISTS[kind][1] if column.sensitive]

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -145,7 +146,30 @@ class ListPage(QWidget):
             self, _("Export to Excel"), f"{self.list_kind}.xlsx", _("Excel workbooks (*.xlsx)")
         )
         if name:
-            self.export_to(Path(name))
+            self.export_to(Path(name), self.ask_sensitive())
+
+    def ask_sensitive(self) -> bool:
+        """Whether the user wants the list's sensitive columns too; no unless they say so."""
+        from desktop.reports.excel_export import sensitive_headers
+
+        headers = sensitive_headers(self.list_kind)
+        if not headers:
+            return False
+        box = QMessageBox(self)
+        box.setObjectName("askSensitive")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(_("Export to Excel"))
+        box.setText(
+            _(
+                "The column {columns} holds sensitive personal data. A file copied to a stick travels "
+                "unencrypted: write it only if the work needs it."
+            ).format(columns=", ".join(headers))
+        )
+        leave_out = box.addButton(_("Leave it out"), QMessageBox.ButtonRole.RejectRole)
+        include = box.addButton(_("Include it"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(leave_out)
+        box.exec()
+        return box.clickedButton() is include
 
     def open_import(self) -> QDialog:
         from desktop.ui.import_dialog import ImportDialog  # openpyxl loads on first import
@@ -157,7 +181,7 @@ class ListPage(QWidget):
         dialog.open()
         return dialog
 
-    def export_to(self, path: Path) -> Task:
+    def export_to(self, path: Path, sensitive: bool = False) -> Task:
         """Write the list under its current filter on the worker; the count line says where."""
         from desktop.reports.excel_export import export_list  # openpyxl loads on first export
 
@@ -167,7 +191,7 @@ class ListPage(QWidget):
 
         def work(task: Task) -> int:
             with replacing(path) as partial:
-                return export_list(db, kind, partial, wanted, task.progress, task.cancel_event)
+                return export_list(db, kind, partial, wanted, task.progress, task.cancel_event, sensitive)
 
         return self.context.runner.submit(
             _("Exporting to Excel"),

@@ -144,3 +144,32 @@ def test_an_encrypted_backup_restores_with_the_administrators_password_only(comm
 
     assert _names(commune_path) == ["Hoàng Văn Thụ"]
     assert not list((commune_path.parent / "backups").glob("*.opened.sqlite"))  # no clear copy left
+
+
+def _records(path) -> list[str]:
+    """Every row of the database as SQL, but for what a restore itself writes: the site's new
+    epoch and the stream of its old one, its audit entry and the settings that track them."""
+    connection = sqlite3.connect(path)
+    try:
+        skipped = tuple(
+            f'INSERT INTO "{table}"' for table in ("site", "sync_stream", "audit_entry", "setting")
+        )
+        return [line for line in connection.iterdump() if not line.startswith(skipped)]
+    finally:
+        connection.close()
+
+
+def test_a_restore_returns_the_exact_earlier_state(demo_path, tmp_path):
+    db = Database.open(demo_path)
+    saved = make_backup(demo_path, tmp_path / "saved.sqlite")
+    before = _records(saved)
+    someone = create_person(db, "admin", PersonFields(full_name="Nông Thị Xuân"))
+    with db.transaction("admin") as session:
+        first = session.scalars(select(Person).where(Person.id != someone.id)).first()
+        first.full_name = "Tên Đã Sửa"
+    db.close()
+    assert _records(demo_path) != before
+
+    restore_backup(demo_path, saved)
+
+    assert _records(demo_path) == before

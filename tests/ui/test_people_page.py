@@ -231,3 +231,11 @@ def test_a_viewer_is_offered_no_button_that_changes_people(qtbot, commune_db, ma
     assert not page.new_button.isVisible() and not page.edit_button.isVisible()
     assert not page.erase_button.isVisible()
     assert page.findChildren(QShortcut) == []  # nor Ctrl+N, Enter or a double click
+
+
+def test_exporting_people_asks_before_writing_their_ethnicity(qtbot, people):
+    seen = answer_message_box(qtbot, "askSensitive", "Bỏ cột này")
+    assert people.ask_sensitive() is False
+    assert "Dân tộc" in seen[0] and "không được mã hóa" in seen[0]
+    answer_message_box(qtbot, "askSensitive", "Ghi cả cột này")
+    assert people.ask_sensitive() is True
