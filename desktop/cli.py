@@ -443,6 +443,14 @@ def _sync_transfer(args: argparse.Namespace) -> int:
                     receipt=receipt.name,
                 )
             )
+            if result.audit_rebuilt_from is not None:
+                outcomes[-1]["audit_rebuilt_from"] = result.audit_rebuilt_from
+                lines.append(
+                    _(
+                        "Warning: the activity log of {unit} was rebuilt or cut, at or before its entry "
+                        "{number}, since its last bundle; ask that office why."
+                    ).format(unit=result.manifest.from_unit, number=result.audit_rebuilt_from)
+                )
         _emit(args, {"imports": outcomes}, lines)
         return EXIT_REJECTED if failed else EXIT_OK
     finally:

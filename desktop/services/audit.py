@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.i18n import N_
@@ -92,6 +92,21 @@ def record(
     else:
         head.value = f"{entry.id}:{entry.hash}"
     return entry
+
+
+CHECKPOINT_EVERY = 256
+
+
+def checkpoints(session: Session) -> dict[int, str]:
+    """The chain at every 256th entry and at its newest, each by the start of its hash: what a
+    bundle carries up so the upper level can tell, later, that a chain was rebuilt."""
+    newest = select(func.max(AuditEntry.id)).scalar_subquery()
+    rows = session.execute(
+        select(AuditEntry.id, AuditEntry.hash).where(
+            (AuditEntry.id % CHECKPOINT_EVERY == 0) | (AuditEntry.id == newest)
+        )
+    )
+    return {number: digest[:16] for number, digest in rows}
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,7 @@ ACTIONS = {
     "sync.import": N_("bundle imported"),
     "sync.export": N_("bundle written"),
     "sync.keys_create": N_("sync keys made"),
+    "sync.audit_rebuilt": N_("its activity log was rebuilt"),
     "backup.create": N_("backup made"),
     "backup.restore": N_("backup restored"),
 }

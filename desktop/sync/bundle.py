@@ -46,6 +46,8 @@ MAX_MANIFEST_BYTES = 4 * 1024**2
 MAX_CHANGES_BYTES = 256 * 1024**2
 """The changes once decompressed: far above 5,000 changes (a few MB), far below what hurts a PC."""
 MAX_ENTRIES = 20_000
+MAX_AUDIT_CHECKPOINTS = 100_000
+_HASH_START = re.compile(r"[0-9a-f]{16}")
 
 
 class BundleRejected(SoVangError):
@@ -148,6 +150,9 @@ class Manifest:
     revoked: list[Revocation] = field(default_factory=list)
     registry: list[Registered] = field(default_factory=list)
     entries: dict[str, str] = field(default_factory=dict)
+    audit: dict[int, str] = field(default_factory=dict)
+    """The sender's audit chain at its checkpoints (entry number → start of its hash): the upper
+    level keeps them, so a chain rebuilt after an edit shows at the next import."""
 
     @property
     def change_count(self) -> int:
@@ -177,6 +182,7 @@ class Manifest:
             ],
             "registry": [item.as_json() for item in self.registry],
             "entries": dict(sorted(self.entries.items())),
+            "audit_chain": {str(number): digest for number, digest in sorted(self.audit.items())},
         }
 
     @classmethod
@@ -203,7 +209,18 @@ class Manifest:
             ],
             [Registered.from_json(r) for r in data.get("registry", [])],
             {str(name): str(digest) for name, digest in data["entries"].items()},
+            _audit_chain(data.get("audit_chain", {})),
         )
+
+
+def _audit_chain(data: dict[str, Any]) -> dict[int, str]:
+    """ValueError unless every checkpoint is a positive number and the start of a SHA-256."""
+    if len(data) > MAX_AUDIT_CHECKPOINTS:
+        raise ValueError("audit_chain")
+    chain = {int(number): str(digest) for number, digest in data.items()}
+    if any(number < 1 or not _HASH_START.fullmatch(digest) for number, digest in chain.items()):
+        raise ValueError("audit_chain")
+    return chain
 
 
 @dataclass

@@ -43,7 +43,7 @@ from desktop.models import (
 )
 from desktop.services import audit
 from desktop.services.attachments import media_type_of
-from desktop.sync import bundle, clock
+from desktop.sync import anchors, bundle, clock
 from desktop.sync.bundle import AlreadyImported, BundleRejected, Held, Manifest, Range, Registered, Revocation
 from desktop.sync.cards import LEVEL, canonical
 from desktop.sync.change import Change, to_text
@@ -69,6 +69,9 @@ class ImportResult:
     released: int
     """Changes quarantined earlier that this bundle let apply."""
     receipt: dict[str, Any] = field(default_factory=dict)
+    audit_rebuilt_from: int | None = None
+    """The sender's audit chain differs from what it showed before at this checkpoint (the edit
+    lies at or before it), or lost entries after it."""
 
 
 # -- what this site holds ------------------------------------------------------------------------
@@ -178,6 +181,7 @@ def export_bundle(
             held=held,
             revoked=revoked,
             registry=registry,
+            audit=audit.checkpoints(session) if recipient_upper else {},
         )
         recipient_key = PublicKey(peer.encryption_public)
     make_folder(out_dir)
@@ -342,8 +346,13 @@ def _apply(
                 )
             )
     session.flush()
+    rebuilt_from = None
     if LEVEL[peer.role] < LEVEL[site.role]:
         _learn_routes(session, peer, changes)
+        rebuilt_from = anchors.check_and_keep(session, peer.id, manifest.audit)
+        if rebuilt_from is not None:
+            details = {"bundle": str(manifest.bundle_id), "from_entry": rebuilt_from}
+            audit.record(session, "sync.audit_rebuilt", username, "peer_site", peer.id, details)
     else:
         _take_revocations(session, peer, manifest.revoked, username)
         _take_registry(session, site, peer, manifest.registry, username)
@@ -390,7 +399,7 @@ def _apply(
         ],
         "counts": counts,
     }
-    return ImportResult(manifest, counts, len(released), receipt)
+    return ImportResult(manifest, counts, len(released), receipt, rebuilt_from)
 
 
 def _learn_routes(session: Session, peer: PeerSite, changes: list[Change]) -> None:

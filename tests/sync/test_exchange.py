@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from desktop.errors import NotFoundError
-from desktop.models import Person, SyncChange, SyncConflict, SyncQuarantine
-from desktop.services import people
+from desktop.models import AuditEntry, Person, Setting, SyncChange, SyncConflict, SyncQuarantine
+from desktop.services import audit, people
 from desktop.services.movements import MovementPlan, movements, save_movement
 from desktop.sync import cards
 from desktop.sync.bundle import AlreadyImported, BundleRejected
@@ -295,3 +296,42 @@ def test_an_erasure_reaches_the_province_and_its_change_log_forgets_the_values_t
         with site.db.session() as session:
             logged = [f"{row.fields} {row.previous}" for row in session.scalars(select(SyncChange))]
         assert not any("001150000123" in text for text in logged), site.name
+
+
+def _rebuild_chain(site: Site, edit_entry: int) -> None:
+    """What an insider with the file and the know-how does: edit an entry, then hash the whole
+    chain again so that the site's own check finds nothing."""
+    with site.db.transaction() as session:
+        session.execute(
+            text("UPDATE audit_entry SET username = 'nguoi-khac' WHERE id = :id"), {"id": edit_entry}
+        )
+        previous = audit.GENESIS
+        for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id)):
+            entry.prev_hash = previous
+            entry.hash = audit._digest(previous, entry)
+            previous = entry.hash
+        session.get(Setting, audit.HEAD_KEY).value = f"{entry.id}:{entry.hash}"
+
+
+def test_a_rebuilt_audit_chain_is_noticed_by_the_province_at_the_next_import(sites, tmp_path):
+    a, province = sites["commune_a"], sites["province"]
+    link(a, province)
+    for number in range(audit.CHECKPOINT_EVERY):  # past the first checkpoint
+        add_person(a, f"Nông Văn Dền {number}")
+    first = send(a, province, tmp_path / "first")
+    assert first.audit_rebuilt_from is None
+    add_person(a, "Lò Thị Mai")
+    assert send(a, province, tmp_path / "second").audit_rebuilt_from is None  # a longer chain holds
+
+    _rebuild_chain(a, edit_entry=10)
+    with a.db.session() as session:
+        assert audit.verify_chain(session) == []  # the commune's own check is fooled
+    add_person(a, "Sùng A Páo")
+    third = send(a, province, tmp_path / "third")
+
+    assert third.audit_rebuilt_from == audit.CHECKPOINT_EVERY and third.counts["applied"] == 1
+    with province.db.session() as session:
+        found = session.scalars(select(AuditEntry).where(AuditEntry.action == "sync.audit_rebuilt")).one()
+    assert json.loads(found.details)["from_entry"] == audit.CHECKPOINT_EVERY
+    add_person(a, "Vàng Thị Mỷ")
+    assert send(a, province, tmp_path / "fourth").audit_rebuilt_from is None  # reported once
