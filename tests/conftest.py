@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -143,3 +144,12 @@ def stick(tmp_path: Path) -> Iterator[Stick]:
     (folder / "sovang-earlier.svb").write_bytes(os.urandom(50_000))
     yield Stick(folder)
     subprocess.run(["umount", "-l", str(folder)], capture_output=True, check=False)
+
+
+def person_names(path: Path) -> list[str]:
+    """The names in the person table of a database or backup file, read straight from the file."""
+    connection = sqlite3.connect(path)
+    try:
+        return sorted(row[0] for row in connection.execute("SELECT full_name FROM person"))
+    finally:
+        connection.close()

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -35,6 +34,7 @@ from desktop.ui.context import AppContext
 from desktop.ui.error_dialog import show_error
 from desktop.ui.lazy_table import Column, LazyTableModel
 from desktop.ui.tasks import Task
+from desktop.ui.widgets import confirm
 
 SEARCH_DELAY_MS = 250
 FIND_WITHIN_ROWS = 2000
@@ -155,21 +155,18 @@ class ListPage(QWidget):
         headers = sensitive_headers(self.list_kind)
         if not headers:
             return False
-        box = QMessageBox(self)
-        box.setObjectName("askSensitive")
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(_("Export to Excel"))
-        box.setText(
+        return confirm(
+            self,
+            "askSensitive",
+            _("Export to Excel"),
             _(
                 "The column {columns} holds sensitive personal data. A file copied to a stick travels "
                 "unencrypted: write it only if the work needs it."
-            ).format(columns=", ".join(headers))
+            ).format(columns=", ".join(headers)),
+            _("Include it"),
+            _("Leave it out"),
+            warning=False,
         )
-        leave_out = box.addButton(_("Leave it out"), QMessageBox.ButtonRole.RejectRole)
-        include = box.addButton(_("Include it"), QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(leave_out)
-        box.exec()
-        return box.clickedButton() is include
 
     def open_import(self) -> QDialog:
         from desktop.ui.import_dialog import ImportDialog  # openpyxl loads on first import

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QDialog, QPushButton
 
 from desktop.codes import UserRole
 from desktop.errors import SoVangError
@@ -20,7 +20,7 @@ from desktop.ui.lazy_table import Column
 from desktop.ui.list_page import ListPage
 from desktop.ui.person_form import PersonForm
 from desktop.ui.subject_detail import SubjectDetail
-from desktop.ui.widgets import ChoiceCombo, CodeCombo, YearSpin
+from desktop.ui.widgets import ChoiceCombo, CodeCombo, YearSpin, confirm
 
 COLUMNS = (
     Column(N_("Full name"), lambda row: row.full_name),
@@ -118,20 +118,17 @@ class PeoplePage(ListPage):
         row = self.current()
         if row is None:
             return
-        box = QMessageBox(self)
-        box.setObjectName("confirmErase")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(_("Erase personal data"))
-        box.setText(
+        if not confirm(
+            self,
+            "confirmErase",
+            _("Erase personal data"),
             _(
                 "Erase the birth date, ethnicity, ID number, home town and notes of {name}? The name, "
                 "gender, birth year and award history are kept. This cannot be undone."
-            ).format(name=row.full_name)
-        )
-        erase = box.addButton(_("Erase"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        if box.clickedButton() is not erase:
+            ).format(name=row.full_name),
+            _("Erase"),
+            _("Cancel"),
+        ):
             return
         try:
             erase_personal_data(self.context.db, self.context.username, row.id)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +33,15 @@ from desktop.services.people import (
 from desktop.services.reference import ethnic_groups
 from desktop.services.units import villages
 from desktop.ui.context import AppContext
-from desktop.ui.widgets import ERROR_COLOUR, ChoiceCombo, CodeCombo, EnterMovesOn, error_label, form_buttons
+from desktop.ui.widgets import (
+    ERROR_COLOUR,
+    ChoiceCombo,
+    CodeCombo,
+    EnterMovesOn,
+    confirm,
+    error_label,
+    form_buttons,
+)
 from desktop.values import parse_birth
 
 REQUIRED_MARK = " *"
@@ -160,17 +167,15 @@ class PersonForm(QDialog):
             + (f", {d.person.village}" if d.person.village else "")
             for d in duplicates
         ]
-        box = QMessageBox(self)
-        box.setObjectName("duplicateWarning")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(_("Possible duplicate"))
-        box.setText(_("This person may already be recorded:") + "\n" + "\n".join(lines))
-        box.setInformativeText(_("Save a new record anyway?"))
-        save = box.addButton(_("Save anyway"), QMessageBox.ButtonRole.AcceptRole)
-        back = box.addButton(_("Go back"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(back)
-        box.exec()
-        return box.clickedButton() is save
+        return confirm(
+            self,
+            "duplicateWarning",
+            _("Possible duplicate"),
+            _("This person may already be recorded:") + "\n" + "\n".join(lines),
+            _("Save anyway"),
+            _("Go back"),
+            informative=_("Save a new record anyway?"),
+        )
 
     def save(self) -> None:
         try:

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import _, format_date, format_number
 from desktop.services.auto_backup import BackupFile
 from desktop.services.sealed_backups import is_sealed
+from desktop.ui.widgets import confirm
 
 COLUMNS = ("Made at", "Kind", "Folder", "Size")
 
@@ -100,20 +100,17 @@ class RestoreDialog(QDialog):
             self._confirm(Path(name), Path(name).name, is_sealed(Path(name)))
 
     def _confirm(self, path: Path, described: str, sealed: bool) -> None:
-        box = QMessageBox(self)
-        box.setObjectName("confirmRestore")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(_("Restore from a backup"))
-        box.setText(
+        if not confirm(
+            self,
+            "confirmRestore",
+            _("Restore from a backup"),
             _(
                 "Replace all the data on this PC with the backup of {when}? Everyone will have to "
                 "sign in again afterwards."
-            ).format(when=described)
-        )
-        yes = box.addButton(_("Restore"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        if box.clickedButton() is not yes:
+            ).format(when=described),
+            _("Restore"),
+            _("Cancel"),
+        ):
             return
         if sealed:
             password, given = QInputDialog.getText(

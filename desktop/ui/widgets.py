@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QSpinBox,
     QTableWidget,
@@ -62,6 +63,31 @@ def form_footer(
     layout.addWidget(form_buttons(dialog, accept_text or _("Save (Ctrl+S)"), save))
     QShortcut(QKeySequence.StandardKey.Save, dialog, activated=save)
     return error
+
+
+def confirm(
+    parent: QWidget,
+    name: str,
+    title: str,
+    text: str,
+    go: str,
+    back: str,
+    warning: bool = True,
+    informative: str = "",
+) -> bool:
+    """Ask before something that matters; True only when the user picks `go` (`back` is the
+    default, so Enter or Esc never does it by accident). `name` lets tests answer it."""
+    box = QMessageBox(parent)
+    box.setObjectName(name)
+    box.setIcon(QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Question)
+    box.setWindowTitle(title)
+    box.setText(text)
+    if informative:
+        box.setInformativeText(informative)
+    chosen = box.addButton(go, QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(box.addButton(back, QMessageBox.ButtonRole.RejectRole))
+    box.exec()
+    return box.clickedButton() is chosen
 
 
 def open_dialog(dialog: DialogType, accepted: Callable[[], object]) -> DialogType:

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import shutil
-import sqlite3
 
 import pytest
 from sqlalchemy import select
@@ -28,15 +27,7 @@ from desktop.services.office import office_settings, save_office_settings
 from desktop.services.people import PersonFields, create_person
 from desktop.services.sealed_backups import open_sealed
 from desktop.sync.keys import KeysLocked
-from tests.conftest import ADMIN_PASSWORD
-
-
-def _names(path) -> list[str]:
-    connection = sqlite3.connect(path)
-    try:
-        return sorted(row[0] for row in connection.execute("SELECT full_name FROM person"))
-    finally:
-        connection.close()
+from tests.conftest import ADMIN_PASSWORD, person_names
 
 
 def _set_folder(db: Database, folder) -> None:
@@ -44,6 +35,15 @@ def _set_folder(db: Database, folder) -> None:
     settings.backup_folder = str(folder)
     settings.signer_name = settings.signer_name or "Lò Văn Mon"
     save_office_settings(db, "admin", settings)
+
+
+def _old_backups(db, reason: str, stamps: list[str]):
+    """Backups of `reason` made before, under the given stamps; returns the folder and the stem."""
+    folder = db.path.parent / "backups"
+    folder.mkdir(exist_ok=True)
+    for stamp in stamps:
+        shutil.copy(db.path, folder / f"{db.path.stem}-{reason}-{stamp}.sqlite")
+    return folder, db.path.stem
 
 
 def test_a_backup_is_made_only_when_something_was_recorded_since_the_last(commune_db):
@@ -58,18 +58,15 @@ def test_a_backup_is_made_only_when_something_was_recorded_since_the_last(commun
     create_person(commune_db, "admin", PersonFields(full_name="Lò Văn Pọm"))
     assert changed_since_backup(commune_db)
     second = automatic_backup(commune_db, AT_CLOSE)
-    assert second is not None and "Lò Văn Pọm" in _names(second.local)
+    assert second is not None and "Lò Văn Pọm" in person_names(second.local)
     with commune_db.session() as session:
         actions = session.scalars(select(AuditEntry.action).where(AuditEntry.action == "backup.create")).all()
     assert len(actions) == 2
 
 
 def test_older_backups_of_a_kind_are_rotated_out_and_others_are_kept(commune_db):
-    folder = commune_db.path.parent / "backups"
-    folder.mkdir(exist_ok=True)
-    stem = commune_db.path.stem
-    for day in range(1, 10):  # nine old daily backups, and one made before an upgrade
-        shutil.copy(commune_db.path, folder / f"{stem}-daily-202601{day:02d}-080000.sqlite")
+    # nine old daily backups, and one made before an upgrade
+    folder, stem = _old_backups(commune_db, DAILY, [f"202601{day:02d}-080000" for day in range(1, 10)])
     shutil.copy(commune_db.path, folder / f"{stem}-before-upgrade-from-0006-20250101-080000.sqlite")
     create_person(commune_db, "admin", PersonFields(full_name="Lò Văn Pọm"))
 
@@ -86,11 +83,7 @@ def test_older_backups_of_a_kind_are_rotated_out_and_others_are_kept(commune_db)
 
 def test_the_new_backup_survives_rotation_even_with_the_clock_set_back(commune_db):
     """A PC whose clock is wrong names its new backup older than the others: it is still kept."""
-    folder = commune_db.path.parent / "backups"
-    folder.mkdir(exist_ok=True)
-    stem = commune_db.path.stem
-    for day in range(1, 10):
-        shutil.copy(commune_db.path, folder / f"{stem}-close-2030{day:02d}01-080000.sqlite")
+    folder, stem = _old_backups(commune_db, AT_CLOSE, [f"2030{month:02d}01-080000" for month in range(1, 10)])
     create_person(commune_db, "admin", PersonFields(full_name="Lò Văn Pọm"))
     made = automatic_backup(commune_db, AT_CLOSE)
     assert made is not None and made.local.exists()
@@ -98,11 +91,7 @@ def test_the_new_backup_survives_rotation_even_with_the_clock_set_back(commune_d
 
 
 def test_a_failed_backup_rotates_nothing_out(commune_db, monkeypatch):
-    folder = commune_db.path.parent / "backups"
-    folder.mkdir(exist_ok=True)
-    stem = commune_db.path.stem
-    for day in range(1, 10):
-        shutil.copy(commune_db.path, folder / f"{stem}-daily-202601{day:02d}-080000.sqlite")
+    folder, stem = _old_backups(commune_db, DAILY, [f"202601{day:02d}-080000" for day in range(1, 10)])
     create_person(commune_db, "admin", PersonFields(full_name="Lò Văn Pọm"))
     blocker = folder / "blocked"
     blocker.mkdir()
@@ -126,7 +115,7 @@ def test_the_copy_for_the_office_stick_is_encrypted_and_a_missing_stick_is_repor
     assert made.copy.parent == stick and made.copy.suffix == ".svbak"
     assert "Vàng Thị Mỷ".encode() not in made.copy.read_bytes()  # a lost stick gives nothing away
     opened = open_sealed(made.copy, ADMIN_PASSWORD, tmp_path / "opened.sqlite")
-    assert _names(opened) == _names(made.local) == ["Vàng Thị Mỷ"]
+    assert person_names(opened) == person_names(made.local) == ["Vàng Thị Mỷ"]
     with pytest.raises(KeysLocked):
         open_sealed(made.copy, "sai-mat-khau", tmp_path / "again.sqlite")
     assert {item.path for item in known_backups(commune_db)} == {made.local, made.copy}

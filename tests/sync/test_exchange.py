@@ -153,13 +153,18 @@ def test_a_commune_cannot_write_another_communes_records(sites, tmp_path):
         assert session.scalars(select(SyncQuarantine.reason)).all() == ["not_owner"]
 
 
+def _created_change(site: Site, name: str) -> tuple[object, dict]:
+    """A person added at `site`, and the change that logged it, as it travels."""
+    created = add_person(site, name)
+    with site.db.session() as session:
+        logged = session.scalars(select(SyncChange).where(SyncChange.record_id == created.id)).one()
+        return created, Change.from_log(logged).as_json()
+
+
 def test_changes_to_tables_that_do_not_travel_are_quarantined_as_invalid(sites, tmp_path):
     a, province = sites["commune_a"], sites["province"]
     link(a, province)
-    created = add_person(a, "Nông Văn Dền")
-    with a.db.session() as session:
-        logged = session.scalars(select(SyncChange).where(SyncChange.record_id == created.id)).one()
-        real = Change.from_log(logged).as_json()
+    created, real = _created_change(a, "Nông Văn Dền")
     local = {**real, "seq": real["seq"] + 1, "table": "app_user", "fields": {"role": "admin"}}
     unknown = {**real, "seq": real["seq"] + 2, "table": "khong_co", "fields": {"x": 1}}
     result = import_bundle(
@@ -176,10 +181,7 @@ def test_a_number_too_big_for_the_database_is_quarantined_not_a_failed_import(si
     """Found by the bundle fuzzer: 2**63 in an integer field made SQLite raise OverflowError."""
     a, province = sites["commune_a"], sites["province"]
     link(a, province)
-    created = add_person(a, "Nông Văn Dền")
-    with a.db.session() as session:
-        logged = session.scalars(select(SyncChange).where(SyncChange.record_id == created.id)).one()
-        real = Change.from_log(logged).as_json()
+    created, real = _created_change(a, "Nông Văn Dền")
     huge = {**real, "fields": {**real["fields"], "birth_year": 2**63}}
     result = import_bundle(province.db, "admin", province.secrets, forge(a, province, [huge], tmp_path))
     assert (result.counts["applied"], result.counts["quarantined"]) == (0, 1)

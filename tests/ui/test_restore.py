@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog
@@ -12,16 +11,8 @@ from desktop.services.accounts import create_account
 from desktop.services.auto_backup import AT_CLOSE, automatic_backup
 from desktop.services.people import PersonFields, create_person
 from desktop.ui.restore_dialog import RestoreDialog
-from tests.conftest import ADMIN_PASSWORD
+from tests.conftest import ADMIN_PASSWORD, person_names
 from tests.ui.conftest import answer_message_box, signed_in_window
-
-
-def _names(path) -> list[str]:
-    connection = sqlite3.connect(path)
-    try:
-        return sorted(row[0] for row in connection.execute("SELECT full_name FROM person"))
-    finally:
-        connection.close()
 
 
 def test_restoring_the_chosen_backup_brings_back_its_records_and_asks_for_sign_in(
@@ -52,12 +43,12 @@ def test_restoring_the_chosen_backup_brings_back_its_records_and_asks_for_sign_i
     qtbot.waitUntil(lambda: window.context is None and window.opened is not None, timeout=10_000)
     qtbot.waitUntil(lambda: window.sign_in.db is not None, timeout=10_000)
     assert "Thay toàn bộ dữ liệu" in confirmations[0][0]
-    assert _names(path) == ["Vàng Thị Mai"]
+    assert person_names(path) == ["Vàng Thị Mai"]
     assert window.current_screen() == "login"
     assert "đăng nhập lại" in window.statusBar().currentMessage()
     assert saved is not None and saved.local.exists()
     before = list((path.parent / "backups").glob("*-before-restore-*.sqlite"))
-    assert len(before) == 1 and _names(before[0]) == ["Sùng A Páo", "Vàng Thị Mai"]
+    assert len(before) == 1 and person_names(before[0]) == ["Sùng A Páo", "Vàng Thị Mai"]
     window.opened.db.close()
 
 
@@ -113,5 +104,5 @@ def test_backing_up_to_the_stick_writes_it_encrypted_and_it_restores_with_the_pa
 
     qtbot.waitUntil(lambda: window.context is None and window.opened is not None, timeout=10_000)
     qtbot.waitUntil(lambda: window.sign_in.db is not None, timeout=10_000)
-    assert _names(path) == ["Vàng Thị Mai"]
+    assert person_names(path) == ["Vàng Thị Mai"]
     window.opened.db.close()
