@@ -333,8 +333,8 @@ def _entry(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
     try:
         with archive.open(info) as handle:
             data = handle.read(limit + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
-        raise _damaged() from None
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError):
+        raise _damaged() from None  # NotImplementedError: a damaged header asks for a zip feature
     if len(data) > limit:
         raise BundleRejected(_("The bundle's “{name}” is larger than any bundle's can be.").format(name=name))
     return data

@@ -49,6 +49,18 @@ def test_a_flipped_bit_is_refused(pair, tmp_path):
     refused(province, bad, "hỏng|bị sửa")
 
 
+def test_a_header_asking_for_a_newer_zip_format_is_refused(pair, tmp_path):
+    """Found by the bundle fuzzer: a damaged "version needed to extract" made zipfile raise
+    NotImplementedError, which failed the import instead of refusing the bundle."""
+    _, province, path = pair
+    data = bytearray(path.read_bytes())
+    directory = data.index(b"PK\x01\x02")  # the first entry (the manifest) in the central directory
+    data[directory + 6 : directory + 8] = (225).to_bytes(2, "little")  # version 22.5
+    bad = tmp_path / "version.svb"
+    bad.write_bytes(bytes(data))
+    refused(province, bad, "hỏng hoặc không đầy đủ")
+
+
 def test_a_truncated_file_is_refused(pair, tmp_path):
     _, province, path = pair
     bad = tmp_path / "cut.svb"
