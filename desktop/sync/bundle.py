@@ -291,8 +291,8 @@ def read_manifest(path: Path) -> tuple[Manifest, bytes, bytes, zipfile.ZipFile]:
         raise BundleRejected(_("The file is too large to be a bundle."))
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
-        raise _damaged() from None
+    except (zipfile.BadZipFile, OSError, NotImplementedError):
+        raise _damaged() from None  # NotImplementedError: a damaged header asks for a zip feature
     names = [info.filename for info in archive.infolist()]
     if len(names) > MAX_ENTRIES or len(set(names)) != len(names):
         raise BundleRejected(_("The bundle holds unexpected files; it was not made by Sổ Vàng."))
@@ -334,7 +334,7 @@ def _entry(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
         with archive.open(info) as handle:
             data = handle.read(limit + 1)
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError):
-        raise _damaged() from None  # NotImplementedError: a damaged header asks for a zip feature
+        raise _damaged() from None
     if len(data) > limit:
         raise BundleRejected(_("The bundle's “{name}” is larger than any bundle's can be.").format(name=name))
     return data

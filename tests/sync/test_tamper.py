@@ -53,9 +53,11 @@ def test_a_header_asking_for_a_newer_zip_format_is_refused(pair, tmp_path):
     """Found by the bundle fuzzer: a damaged "version needed to extract" made zipfile raise
     NotImplementedError, which failed the import instead of refusing the bundle."""
     _, province, path = pair
+    with zipfile.ZipFile(path) as archive:
+        directory = archive.start_dir  # the central directory's first entry: the manifest's
     data = bytearray(path.read_bytes())
-    directory = data.index(b"PK\x01\x02")  # the first entry (the manifest) in the central directory
-    data[directory + 6 : directory + 8] = (225).to_bytes(2, "little")  # version 22.5
+    assert data[directory : directory + 4] == b"PK\x01\x02"
+    data[directory + 6 : directory + 8] = (225).to_bytes(2, "little")  # version needed: 22.5
     bad = tmp_path / "version.svb"
     bad.write_bytes(bytes(data))
     refused(province, bad, "hỏng hoặc không đầy đủ")
