@@ -16,12 +16,9 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
-
 from desktop.db import Database, backup, sqlite_file
 from desktop.errors import SoVangError
 from desktop.i18n import N_, _
-from desktop.models import AuditEntry
 from desktop.paths import backups_dir_for
 from desktop.progress import Progress
 from desktop.services import audit, sealed_backups
@@ -90,6 +87,10 @@ def backup_files(folder: Path, stem: str) -> list[BackupFile]:
             continue
         made_at = dt.datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S")
         found.append(BackupFile(path, match["reason"], made_at, path.stat().st_size))
+    return _newest_first(found)
+
+
+def _newest_first(found: list[BackupFile]) -> list[BackupFile]:
     return sorted(found, key=lambda item: (item.made_at, item.path.name), reverse=True)
 
 
@@ -106,8 +107,7 @@ def known_backups(db: Database) -> list[BackupFile]:
     chosen = office_folder(db)
     if chosen is not None and chosen.resolve() != folders[0].resolve():
         folders.append(chosen)
-    found = [item for folder in folders for item in backup_files(folder, db.path.stem)]
-    return sorted(found, key=lambda item: (item.made_at, item.path.name), reverse=True)
+    return _newest_first([item for folder in folders for item in backup_files(folder, db.path.stem)])
 
 
 def _last_work(connection: sqlite3.Connection) -> str | None:
@@ -125,13 +125,8 @@ def changed_since_backup(db: Database) -> bool:
     newest = backup_files(backups_dir_for(db.path), db.path.stem)
     if not newest:
         return True
-    with db.session() as session:
-        current = session.scalars(
-            select(AuditEntry.hash)
-            .where(AuditEntry.action.not_in(QUIET_ACTIONS))
-            .order_by(AuditEntry.id.desc())
-            .limit(1)
-        ).first()
+    with db.engine.connect() as live:
+        current = _last_work(live.connection.driver_connection)
     try:
         connection = sqlite_file.read_only(newest[0].path)
         try:
