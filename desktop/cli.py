@@ -380,9 +380,7 @@ def _recipient(target: str) -> uuid.UUID:
 
 def _sync_transfer(args: argparse.Namespace) -> int:
     """Export one bundle, or import bundles and receipts; a refused file is reported, the others go on."""
-    from desktop.services.auto_backup import BEFORE_IMPORT, automatic_backup
-    from desktop.sync import exchange
-    from desktop.sync.bundle import BundleRejected
+    from desktop.sync import exchange, stick
     from desktop.sync.keys import unlock
 
     db = _open(args)
@@ -406,53 +404,23 @@ def _sync_transfer(args: argparse.Namespace) -> int:
                 ],
             )
             return EXIT_OK
-        if any(Path(target).suffix != ".json" for target in args.targets):
-            automatic_backup(db, BEFORE_IMPORT)
-        outcomes, lines, failed = [], [], False
-        for target in args.targets:
-            path = Path(target)
-            try:
-                if path.suffix == ".json":
-                    exchange.import_receipt(db, _user(), path)
-                    outcomes.append({"file": target, "receipt": True})
-                    lines.append(_("{path}: receipt taken.").format(path=path.name))
-                    continue
-                result = exchange.import_bundle(db, _user(), secrets, path)
-            except BundleRejected as error:
-                failed = True
-                outcomes.append({"file": target, "refused": str(error)})
-                lines.append(_("{path}: refused. {reason}").format(path=path.name, reason=error))
-                continue
-            folder = Path(args.receipts) if args.receipts else path.parent
-            folder.mkdir(parents=True, exist_ok=True)
-            receipt = exchange.write_receipt(
-                folder / f"receipt-{result.manifest.bundle_id.hex[:8]}.json", result.receipt, secrets
-            )
-            outcomes.append({"file": target, "counts": result.counts, "receipt": str(receipt)})
-            counts = result.counts
-            lines.append(
-                _(
-                    "{path}: {applied} applied, {conflicts} conflicts, {quarantined} quarantined, "
-                    "{held} already held; receipt {receipt}."
-                ).format(
-                    path=path.name,
-                    applied=counts["applied"],
-                    conflicts=counts["conflicts"],
-                    quarantined=counts["quarantined"],
-                    held=counts["already_held"],
-                    receipt=receipt.name,
-                )
-            )
-            if result.audit_rebuilt_from is not None:
-                outcomes[-1]["audit_rebuilt_from"] = result.audit_rebuilt_from
-                lines.append(
-                    _(
-                        "Warning: the activity log of {unit} was rebuilt or cut, at or before its entry "
-                        "{number}, since its last bundle; ask that office why."
-                    ).format(unit=result.manifest.from_unit, number=result.audit_rebuilt_from)
-                )
-        _emit(args, {"imports": outcomes}, lines)
-        return EXIT_REJECTED if failed else EXIT_OK
+        receipts = Path(args.receipts) if args.receipts else None
+        outcomes = stick.import_files(db, _user(), secrets, [Path(t) for t in args.targets], receipts)
+        data = []
+        for outcome in outcomes:
+            item: dict[str, Any] = {"file": str(outcome.path)}
+            if outcome.receipt_taken:
+                item["receipt"] = True
+            elif outcome.refused:
+                item["refused"] = outcome.refused
+            else:
+                assert outcome.result is not None
+                item.update(counts=outcome.result.counts, receipt=str(outcome.receipt))
+                if outcome.result.audit_rebuilt_from is not None:
+                    item["audit_rebuilt_from"] = outcome.result.audit_rebuilt_from
+            data.append(item)
+        _emit(args, {"imports": data}, [outcome.summary() for outcome in outcomes])
+        return EXIT_REJECTED if any(outcome.refused for outcome in outcomes) else EXIT_OK
     finally:
         db.close()
 

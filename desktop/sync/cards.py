@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import hashlib
 import json
 import uuid
 from dataclasses import dataclass
@@ -75,6 +76,13 @@ class Peer:
     enrolled_at: dt.datetime
     revoked_at: dt.datetime | None
     revoked_reason: str | None
+
+
+def fingerprint(signing_key: bytes, encryption_key: bytes) -> str:
+    """A short reading of a site's keys, for two officers to compare by telephone before enrolling:
+    a card swapped on the way shows another fingerprint."""
+    digest = hashlib.sha256(signing_key + encryption_key).hexdigest()[:20].upper()
+    return "-".join(digest[start : start + 4] for start in range(0, 20, 4))
 
 
 def canonical(body: dict) -> bytes:  # type: ignore[type-arg]

@@ -1,0 +1,243 @@
+"""The USB stick between offices: what it holds, and taking in what is addressed here.
+
+Everything Sổ Vàng puts on a stick goes in one folder, `SoVang`, so the officer never hunts for
+files. What a stick holds is shown from the readable headers only (from, to, date, counts): the
+changes themselves stay encrypted, so a lost stick reveals no personal data. The same import path
+serves `sovang sync import` and the Đồng bộ screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from desktop.db import Database
+from desktop.i18n import _
+from desktop.models import PeerSite, Site, SyncAck, SyncBundle
+from desktop.progress import Progress, step
+from desktop.services.auto_backup import BEFORE_IMPORT, automatic_backup
+from desktop.sync import bundle, cards, exchange
+from desktop.sync.bundle import AlreadyImported, BundleRejected
+from desktop.sync.cards import CardError
+from desktop.sync.exchange import ImportResult
+from desktop.sync.keys import SiteSecrets
+
+FOLDER = "SoVang"
+CARD_SUFFIX = ".svcard"
+RECEIPT_SUFFIX = ".json"
+BUNDLE, RECEIPT, CARD, DAMAGED = "bundle", "receipt", "card", "damaged"
+
+
+def folder_on(root: Path) -> Path:
+    """Sổ Vàng's folder on a stick (or in any folder standing for one)."""
+    return root / FOLDER
+
+
+@dataclass(frozen=True)
+class StickItem:
+    """One file found on the stick, as far as it can be read without opening anything sealed."""
+
+    path: Path
+    kind: str
+    from_unit: str = ""
+    to_unit: str = ""
+    made_at: dt.datetime | None = None
+    changes: int = 0
+    for_here: bool = False
+    taken: bool = False
+    """A bundle already imported here, a card already enrolled (or this site's own)."""
+    problem: str = ""
+
+
+def stick_contents(db: Database, root: Path) -> list[StickItem]:
+    """Bundles, receipts and cards in the stick's Sổ Vàng folder, newest first."""
+    folder = folder_on(root)
+    try:
+        paths = sorted(path for path in folder.iterdir() if path.is_file())
+    except OSError:  # no folder yet, or the stick was pulled out
+        return []
+    with db.session() as session:
+        site_id = session.scalars(select(Site.id)).one()
+        names = {row.id: row.unit_name for row in session.scalars(select(PeerSite))}
+        taken_bundles = set(session.scalars(select(SyncBundle.id)))
+        receipts = dict(
+            session.execute(
+                select(SyncAck.peer_site_id, func.max(SyncAck.receipt_hlc)).group_by(SyncAck.peer_site_id)
+            ).all()
+        )
+    items = []
+    for path in paths:
+        if path.suffix == bundle.SUFFIX:
+            items.append(_bundle_item(path, site_id, taken_bundles))
+        elif path.suffix == RECEIPT_SUFFIX:
+            items.append(_receipt_item(path, site_id, names, receipts))
+        elif path.suffix == CARD_SUFFIX:
+            items.append(_card_item(path, site_id, names))
+    return sorted(items, key=lambda item: item.made_at or dt.datetime.min, reverse=True)
+
+
+def _bundle_item(path: Path, site_id: uuid.UUID, taken: set[uuid.UUID]) -> StickItem:
+    try:
+        manifest, _bytes, _signature, archive = bundle.read_manifest(path)
+    except BundleRejected as error:
+        return StickItem(path, DAMAGED, problem=str(error))
+    archive.close()
+    return StickItem(
+        path,
+        BUNDLE,
+        manifest.from_unit,
+        manifest.to_unit,
+        manifest.created_at,
+        manifest.change_count,
+        for_here=manifest.to_site == site_id,
+        taken=manifest.bundle_id in taken,
+    )
+
+
+def _receipt_item(
+    path: Path, site_id: uuid.UUID, names: dict[uuid.UUID, str], taken: dict[uuid.UUID, str]
+) -> StickItem:
+    """A receipt's header, unverified: the import checks its signature. One no later than the
+    sender's newest receipt taken here has nothing more to say."""
+    try:
+        receipt = json.loads(path.read_bytes()[: 1024**2].decode("utf-8"))["receipt"]
+        sender, recipient = uuid.UUID(receipt["from_site"]), uuid.UUID(receipt["to_site"])
+        stamp = str(receipt["clock"])
+        made_at = dt.datetime.fromtimestamp(path.stat().st_mtime)
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
+        return StickItem(path, DAMAGED, problem=_("This file is not a Sổ Vàng receipt, or it is damaged."))
+    return StickItem(
+        path,
+        RECEIPT,
+        names.get(sender, ""),
+        names.get(recipient, ""),
+        made_at,
+        for_here=recipient == site_id,
+        taken=sender in taken and stamp <= taken[sender],
+    )
+
+
+def _card_item(path: Path, site_id: uuid.UUID, names: dict[uuid.UUID, str]) -> StickItem:
+    try:
+        card = cards.read_card(path.read_bytes()[: cards.MAX_CARD_BYTES + 1])
+    except (OSError, CardError) as error:
+        return StickItem(
+            path, DAMAGED, problem=str(error) if isinstance(error, CardError) else error.strerror
+        )
+    return StickItem(
+        path,
+        CARD,
+        card.unit_name,
+        made_at=card.issued_at,
+        for_here=card.site_id != site_id,
+        taken=card.site_id == site_id or card.site_id in names,
+    )
+
+
+def waiting_here(items: list[StickItem]) -> list[Path]:
+    """The bundles and receipts on the stick addressed here and not taken in yet."""
+    return [
+        item.path for item in items if item.for_here and not item.taken and item.kind in (BUNDLE, RECEIPT)
+    ]
+
+
+def write_card(db: Database, secrets: SiteSecrets, root: Path) -> Path:
+    """This site's card in the stick's folder, named after its unit so the other office finds it."""
+    card = cards.own_card(db)
+    name = f"the-{card.unit_code or card.role}-{card.site_id.hex[:8]}{CARD_SUFFIX}"
+    return cards.write_card(folder_on(root) / name, card, secrets)
+
+
+# -- taking files in ------------------------------------------------------------------------------
+
+
+@dataclass
+class FileOutcome:
+    """What became of one file given to an import."""
+
+    path: Path
+    result: ImportResult | None = None
+    receipt: Path | None = None
+    """The receipt written for the sender of a bundle."""
+    receipt_taken: bool = False
+    refused: str = ""
+    already: bool = False
+
+    def summary(self) -> str:
+        name = self.path.name
+        if self.receipt_taken:
+            return _("{path}: receipt taken.").format(path=name)
+        if self.refused:
+            return _("{path}: refused. {reason}").format(path=name, reason=self.refused)
+        assert self.result is not None and self.receipt is not None
+        counts = self.result.counts
+        line = _(
+            "{path}: {applied} applied, {conflicts} conflicts, {quarantined} quarantined, "
+            "{held} already held; receipt {receipt}."
+        ).format(
+            path=name,
+            applied=counts["applied"],
+            conflicts=counts["conflicts"],
+            quarantined=counts["quarantined"],
+            held=counts["already_held"],
+            receipt=self.receipt.name,
+        )
+        if self.result.audit_rebuilt_from is not None:
+            line += " " + _(
+                "Warning: the activity log of {unit} was rebuilt or cut, at or before its entry "
+                "{number}, since its last bundle; ask that office why."
+            ).format(unit=self.result.manifest.from_unit, number=self.result.audit_rebuilt_from)
+        return line
+
+
+def import_files(
+    db: Database,
+    username: str | None,
+    secrets: SiteSecrets,
+    paths: list[Path],
+    receipts_folder: Path | None = None,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> list[FileOutcome]:
+    """Back up once, then take in each bundle (each in its own transaction) and receipt; a refused
+    file is reported and the others go on. Each bundle's receipt is written beside it (or in
+    `receipts_folder`) for the sender's next visit. A cancel stops between files."""
+    if any(path.suffix != RECEIPT_SUFFIX for path in paths):
+        automatic_backup(db, BEFORE_IMPORT)
+    outcomes = []
+    for done, path in enumerate(paths):
+        step(progress, cancel, done, len(paths))
+        outcome = FileOutcome(path)
+        try:
+            if path.suffix == RECEIPT_SUFFIX:
+                exchange.import_receipt(db, username, path)
+                outcome.receipt_taken = True
+            else:
+                outcome.result = exchange.import_bundle(db, username, secrets, path)
+        except BundleRejected as error:
+            outcome.refused, outcome.already = str(error), isinstance(error, AlreadyImported)
+        if outcome.result is not None:
+            folder = receipts_folder or path.parent
+            folder.mkdir(parents=True, exist_ok=True)
+            name = f"receipt-{outcome.result.manifest.bundle_id.hex[:8]}{RECEIPT_SUFFIX}"
+            outcome.receipt = exchange.write_receipt(folder / name, outcome.result.receipt, secrets)
+        outcomes.append(outcome)
+    step(progress, None, len(paths), len(paths))
+    return outcomes
+
+
+def remove_taken(items: list[StickItem]) -> int:
+    """Delete from the stick the bundles already imported here: the stick carries no more than it
+    must (the sender resends whatever this site has not acknowledged)."""
+    removed = 0
+    for item in items:
+        if item.kind == BUNDLE and item.for_here and item.taken:
+            item.path.unlink(missing_ok=True)
+            removed += 1
+    return removed
