@@ -91,6 +91,14 @@ def format_date(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
+def format_moment(utc: dt.datetime | None) -> str:
+    """A stored moment (UTC) as the PC's local dd/mm/yyyy HH:MM."""
+    if utc is None:
+        return ""
+    local = utc.replace(tzinfo=dt.UTC).astimezone()
+    return local.strftime("%d/%m/%Y %H:%M")
+
+
 def parse_date(text: str) -> dt.date:
     """A date typed as users write it: d/m/yyyy (also with `-` or `.`); ValueError otherwise."""
     parts = text.strip().replace("-", "/").replace(".", "/").split("/")

@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.codes import UserRole
@@ -85,6 +85,16 @@ def _units(session: Session) -> dict[str, str]:
 def _written_by(key: str, author: str | None, units: dict[str, str]) -> str:
     where = units.get(key.split(":")[0], _("another office"))
     return f"{author} ({where})" if author else where
+
+
+def waiting_count(db: Database) -> int:
+    """Open conflicts and quarantined changes: what waits for a person."""
+    with db.session() as session:
+        conflicts = session.scalar(
+            select(func.count()).select_from(SyncConflict).where(SyncConflict.resolved_at.is_(None))
+        )
+        held = session.scalar(select(func.count()).select_from(SyncQuarantine))
+        return (conflicts or 0) + (held or 0)
 
 
 # -- conflicts -----------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from desktop.models import (
 from desktop.sync import clock
 from desktop.sync.cards import LEVEL
 from desktop.sync.codec import synced_tables
+from desktop.sync.resolve import waiting_count
 from desktop.sync.scope import Recipient, Router, UnitTree
 
 
@@ -186,4 +187,23 @@ def _within(
         1
         for unit in units
         if unit is not None and tree.within(unit, peer_unit) and not (upper and tree.within(unit, home))
+    )
+
+
+@dataclass(frozen=True)
+class SyncSummary:
+    """One line for the status bar."""
+
+    offices: int
+    unconfirmed: int
+    to_review: int
+
+
+def sync_summary(db: Database) -> SyncSummary:
+    statuses = [status for status in peer_statuses(db) if not status.revoked]
+    upper = [status.unconfirmed for status in statuses if status.upper]
+    return SyncSummary(
+        len(statuses),
+        max(upper) if upper else 0,
+        waiting_count(db),
     )

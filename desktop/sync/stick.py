@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from desktop.db import Database
+from desktop.files import make_folder, write_failure
 from desktop.i18n import _
 from desktop.models import PeerSite, Site, SyncAck, SyncBundle
 from desktop.progress import Progress, step
@@ -48,6 +49,7 @@ class StickItem:
     from_unit: str = ""
     to_unit: str = ""
     made_at: dt.datetime | None = None
+    """UTC, as every time the sync keeps."""
     changes: int = 0
     for_here: bool = False
     taken: bool = False
@@ -109,7 +111,7 @@ def _receipt_item(
         receipt = json.loads(path.read_bytes()[: 1024**2].decode("utf-8"))["receipt"]
         sender, recipient = uuid.UUID(receipt["from_site"]), uuid.UUID(receipt["to_site"])
         stamp = str(receipt["clock"])
-        made_at = dt.datetime.fromtimestamp(path.stat().st_mtime)
+        made_at = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(tzinfo=None)
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
         return StickItem(path, DAMAGED, problem=_("This file is not a Sổ Vàng receipt, or it is damaged."))
     return StickItem(
@@ -151,6 +153,7 @@ def write_card(db: Database, secrets: SiteSecrets, root: Path) -> Path:
     """This site's card in the stick's folder, named after its unit so the other office finds it."""
     card = cards.own_card(db)
     name = f"the-{card.unit_code or card.role}-{card.site_id.hex[:8]}{CARD_SUFFIX}"
+    make_folder(folder_on(root))
     return cards.write_card(folder_on(root) / name, card, secrets)
 
 
@@ -238,6 +241,9 @@ def remove_taken(items: list[StickItem]) -> int:
     removed = 0
     for item in items:
         if item.kind == BUNDLE and item.for_here and item.taken:
-            item.path.unlink(missing_ok=True)
+            try:
+                item.path.unlink(missing_ok=True)
+            except OSError as error:  # write-protected, or pulled out
+                raise write_failure(error, item.path) from None
             removed += 1
     return removed

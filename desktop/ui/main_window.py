@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from desktop.i18n import N_, _
 from desktop.ui.context import AppContext
@@ -39,6 +40,7 @@ from desktop.ui.tasks import Task, TaskRunner
 
 if TYPE_CHECKING:
     from desktop.services.site import OpenedSite, SiteInfo
+    from desktop.sync.status import SyncSummary
     from desktop.ui.backup_schedule import BackupSchedule
 
 PAGES = (
@@ -51,6 +53,7 @@ PAGES = (
     "proposals",
     "decisions",
     "awards",
+    "sync",
     "settings",
 )
 PAGE_TITLES = {
@@ -63,6 +66,7 @@ PAGE_TITLES = {
     "proposals": N_("Proposals"),
     "decisions": N_("Decisions"),
     "awards": N_("Award look-up"),
+    "sync": N_("Sync"),
     "settings": N_("Settings"),
 }
 SIDEBAR_STYLE = (
@@ -320,15 +324,42 @@ class MainWindow(QMainWindow):
         labels = (
             ("statusDatabase", _("Database: {path}").format(path=self.db_path)),
             ("statusUser", _("User: {name}").format(name=user)),
-            ("statusSync", _("Sync: not set up yet")),
+            ("statusSync", ""),
         )
         for name, text in labels:
             label = QLabel(text)
             label.setObjectName(name)
             bar.addWidget(label)
+        self.show_sync_summary()
         progress = TaskProgress(self.runner)
         progress.setObjectName("statusProgress")
         bar.addPermanentWidget(progress)
+
+    def show_sync_summary(self) -> None:
+        """The sync line of the status bar, counted on the worker (it reads the change log)."""
+        label = self.statusBar().findChild(QLabel, "statusSync")
+        if self.context is None or label is None:
+            return
+        db = self.context.db
+
+        def count(_task: Task) -> SyncSummary:
+            from desktop.sync.status import sync_summary
+
+            return sync_summary(db)
+
+        def show(summary: SyncSummary) -> None:
+            if not isValid(label):
+                return
+            if summary.offices == 0:
+                label.setText(_("Sync: no office connected yet"))
+                return
+            label.setText(
+                _("Sync: {unconfirmed} changes not yet confirmed above; {review} to look at").format(
+                    unconfirmed=summary.unconfirmed, review=summary.to_review
+                )
+            )
+
+        self.runner.submit(_("Counting what waits to be synced"), count, show, lambda _error: None)
 
     def page(self, name: str) -> QWidget:
         """The screen `name`, built on first use."""
@@ -414,6 +445,14 @@ class MainWindow(QMainWindow):
             page.reload()
             return page
 
+        def sync() -> QWidget:
+            from desktop.ui.sync_page import SyncPage
+
+            page = SyncPage(context)
+            page.changed.connect(self.show_sync_summary)
+            page.reload()
+            return page
+
         def settings() -> QWidget:
             from desktop.ui.settings_page import SettingsPage
 
@@ -432,6 +471,7 @@ class MainWindow(QMainWindow):
             "proposals": proposals,
             "decisions": decisions,
             "awards": awards,
+            "sync": sync,
             "settings": settings,
         }
 

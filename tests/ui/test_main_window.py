@@ -35,6 +35,7 @@ def test_sidebar_opens_each_screen_and_the_status_bar_names_database_and_user(qt
         "Đề nghị",
         "Quyết định",
         "Tra cứu khen thưởng",
+        "Đồng bộ",
         "Cài đặt",
     ]
     assert _sidebar(window) == expected
@@ -42,10 +43,11 @@ def test_sidebar_opens_each_screen_and_the_status_bar_names_database_and_user(qt
         window.sidebar.setCurrentRow(row)
         assert window.stack.currentWidget() is window.pages[name]
     window.context.runner.wait()
+    qtbot.waitUntil(lambda: window.statusBar().findChild(QLabel, "statusSync").text() != "", timeout=10_000)
     status = {label.objectName(): label.text() for label in window.statusBar().findChildren(QLabel)}
     assert status["statusDatabase"].startswith("Cơ sở dữ liệu:") and "demo.sqlite" in status["statusDatabase"]
     assert status["statusUser"] == "Người dùng: admin"
-    assert status["statusSync"] == "Đồng bộ: chưa thiết lập"
+    assert status["statusSync"] == "Đồng bộ: chưa kết nối với đơn vị nào"
     assert "Xã Bảo Lâm" in window.windowTitle()
 
 
@@ -115,6 +117,7 @@ def test_switching_language_rebuilds_every_screen_and_is_remembered(qtbot, windo
         "Proposals",
         "Decisions",
         "Award look-up",
+        "Sync",
         "Settings",
     ]
     assert window.stack.currentWidget() is window.pages["settings"]

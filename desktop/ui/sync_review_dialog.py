@@ -1,0 +1,216 @@
+"""Conflicts and quarantine: each item waits for a person here; nothing is settled silently."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.codes import UserRole
+from desktop.errors import SoVangError
+from desktop.i18n import N_, _, format_date, format_moment
+from desktop.sync import resolve
+from desktop.ui.context import AppContext
+from desktop.ui.widgets import error_label, records_table
+
+CONFLICT_COLUMNS = (
+    N_("Record"),
+    N_("Field"),
+    N_("Before"),
+    N_("Value in use"),
+    N_("Set by"),
+    N_("Other value"),
+    N_("Set by"),
+    N_("Found at"),
+)
+QUARANTINE_COLUMNS = (N_("Record"), N_("From"), N_("Reason"), N_("Fields"), N_("Arrived at"))
+
+
+def shown(value: Any) -> str:
+    """A travelled value as the officer reads it: dates as dd/mm/yyyy, nothing as a dash."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return format_date(dt.date.fromisoformat(value))
+        except ValueError:
+            return value
+    return str(value)
+
+
+def fill(table: Any, rows: list[tuple[str, ...]]) -> None:
+    table.setRowCount(len(rows))
+    for row, texts in enumerate(rows):
+        for column, text in enumerate(texts):
+            table.setItem(row, column, QTableWidgetItem(text))
+    table.resizeColumnsToContents()
+
+
+class SyncReviewDialog(QDialog):
+    def __init__(self, parent: QWidget | None, context: AppContext) -> None:
+        super().__init__(parent)
+        self.setObjectName("syncReviewDialog")
+        self.setWindowTitle(_("Conflicts and quarantine"))
+        self.resize(980, 520)
+        self.context = context
+        layout = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs, 1)
+
+        conflicts = QWidget()
+        conflicts_layout = QVBoxLayout(conflicts)
+        note = QLabel(
+            _(
+                "The same field was changed on two PCs before either saw the other's change. Every "
+                "office shows the later one; confirm it, or put the other value back."
+            )
+        )
+        note.setWordWrap(True)
+        conflicts_layout.addWidget(note)
+        self.conflict_table = records_table("conflictTable", CONFLICT_COLUMNS)
+        conflicts_layout.addWidget(self.conflict_table, 1)
+        row = QHBoxLayout()
+        self.keep_button = QPushButton(_("Keep the value in use"))
+        self.keep_button.setObjectName("keepButton")
+        self.keep_button.clicked.connect(lambda: self.settle(resolve.keep_current))
+        self.other_button = QPushButton(_("Use the other value"))
+        self.other_button.setObjectName("otherButton")
+        self.other_button.clicked.connect(lambda: self.settle(resolve.take_other))
+        row.addWidget(self.keep_button)
+        row.addWidget(self.other_button)
+        row.addStretch(1)
+        conflicts_layout.addLayout(row)
+        self.tabs.addTab(conflicts, "")
+
+        waiting = QWidget()
+        waiting_layout = QVBoxLayout(waiting)
+        note = QLabel(
+            _(
+                "Changes received that could not be applied. Those waiting for an earlier change are "
+                "tried again at every import; the others need a decision."
+            )
+        )
+        note.setWordWrap(True)
+        waiting_layout.addWidget(note)
+        self.quarantine_table = records_table("quarantineTable", QUARANTINE_COLUMNS)
+        waiting_layout.addWidget(self.quarantine_table, 1)
+        row = QHBoxLayout()
+        self.retry_button = QPushButton(_("Try again"))
+        self.retry_button.setObjectName("retryButton")
+        self.retry_button.clicked.connect(self.retry)
+        self.aside_button = QPushButton(_("Set aside…"))
+        self.aside_button.setObjectName("asideButton")
+        self.aside_button.clicked.connect(self.set_aside)
+        row.addWidget(self.retry_button)
+        row.addWidget(self.aside_button)
+        row.addStretch(1)
+        waiting_layout.addLayout(row)
+        self.tabs.addTab(waiting, "")
+
+        self.message = error_label("reviewMessage")
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        context.offer(UserRole.OFFICER, self.keep_button, self.other_button, self.retry_button)
+        context.offer(UserRole.APPROVER, self.aside_button)
+        self.reload()
+
+    def reload(self) -> None:
+        self.conflicts = resolve.open_conflicts(self.context.db)
+        fill(
+            self.conflict_table,
+            [
+                (
+                    item.record,
+                    resolve.field_name(item.field),
+                    shown(item.base),
+                    shown(item.kept),
+                    item.kept_by,
+                    shown(item.other),
+                    item.other_by,
+                    format_moment(item.detected_at),
+                )
+                for item in self.conflicts
+            ],
+        )
+        self.waiting = resolve.quarantined(self.context.db)
+        fill(
+            self.quarantine_table,
+            [
+                (
+                    item.record,
+                    item.origin,
+                    resolve.reason_text(item.reason) + (f": {item.detail}" if item.detail else ""),
+                    ", ".join(item.fields),
+                    format_moment(item.arrived_at),
+                )
+                for item in self.waiting
+            ],
+        )
+        self.tabs.setTabText(0, _("Conflicts ({count})").format(count=len(self.conflicts)))
+        self.tabs.setTabText(1, _("Quarantine ({count})").format(count=len(self.waiting)))
+        for table in (self.conflict_table, self.quarantine_table):
+            if table.rowCount():
+                table.selectRow(0)
+
+    def _chosen(self, table: Any, items: list[Any]) -> Any:
+        rows = table.selectionModel().selectedRows()
+        return items[rows[0].row()] if rows else None
+
+    def settle(self, action: Any) -> None:
+        item = self._chosen(self.conflict_table, self.conflicts)
+        if item is None:
+            return
+        try:
+            action(self.context.db, self.context.username, item.id)
+        except SoVangError as error:
+            self.message.setText(str(error))
+            return
+        self.message.clear()
+        self.reload()
+
+    def retry(self) -> None:
+        item = self._chosen(self.quarantine_table, self.waiting)
+        if item is None:
+            return
+        try:
+            applied = resolve.retry(self.context.db, self.context.username, item.id)
+        except SoVangError as error:
+            self.message.setText(str(error))
+            return
+        self.message.setText(
+            ""
+            if applied
+            else _("It still cannot be applied: {reason}").format(reason=resolve.reason_text(item.reason))
+        )
+        self.reload()
+
+    def set_aside(self) -> None:
+        item = self._chosen(self.quarantine_table, self.waiting)
+        if item is None:
+            return
+        reason, given = QInputDialog.getText(
+            self, _("Set aside"), _("Why is this change never to be applied? (kept in the activity log)")
+        )
+        if not given:
+            return
+        try:
+            resolve.set_aside(self.context.db, self.context.username, item.id, reason)
+        except SoVangError as error:
+            self.message.setText(str(error))
+            return
+        self.message.clear()
+        self.reload()

@@ -1,0 +1,209 @@
+"""Đồng bộ: a commune puts its work on a stick, the province takes it in, the receipt goes back;
+connecting two offices by their cards; settling a conflict on screen."""
+
+# ruff: noqa: F811 - the sync tests' site fixtures are imported here and named as test arguments
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QInputDialog, QPushButton
+from sqlalchemy import select
+
+from desktop.models import PeerSite, Person
+from desktop.sync import cards, stick
+from desktop.sync.drives import removable_drives
+from desktop.ui.enroll_dialog import EnrollDialog
+from desktop.ui.sync_page import SyncPage
+from desktop.ui.sync_review_dialog import SyncReviewDialog
+from tests.conftest import ADMIN_PASSWORD
+from tests.sync.conftest import _site_secrets, _site_templates, link, sites  # noqa: F401
+from tests.sync.test_exchange import add_person, person
+from tests.sync.test_stick import _conflict
+from tests.ui.conftest import answer_message_box
+
+
+@pytest.fixture
+def typed_password(monkeypatch):
+    """The officer types the administrator's password when asked (the real keys open with it)."""
+    asked = []
+
+    def get_text(*args, **kwargs):
+        asked.append(args[2])
+        return ADMIN_PASSWORD, True
+
+    monkeypatch.setattr(QInputDialog, "getText", get_text)
+    return asked
+
+
+def page_for(qtbot, make_context, site, root: Path) -> SyncPage:
+    page = SyncPage(make_context(site.db))
+    qtbot.addWidget(page)
+    page.reload()
+    page.use_folder(root)
+    return page
+
+
+def rows(table) -> list[list[str]]:
+    return [
+        [table.item(row, column).text() for column in range(table.columnCount())]
+        for row in range(table.rowCount())
+    ]
+
+
+def test_a_communes_work_goes_up_on_a_stick_and_its_receipt_comes_back(
+    qtbot, sites, make_context, typed_password, tmp_path
+):
+    a, province = sites["commune_a"], sites["province"]
+    link(a, province)
+    add_person(a, "Nông Văn Dền")
+    root = tmp_path / "usb"
+    root.mkdir()
+    commune = page_for(qtbot, make_context, a, root)
+    assert rows(commune.peer_table)[0][3] == "1"  # one change the province has not confirmed
+    assert commune.recipients.currentText() == province.card.unit_name
+    commune.send_button.click()
+    qtbot.waitUntil(lambda: commune.stick_table.rowCount() == 1, timeout=20_000)
+    assert rows(commune.stick_table)[0][5] == "gửi cho đơn vị khác"
+    assert "Tháo thiết bị an toàn" in commune.message.text()
+    assert len(typed_password) == 1
+
+    upper = page_for(qtbot, make_context, province, root)
+    (bundle_row,) = rows(upper.stick_table)
+    assert bundle_row[:3] == ["Gói dữ liệu", a.card.unit_name, province.card.unit_name]
+    assert (bundle_row[4], bundle_row[5]) == ("1", "chờ nhận")
+    assert upper.take_button.isEnabled() and upper.take_button.text() == "Nhận từ USB (1)"
+    upper.take_button.click()
+    qtbot.waitUntil(lambda: "áp dụng 1," in upper.message.text(), timeout=20_000)
+    with province.db.session() as session:
+        assert session.scalars(select(Person.full_name)).all() == ["Nông Văn Dền"]
+    assert not upper.take_button.isEnabled()
+    (status,) = rows(upper.peer_table)
+    assert status[0] == a.card.unit_name and status[1] != "chưa có"
+    receipt = next(item for item in stick.stick_contents(province.db, root) if item.kind == "receipt")
+    assert not receipt.for_here
+
+    commune.reload()
+    assert commune.take_button.text() == "Nhận từ USB (1)"  # the province's receipt
+    commune.take_button.click()
+    qtbot.waitUntil(lambda: "đã nhận biên nhận" in commune.message.text(), timeout=20_000)
+    assert rows(commune.peer_table)[0][3] == "0"
+
+    upper.clean_button.click()
+    assert [row[5] for row in rows(upper.stick_table)] == ["gửi cho đơn vị khác"]  # only the receipt is left
+
+
+def test_the_keys_are_forgotten_when_the_officer_leaves_the_screen(
+    qtbot, sites, make_context, typed_password, tmp_path
+):
+    a, province = sites["commune_a"], sites["province"]
+    link(a, province)
+    page = page_for(qtbot, make_context, a, tmp_path)
+    page.show()
+    page.send_button.click()
+    qtbot.waitUntil(lambda: page.secrets is not None, timeout=20_000)
+    page.send_button.click()  # the second bundle asks nothing
+    qtbot.waitUntil(lambda: page.stick_table.rowCount() == 2, timeout=20_000)
+    assert len(typed_password) == 1
+    page.hide()
+    assert page.secrets is None
+
+
+def test_two_offices_connect_by_cards_carried_on_the_stick(
+    qtbot, sites, make_context, typed_password, tmp_path
+):
+    a, province = sites["commune_a"], sites["province"]
+    root = tmp_path / "usb"
+    root.mkdir()
+    commune = page_for(qtbot, make_context, a, root)
+    upper = page_for(qtbot, make_context, province, root)
+
+    at_commune = EnrollDialog(commune, commune.context, commune)
+    qtbot.addWidget(at_commune)
+    at_commune.card_button.click()
+    assert "Đã ghi thẻ" in at_commune.message.text(), at_commune.message.text()
+    assert at_commune.cards.count() == 0  # its own card is not offered
+
+    at_province = EnrollDialog(upper, upper.context, upper)
+    qtbot.addWidget(at_province)
+    assert at_province.cards.count() == 1
+    code = cards.fingerprint(a.card.signing_key, a.card.encryption_key)
+    assert a.card.unit_name in at_province.cards.item(0).text() and code in at_province.cards.item(0).text()
+    seen = answer_message_box(qtbot, "confirmEnroll", "Kết nối")
+    at_province.connect_button.click()
+    assert code in seen[0]
+    assert "Đã kết nối" in at_province.message.text()
+    assert at_province.cards.count() == 0
+    at_province.card_button.click()
+
+    at_commune.show_cards()
+    assert at_commune.cards.count() == 1
+    answer_message_box(qtbot, "confirmEnroll", "Kết nối")
+    at_commune.connect_button.click()
+    for site, other in ((a, province), (province, a)):
+        with site.db.session() as session:
+            assert session.scalars(select(PeerSite.id)).all() == [other.card.site_id]
+    commune.reload()
+    assert commune.recipients.currentText() == province.card.unit_name
+
+
+def test_a_conflict_is_settled_on_screen_and_quarantine_set_aside_needs_a_reason(
+    qtbot, sites, make_context, tmp_path, monkeypatch
+):
+    a, _district, created = _conflict(sites, tmp_path)
+    context = make_context(a.db)
+    dialog = SyncReviewDialog(None, context)
+    qtbot.addWidget(dialog)
+    assert dialog.tabs.tabText(0) == "Xung đột (1)"
+    (row,) = rows(dialog.conflict_table)
+    assert row[0:2] == ["Nông Văn Dền", "Ghi chú"]
+    other = row[5]
+    dialog.other_button.click()
+    assert dialog.conflict_table.rowCount() == 0 and dialog.tabs.tabText(0) == "Xung đột (0)"
+    assert person(a, created.id).notes == other
+
+
+def test_a_viewer_sees_where_things_stand_and_no_button_that_writes(qtbot, sites, make_context, tmp_path):
+    from desktop.services.accounts import create_account
+
+    a = sites["commune_a"]
+    create_account(a.db, "admin", "xem", "Người xem", "viewer", "matkhau-viewer-dai")
+    context = make_context(a.db)
+    context.username = "xem"
+    page = SyncPage(context)
+    qtbot.addWidget(page)
+    page.reload()
+    hidden = [page.take_button, page.send_button, page.clean_button, page.enroll_button]
+    assert not any(button.isVisibleTo(page) for button in hidden)
+    assert page.review_button.isVisibleTo(page) and page.peer_table.isVisibleTo(page)
+
+
+@pytest.fixture
+def media_stick() -> Path:
+    """A real drive mounted where Linux desktops mount sticks (needs root, which CI has)."""
+    folder = Path("/media") / f"SOVANG-{os.getpid()}"
+    folder.mkdir(parents=True, exist_ok=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(folder)], capture_output=True, text=True
+    )
+    if mounted.returncode != 0:
+        folder.rmdir()
+        pytest.skip(f"a drive cannot be mounted here: {mounted.stderr.strip()}")
+    yield folder
+    subprocess.run(["umount", "-l", str(folder)], capture_output=True, check=False)
+    folder.rmdir()
+
+
+def test_a_plugged_in_stick_is_offered_by_its_name(qtbot, sites, make_context, media_stick):
+    assert media_stick in [drive.root for drive in removable_drives()]
+    page = SyncPage(make_context(sites["commune_a"].db))
+    qtbot.addWidget(page)
+    page.reload()
+    names = [page.drives.itemText(index) for index in range(page.drives.count())]
+    assert any(
+        name.startswith(media_stick.name + " — còn trống 4 GB") or media_stick.name in name for name in names
+    )
+    assert isinstance(page.take_button, QPushButton) and not page.take_button.isEnabled()
