@@ -425,12 +425,70 @@ def _sync_transfer(args: argparse.Namespace) -> int:
         db.close()
 
 
+def _hub_exchange(args: argparse.Namespace) -> int:
+    from desktop.services.site import site_info
+    from desktop.sync.hub_client import HubClient, exchange_with_hub
+    from desktop.sync.keys import unlock
+
+    db = _open(args)
+    try:
+        secrets = unlock(db, _admin_password(_user()))
+        client = HubClient(args.url, site_info(db).site_id, secrets, Path(args.ca) if args.ca else None)
+        folder = db.path.parent / "hub-exchange" if db.path else Path.cwd()
+        result = exchange_with_hub(db, _user(), secrets, client, folder)
+        lines = [_("{count} changes sent to the hub.").format(count=result.sent)]
+        lines += [outcome.summary() for outcome in result.received]
+        data = {"sent": result.sent, "received": [outcome.summary() for outcome in result.received]}
+        _emit(args, data, lines)
+        return EXIT_REJECTED if any(outcome.refused for outcome in result.received) else EXIT_OK
+    finally:
+        db.close()
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the hub until stopped (Ctrl+C)."""
+    import uvicorn
+
+    from desktop.services.auto_backup import DAILY, automatic_backup
+    from desktop.sync.hub import Hub
+    from desktop.sync.keys import unlock
+
+    if bool(args.cert) != bool(args.key):
+        raise UsageError(_("Give both --cert and --key, or neither."))
+    db = _open(args)
+    try:
+        secrets = unlock(db, _admin_password(_user()))
+        automatic_backup(db, DAILY)
+        folder = db.path.parent / "hub" if db.path else Path.cwd() / "hub"
+        scheme = "https" if args.cert else "http"
+        print(
+            _("Hub listening on {url}; stop it with Ctrl+C.").format(
+                url=f"{scheme}://{args.host}:{args.port}"
+            )
+        )
+        sys.stdout.flush()
+        config = uvicorn.Config(
+            Hub(db, _user(), secrets, folder).app(),
+            host=args.host,
+            port=args.port,
+            ssl_certfile=args.cert,
+            ssl_keyfile=args.key,
+            log_level="warning",
+        )
+        uvicorn.Server(config).run()
+        return EXIT_OK
+    finally:
+        db.close()
+
+
 def cmd_sync(args: argparse.Namespace) -> int:
     from desktop.sync import cards
     from desktop.sync.keys import ensure_keys, unlock
 
     if args.action in ("export", "import"):
         return _sync_transfer(args)
+    if args.action == "hub":
+        return _hub_exchange(args)
     db = _open(args)
     try:
         if args.action == "card":
@@ -757,6 +815,17 @@ def build_parser() -> argparse.ArgumentParser:
     take.add_argument(
         "--receipts", metavar="DIR", help=_("where to write receipts (default: beside each bundle)")
     )
+    hub = sync_action("hub", _("send to the office above over the network and take in what it has for us"))
+    hub.add_argument("url", help=_("the hub's address, e.g. https://tdkt.caobang.gov.vn:8765"))
+    hub.add_argument(
+        "--ca", metavar="FILE", help=_("the certificate that signed the hub's (self-signed TLS)")
+    )
+
+    serve = command("serve", cmd_serve, _("run the hub that lower offices reach over the network"))
+    serve.add_argument("--host", default="127.0.0.1", help=_("the address to listen on"))
+    serve.add_argument("--port", type=int, default=8765, help=_("the port to listen on"))
+    serve.add_argument("--cert", help=_("TLS certificate (PEM); without it the hub speaks plain HTTP"))
+    serve.add_argument("--key", help=_("the TLS certificate's private key (PEM)"))
     return parser
 
 

@@ -207,11 +207,13 @@ def import_files(
     receipts_folder: Path | None = None,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    backup: bool = True,
 ) -> list[FileOutcome]:
     """Back up once, then take in each bundle (each in its own transaction) and receipt; a refused
     file is reported and the others go on. Each bundle's receipt is written beside it (or in
-    `receipts_folder`) for the sender's next visit. A cancel stops between files."""
-    if any(path.suffix != RECEIPT_SUFFIX for path in paths):
+    `receipts_folder`) for the sender's next visit. A cancel stops between files. The hub, taking
+    a bundle per request, backs up daily instead (`backup=False`)."""
+    if backup and any(path.suffix != RECEIPT_SUFFIX for path in paths):
         automatic_backup(db, BEFORE_IMPORT)
     outcomes = []
     for done, path in enumerate(paths):

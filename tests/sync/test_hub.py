@@ -1,0 +1,144 @@
+"""The hub on loopback: `sovang serve` as its own process, two communes uploading at once and
+receiving what the province decided; strangers and altered requests refused; retries with backoff."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from desktop.services.movements import MovementPlan, movements, save_movement
+from desktop.sync import hub
+from desktop.sync.bundle import BundleRejected
+from desktop.sync.hub_client import HubClient, HubUnreachable, exchange_with_hub
+from tests.conftest import ADMIN_PASSWORD
+from tests.sync.conftest import Site, link
+from tests.sync.test_exchange import add_person, person_names
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def serving(sites):
+    """The province's hub, running as `sovang serve` does, until the test ends."""
+    province = sites["province"]
+    for name in ("commune_a", "commune_b"):
+        link(sites[name], province)
+    port = free_port()
+    env = {**os.environ, "SOVANG_ADMIN_PASSWORD": ADMIN_PASSWORD, "SOVANG_USER": "admin"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "desktop", "serve", "--db", str(province.db.path), "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/v1/site", timeout=2) as answer:
+                assert json.loads(answer.read())["site_id"] == str(province.card.site_id)
+                break
+        except (urllib.error.URLError, OSError):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"the hub did not start: {process.communicate()}") from None
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def client_for(site: Site, url: str, **options) -> HubClient:
+    return HubClient(url, site.card.site_id, site.secrets, **options)
+
+
+def test_two_communes_upload_at_once_and_receive_what_the_province_launched(sites, serving, tmp_path):
+    a, b, province = sites["commune_a"], sites["commune_b"], sites["province"]
+    add_person(a, "Nông Văn Dền")
+    add_person(b, "Lục Thị Hoa")
+    results, failures = {}, []
+
+    def run(name: str, site: Site) -> None:
+        try:
+            results[name] = exchange_with_hub(
+                site.db, "admin", site.secrets, client_for(site, serving), tmp_path / name
+            )
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            failures.append(error)
+
+    threads = [threading.Thread(target=run, args=(name, sites[name])) for name in ("commune_a", "commune_b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert failures == []
+    assert {name: result.sent for name, result in results.items()} == {"commune_a": 1, "commune_b": 1}
+    assert person_names(province) == {"Nông Văn Dền", "Lục Thị Hoa"}
+
+    save_movement(
+        province.db, "admin", MovementPlan(name="Thi đua chuyển đổi số", start_date=dt.date(2026, 1, 1))
+    )
+    for site in (a, b):
+        again = exchange_with_hub(
+            site.db, "admin", site.secrets, client_for(site, serving), tmp_path / "again"
+        )
+        assert again.sent == 0  # the hub's receipt acknowledged everything sent before
+        assert [outcome.result.counts["applied"] for outcome in again.received] == [1]
+        assert [row.name for row in movements(site.db)] == ["Thi đua chuyển đổi số"]
+        assert len(person_names(site)) == 1  # the other commune's person stays at the province
+
+
+def test_the_hub_hears_only_enrolled_sites_with_their_own_signature(sites, serving, tmp_path):
+    stranger, a = sites["commune_a2"], sites["commune_a"]
+    with pytest.raises(BundleRejected, match="chưa được đăng ký"):
+        client_for(stranger, serving).request("GET", "/bundles/mine")
+    forged = client_for(a, serving)
+    forged.secrets = stranger.secrets  # a's name, another key
+    with pytest.raises(BundleRejected, match="Chữ ký của yêu cầu không khớp"):
+        forged.request("GET", "/bundles/mine")
+    headers = hub.sign_request(a.secrets.signing, a.card.site_id, "POST", "/v1/bundles", b"one body")
+    request = urllib.request.Request(
+        f"{serving}/v1/bundles", data=b"another body", method="POST", headers=headers
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 401
+
+
+def test_a_hub_that_does_not_answer_is_retried_with_growing_waits_then_reported(sites):
+    waits = []
+    client = HubClient(
+        f"http://127.0.0.1:{free_port()}",
+        sites["commune_a"].card.site_id,
+        sites["commune_a"].secrets,
+        attempts=4,
+        first_wait=0.5,
+        sleep=waits.append,
+    )
+    with pytest.raises(HubUnreachable, match="không trả lời"):
+        client.request("GET", "/site")
+    assert waits == [0.5, 1.0, 2.0]
+
+
+def test_a_server_that_is_not_an_office_above_is_refused_before_anything_is_sent(sites, serving, tmp_path):
+    unconnected = sites["commune_a2"]  # the province is not among its offices
+    add_person(unconnected, "Nông Văn Dền")
+    with pytest.raises(BundleRejected, match="không phải là đơn vị cấp trên"):
+        exchange_with_hub(
+            unconnected.db, "admin", unconnected.secrets, client_for(unconnected, serving), tmp_path
+        )
+    assert person_names(sites["province"]) == set()
