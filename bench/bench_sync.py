@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -158,16 +159,23 @@ def province_id(province: Database) -> uuid.UUID:
         return session.scalars(select(Site.id)).one()
 
 
-def bench_import(folder: Path, communes: int, per_bundle: int) -> None:
-    province = new_site(folder, "province-import", "province", "04")
-    keys = unlock(province, PASSWORD)
+@dataclass(frozen=True)
+class CommuneBundle:
+    path: Path
+    site_id: uuid.UUID
+    signing: SigningKey
+    unit: uuid.UUID
+
+
+def commune_bundles(province: Database, folder: Path, communes: int, per_bundle: int) -> list[CommuneBundle]:
+    """One bundle of `per_bundle` new people from each of `communes` communes, enrolled at the
+    province here (their keys made here; the bundles are real, signed and encrypted)."""
     card = cards.own_card(province)
     with province.session() as session:
         units = session.scalars(
             select(AdminUnit.id).where(AdminUnit.level == "commune").limit(communes)
         ).all()
-    bundles = []
-    started = time.perf_counter()
+    made = []
     for number, unit in enumerate(units):
         signing, encryption, site_id = SigningKey.generate(), PrivateKey.generate(), uuid.uuid4()
         with province.transaction() as session:
@@ -183,9 +191,7 @@ def bench_import(folder: Path, communes: int, per_bundle: int) -> None:
                 )
             )
         rows = [person(number * per_bundle + index, unit) for index in range(per_bundle)]
-        changes = []
-        for seq, row in enumerate(rows, start=1):
-            changes.append(change(row, site_id, seq, unit).as_json())
+        changes = [change(row, site_id, seq, unit).as_json() for seq, row in enumerate(rows, start=1)]
         manifest = Manifest(
             bundle_id=uuid.uuid4(),
             from_site=site_id,
@@ -200,19 +206,29 @@ def bench_import(folder: Path, communes: int, per_bundle: int) -> None:
         )
         path = folder / f"bundle-{number:03d}.svb"
         bundle.write(path, manifest, changes, {}, signing, PublicKey(card.encryption_key))
-        bundles.append(path)
+        made.append(CommuneBundle(path, site_id, signing, unit))
+    return made
+
+
+def bench_import(folder: Path, communes: int, per_bundle: int) -> None:
+    province = new_site(folder, "province-import", "province", "04")
+    keys = unlock(province, PASSWORD)
+    started = time.perf_counter()
+    bundles = commune_bundles(province, folder, communes, per_bundle)
     print(
         f"made {len(bundles)} signed, encrypted bundles of {per_bundle:,} changes "
         f"in {time.perf_counter() - started:.1f} s"
     )
     started = time.perf_counter()
     applied = 0
-    for path in bundles:
-        applied += import_bundle(province, "admin", keys, path).counts["applied"]
+    for made in bundles:
+        applied += import_bundle(province, "admin", keys, made.path).counts["applied"]
     import_time = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     assert applied == len(bundles) * per_bundle, applied
-    all_rows = [person(index, units[index // per_bundle]) for index in range(len(bundles) * per_bundle)]
+    all_rows = [
+        person(index, bundles[index // per_bundle].unit) for index in range(len(bundles) * per_bundle)
+    ]
     baseline = plain_insert(all_rows, Person.__table__)
     print(
         f"import of {len(bundles)} bundles × {per_bundle:,} changes: {import_time:.1f} s (target < 60 s); "

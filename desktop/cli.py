@@ -39,6 +39,7 @@ GUI_PAGES = (
     "proposals",
     "decisions",
     "awards",
+    "sync",
     "settings",
 )
 """The screens `gui --page` can render (kept equal to `desktop.ui.app.SCREENS` by a test)."""

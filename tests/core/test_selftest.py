@@ -18,6 +18,7 @@ def test_a_whole_copy_passes_every_check(monkeypatch):
         "pdf",
         "excel",
         "sync",
+        "hub",
     ]
     assert lines[-1].startswith("Tự kiểm tra đạt")
 
