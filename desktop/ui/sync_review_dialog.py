@@ -58,6 +58,22 @@ def fill(table: Any, rows: list[tuple[str, ...]]) -> None:
     table.resizeColumnsToContents()
 
 
+def _tab(note: str, table: QWidget, *buttons: QPushButton) -> QWidget:
+    """One tab: what its items are, their table, and what a person can do with one."""
+    tab = QWidget()
+    layout = QVBoxLayout(tab)
+    text = QLabel(note)
+    text.setWordWrap(True)
+    layout.addWidget(text)
+    layout.addWidget(table, 1)
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    layout.addLayout(row)
+    return tab
+
+
 class SyncReviewDialog(QDialog):
     def __init__(self, parent: QWidget | None, context: AppContext) -> None:
         super().__init__(parent)
@@ -69,55 +85,31 @@ class SyncReviewDialog(QDialog):
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
 
-        conflicts = QWidget()
-        conflicts_layout = QVBoxLayout(conflicts)
-        note = QLabel(
-            _(
-                "The same field was changed on two PCs before either saw the other's change. Every "
-                "office shows the later one; confirm it, or put the other value back."
-            )
-        )
-        note.setWordWrap(True)
-        conflicts_layout.addWidget(note)
         self.conflict_table = records_table("conflictTable", CONFLICT_COLUMNS)
-        conflicts_layout.addWidget(self.conflict_table, 1)
-        row = QHBoxLayout()
         self.keep_button = QPushButton(_("Keep the value in use"))
         self.keep_button.setObjectName("keepButton")
         self.keep_button.clicked.connect(lambda: self.settle(resolve.keep_current))
         self.other_button = QPushButton(_("Use the other value"))
         self.other_button.setObjectName("otherButton")
         self.other_button.clicked.connect(lambda: self.settle(resolve.take_other))
-        row.addWidget(self.keep_button)
-        row.addWidget(self.other_button)
-        row.addStretch(1)
-        conflicts_layout.addLayout(row)
-        self.tabs.addTab(conflicts, "")
-
-        waiting = QWidget()
-        waiting_layout = QVBoxLayout(waiting)
-        note = QLabel(
-            _(
-                "Changes received that could not be applied. Those waiting for an earlier change are "
-                "tried again at every import; the others need a decision."
-            )
+        note = _(
+            "The same field was changed on two PCs before either saw the other's change. Every "
+            "office shows the later one; confirm it, or put the other value back."
         )
-        note.setWordWrap(True)
-        waiting_layout.addWidget(note)
+        self.tabs.addTab(_tab(note, self.conflict_table, self.keep_button, self.other_button), "")
+
         self.quarantine_table = records_table("quarantineTable", QUARANTINE_COLUMNS)
-        waiting_layout.addWidget(self.quarantine_table, 1)
-        row = QHBoxLayout()
         self.retry_button = QPushButton(_("Try again"))
         self.retry_button.setObjectName("retryButton")
         self.retry_button.clicked.connect(self.retry)
         self.aside_button = QPushButton(_("Set aside…"))
         self.aside_button.setObjectName("asideButton")
         self.aside_button.clicked.connect(self.set_aside)
-        row.addWidget(self.retry_button)
-        row.addWidget(self.aside_button)
-        row.addStretch(1)
-        waiting_layout.addLayout(row)
-        self.tabs.addTab(waiting, "")
+        note = _(
+            "Changes received that could not be applied. Those waiting for an earlier change are "
+            "tried again at every import; the others need a decision."
+        )
+        self.tabs.addTab(_tab(note, self.quarantine_table, self.retry_button, self.aside_button), "")
 
         self.message = error_label("reviewMessage")
         layout.addWidget(self.message)

@@ -124,6 +124,23 @@ def test_two_pcs_of_one_commune_merge_fields_and_show_one_conflict(sites, tmp_pa
         ]
 
 
+def foreign_rename(writer: Site, person_id, bases: list[str]) -> dict:
+    """A rename of a person, sent by a site that does not own it."""
+    return {
+        "origin": str(writer.card.site_id),
+        "epoch": 1,
+        "seq": 1,
+        "unit": str(writer.card.unit_id),
+        "hlc": "9999999999999.000000",
+        "table": "person",
+        "record": str(person_id),
+        "fields": {"full_name": "Giả mạo"},
+        "previous": {},
+        "bases": bases,
+        "author": "admin",
+    }
+
+
 def test_a_commune_cannot_write_another_communes_records(sites, tmp_path):
     a, b, province = sites["commune_a"], sites["commune_b"], sites["province"]
     link(a, province)
@@ -132,20 +149,7 @@ def test_a_commune_cannot_write_another_communes_records(sites, tmp_path):
     send(a, province, tmp_path)
     with a.db.session() as session:
         insert_key = session.scalars(select(SyncChange).where(SyncChange.record_id == created.id)).one().key
-    forged = {
-        "origin": str(b.card.site_id),
-        "epoch": 1,
-        "seq": 1,
-        "unit": str(b.card.unit_id),
-        "hlc": "9999999999999.000000",
-        "table": "person",
-        "record": str(created.id),
-        "fields": {"full_name": "Giả mạo"},
-        "previous": {},
-        "bases": [insert_key],
-        "author": "admin",
-    }
-    path = forge(b, province, [forged], tmp_path)
+    path = forge(b, province, [foreign_rename(b, created.id, [insert_key])], tmp_path)
     result = import_bundle(province.db, "admin", province.secrets, path)
     assert result.counts["quarantined"] == 1
     assert person_names(province) == {"Nông Văn Dền"}

@@ -15,7 +15,7 @@ from desktop.sync.drives import linux_roots
 from desktop.sync.exchange import export_bundle, import_bundle
 from desktop.sync.status import peer_statuses
 from tests.sync.conftest import Site, forge, link
-from tests.sync.test_exchange import add_person, person, rename, send
+from tests.sync.test_exchange import add_person, foreign_rename, person, rename, send
 
 
 def export_to(sender: Site, recipient: Site, root: Path) -> Path:
@@ -204,20 +204,12 @@ def test_quarantined_changes_are_retried_or_set_aside_by_a_person(sites, tmp_pat
     link(b, province)
     created = add_person(a, "Nông Văn Dền")
     send(a, province, tmp_path / "1")
-    forged = {
-        "origin": str(b.card.site_id),
-        "epoch": 1,
-        "seq": 1,
-        "unit": str(b.card.unit_id),
-        "hlc": "9999999999999.000000",
-        "table": "person",
-        "record": str(created.id),
-        "fields": {"full_name": "Giả mạo"},
-        "previous": {},
-        "bases": [],
-        "author": "admin",
-    }
-    import_bundle(province.db, "admin", province.secrets, forge(b, province, [forged], tmp_path / "2"))
+    import_bundle(
+        province.db,
+        "admin",
+        province.secrets,
+        forge(b, province, [foreign_rename(b, created.id, [])], tmp_path / "2"),
+    )
     (item,) = resolve.quarantined(province.db)
     by_site = {row.id: row.quarantined for row in peer_statuses(province.db)}
     assert by_site == {a.card.site_id: 0, b.card.site_id: 1}
