@@ -17,7 +17,6 @@ import concurrent.futures
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -33,12 +32,6 @@ from bench_sync import PASSWORD, CommuneBundle, commune_bundles, new_site  # noq
 from desktop.sync import hub  # noqa: E402
 from desktop.sync.exchange import import_bundle  # noqa: E402
 from desktop.sync.keys import unlock  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def serve(db_path: Path, port: int) -> subprocess.Popen:  # type: ignore[type-arg]
@@ -84,7 +77,7 @@ def main() -> None:
         province.close()  # checkpointed: the copy holds everything
         shutil.copyfile(hub_path, direct_path)
 
-        port = free_port()
+        port = hub.loopback_port()
         process = serve(hub_path, port)
         try:
             started = time.perf_counter()

@@ -216,20 +216,17 @@ def _sync(folder: Path) -> str:
 def _hub(folder: Path) -> str:
     """The hub's HTTP stack answers on loopback (its modules load by name, easily left out of a build)."""
     import json
-    import socket
     import threading
     import urllib.request
 
     import uvicorn
 
     from desktop.db import Database
-    from desktop.sync.hub import API, Hub
+    from desktop.sync.hub import API, Hub, loopback_port
     from desktop.sync.keys import unlock
 
     province = Database.open(folder / "tinh.sqlite")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = loopback_port()
     hub = Hub(province, "admin", unlock(province, PASSWORD), folder / "hub")
     server = uvicorn.Server(uvicorn.Config(hub.app(), host="127.0.0.1", port=port, log_level="error"))
     thread = threading.Thread(target=server.run, daemon=True)

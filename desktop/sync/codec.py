@@ -34,6 +34,12 @@ def synced_tables() -> dict[str, Table]:
 
 
 @cache
+def record_class(table_name: str) -> type[SyncedRecord]:
+    """The ORM class of a travelling table, for code that edits one record of it."""
+    return next(mapper.class_ for mapper in Base.registry.mappers if mapper.local_table.name == table_name)
+
+
+@cache
 def carried_columns(table_name: str) -> dict[str, Column]:
     table = synced_tables()[table_name]
     return {column.name: column for column in table.columns if column.name not in LOCAL_COLUMNS}

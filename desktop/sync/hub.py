@@ -14,6 +14,7 @@ import base64
 import binascii
 import hashlib
 import json
+import socket
 import threading
 import uuid
 from pathlib import Path
@@ -37,6 +38,13 @@ from desktop.sync.keys import SiteSecrets
 SITE_HEADER, SIGNATURE_HEADER = "X-SoVang-Site", "X-SoVang-Signature"
 API = "/v1"
 CHUNK = 1024 * 1024
+
+
+def loopback_port() -> int:
+    """A port free on this PC now, for a hub started on loopback (selftest, tests, bench)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def request_text(method: str, path: str, body_sha256: str) -> bytes:

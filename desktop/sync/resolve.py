@@ -21,11 +21,11 @@ from desktop.codes import UserRole
 from desktop.db import Database
 from desktop.errors import NotFoundError, ValidationError
 from desktop.i18n import N_, _
-from desktop.models import Base, PeerSite, Site, SyncConflict, SyncQuarantine, utcnow
+from desktop.models import PeerSite, Site, SyncConflict, SyncQuarantine, utcnow
 from desktop.services import audit
 from desktop.services.accounts import require
 from desktop.sync.change import Change
-from desktop.sync.codec import readers, to_json
+from desktop.sync.codec import readers, record_class, synced_tables, to_json
 from desktop.sync.merge import INVALID, NOT_OWNER, QUARANTINED, WAITING, Merger
 from desktop.sync.scope import UnitTree, may_write
 
@@ -64,8 +64,7 @@ def reason_text(code: str) -> str:
 
 def _record_label(session: Session, table: str, record_id: uuid.UUID) -> str:
     """What a person recognises the record by: its name, number or title."""
-    mapper = next((m for m in Base.registry.mappers if m.local_table.name == table), None)
-    record = session.get(mapper.class_, record_id) if mapper is not None else None
+    record = session.get(record_class(table), record_id) if table in synced_tables() else None
     if record is None:
         return _("(not here)")
     for column in LABEL_COLUMNS:
@@ -156,8 +155,7 @@ def take_other(db: Database, username: str | None, conflict_id: int) -> None:
     with db.transaction(username) as session:
         require(session, username, UserRole.OFFICER)
         row = _open_conflict(session, conflict_id)
-        mapper = next(m for m in Base.registry.mappers if m.local_table.name == row.table_name)
-        record = session.get(mapper.class_, row.record_id)
+        record = session.get(record_class(row.table_name), row.record_id)
         if record is None:
             raise NotFoundError(_("The record of this conflict is not on this PC."))
         site = session.scalars(select(Site)).one()
@@ -167,7 +165,7 @@ def take_other(db: Database, username: str | None, conflict_id: int) -> None:
                 "conflict",
                 _("Only the office that owns this record can change it; tell them which value is right."),
             )
-        column = mapper.local_table.c[row.field]
+        column = synced_tables()[row.table_name].c[row.field]
         current = json.loads(row.winner_value)
         if to_json(column, getattr(record, row.field)) != current:
             raise ValidationError(

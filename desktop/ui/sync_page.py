@@ -215,7 +215,7 @@ class SyncPage(QWidget):
         self.clean_button.setEnabled(
             any(item.kind == stick.BUNDLE and item.for_here and item.taken for item in self.items)
         )
-        self.send_button.setEnabled(root is not None and self.recipients.count() > 0)
+        self._offer_send()
 
     def show_peers(self) -> None:
         self.statuses = peer_statuses(self.context.db)
@@ -249,6 +249,10 @@ class SyncPage(QWidget):
             self.recipients.setCurrentIndex(self.recipients.findData(chosen))
         waiting = waiting_count(self.context.db)
         self.review_button.setText(_("Conflicts and quarantine ({count})…").format(count=waiting))
+        self._offer_send()
+
+    def _offer_send(self) -> None:
+        """Sending needs a stick and an office to send to."""
         self.send_button.setEnabled(self.root() is not None and self.recipients.count() > 0)
 
     def say(self, lines: list[str], refused: bool = False) -> None:

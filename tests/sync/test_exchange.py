@@ -260,18 +260,21 @@ def test_a_change_the_database_refuses_is_quarantined_alone(sites, tmp_path):
         assert session.scalars(select(SyncQuarantine.reason)).all() == ["invalid"]
 
 
+def logged_changes(site: Site, record_id) -> list[Change]:
+    """The changes `site` logged for one record, in order."""
+    with site.db.session() as session:
+        rows = session.scalars(
+            select(SyncChange).where(SyncChange.record_id == record_id).order_by(SyncChange.seq)
+        )
+        return [Change.from_log(row) for row in rows]
+
+
 def test_a_change_that_arrives_before_its_record_waits_and_is_applied_when_the_record_comes(sites, tmp_path):
     a, province = sites["commune_a"], sites["province"]
     link(a, province)
     created = add_person(a, "Nông Văn Dền")
     rename(a, created.id, position="Trưởng thôn")
-    with a.db.session() as session:
-        insert_, edit = [
-            Change.from_log(row).as_json()
-            for row in session.scalars(
-                select(SyncChange).where(SyncChange.record_id == created.id).order_by(SyncChange.seq)
-            )
-        ]
+    insert_, edit = [change.as_json() for change in logged_changes(a, created.id)]
     early = import_bundle(province.db, "admin", province.secrets, forge(a, province, [edit], tmp_path / "1"))
     assert early.counts["quarantined"] == 1 and person_names(province) == set()
     late = import_bundle(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -25,19 +24,13 @@ from tests.sync.conftest import Site, link
 from tests.sync.test_exchange import add_person, person_names
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def serving(sites):
     """The province's hub, running as `sovang serve` does, until the test ends."""
     province = sites["province"]
     for name in ("commune_a", "commune_b"):
         link(sites[name], province)
-    port = free_port()
+    port = hub.loopback_port()
     env = {**os.environ, "SOVANG_ADMIN_PASSWORD": ADMIN_PASSWORD, "SOVANG_USER": "admin"}
     process = subprocess.Popen(
         [sys.executable, "-m", "desktop", "serve", "--db", str(province.db.path), "--port", str(port)],
@@ -122,7 +115,7 @@ def test_the_hub_hears_only_enrolled_sites_with_their_own_signature(sites, servi
 def test_a_hub_that_does_not_answer_is_retried_with_growing_waits_then_reported(sites):
     waits = []
     client = HubClient(
-        f"http://127.0.0.1:{free_port()}",
+        f"http://127.0.0.1:{hub.loopback_port()}",
         sites["commune_a"].card.site_id,
         sites["commune_a"].secrets,
         attempts=4,

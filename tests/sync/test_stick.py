@@ -8,14 +8,13 @@ import pytest
 from sqlalchemy import select
 
 from desktop.errors import ValidationError
-from desktop.models import AuditEntry, Person, SyncChange, SyncQuarantine
+from desktop.models import AuditEntry, Person, SyncQuarantine
 from desktop.sync import cards, resolve, stick
-from desktop.sync.change import Change
 from desktop.sync.drives import linux_roots
 from desktop.sync.exchange import export_bundle, import_bundle
 from desktop.sync.status import peer_statuses
 from tests.sync.conftest import Site, forge, link
-from tests.sync.test_exchange import add_person, foreign_rename, person, rename, send
+from tests.sync.test_exchange import add_person, foreign_rename, logged_changes, person, rename, send
 
 
 def export_to(sender: Site, recipient: Site, root: Path) -> Path:
@@ -236,13 +235,7 @@ def test_a_waiting_change_applies_when_retried_once_its_record_is_here(sites, tm
     link(a, province)
     created = add_person(a, "Nông Văn Dền")
     rename(a, created.id, position="Trưởng thôn")
-    with a.db.session() as session:
-        insert_, edit = [
-            Change.from_log(row)
-            for row in session.scalars(
-                select(SyncChange).where(SyncChange.record_id == created.id).order_by(SyncChange.seq)
-            )
-        ]
+    insert_, edit = logged_changes(a, created.id)
     import_bundle(province.db, "admin", province.secrets, forge(a, province, [edit.as_json()], tmp_path))
     (item,) = resolve.quarantined(province.db)
     assert item.reason == "waiting" and item.record == "(không có ở đây)"
