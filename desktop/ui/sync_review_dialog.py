@@ -26,7 +26,7 @@ from desktop.ui.context import AppContext
 from desktop.ui.widgets import error_label, records_table
 
 CONFLICT_COLUMNS = (
-    N_("Record"),
+    N_("Whose record"),
     N_("Field"),
     N_("Before"),
     N_("Value in use"),
@@ -35,7 +35,7 @@ CONFLICT_COLUMNS = (
     N_("Set by"),
     N_("Found at"),
 )
-QUARANTINE_COLUMNS = (N_("Record"), N_("From"), N_("Reason"), N_("Fields"), N_("Arrived at"))
+QUARANTINE_COLUMNS = (N_("Whose record"), N_("From"), N_("Reason"), N_("Fields"), N_("Arrived at"))
 
 
 def shown(value: Any) -> str:
