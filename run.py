@@ -2,7 +2,9 @@
 """Set-up and launch in one step, on a fresh machine with Python 3.11+ (Windows or Linux).
 
     python3 run.py app [sovang arguments]    the application (default database: per-user folder)
-    python3 run.py test [pytest arguments]   the whole test suite
+    python3 run.py test [pytest arguments]   the whole test suite on SQLite, then the shared suite
+                                             (database, workflow, sync) on a throwaway PostgreSQL;
+                                             with arguments, pytest with just those
 
 Creates `.venv` beside this file and installs the project into it when `pyproject.toml` changed
 since the last install, compiles the translation catalogs, then runs the command.
@@ -21,6 +23,8 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+SHARED_SUITE = ["tests/core", "tests/rules", "tests/sync", "tests/reports"]
+"""Run a second time on PostgreSQL (tests that use the database fixtures; not the screens)."""
 
 
 def ensure_environment(extras: str) -> None:
@@ -50,7 +54,12 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(PYTHON), "-m", "desktop", *rest], cwd=ROOT)
     ensure_environment("dev")
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
-    return subprocess.call([str(PYTHON), "-m", "pytest", *rest], cwd=ROOT, env=env)
+    pytest = [str(PYTHON), "-m", "pytest"]
+    if rest:
+        return subprocess.call([*pytest, *rest], cwd=ROOT, env=env)
+    on_sqlite = subprocess.call(pytest, cwd=ROOT, env=env)
+    on_postgresql = subprocess.call([*pytest, "--database", "postgresql", *SHARED_SUITE], cwd=ROOT, env=env)
+    return on_sqlite or on_postgresql
 
 
 if __name__ == "__main__":

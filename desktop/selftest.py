@@ -71,6 +71,7 @@ def _run_checks(folder: Path, report: Callable[[str], None], window: bool) -> in
         ("excel", _excel),
         ("sync", _sync),
         ("hub", _hub),
+        ("postgresql", _postgresql_driver),
     ]
     if window:
         checks.append(("window", _window))
@@ -244,6 +245,18 @@ def _hub(folder: Path) -> str:
         thread.join(timeout=20)
         province.close()
     return _("the hub answered on loopback as site {site}").format(site=site_id[:8])
+
+
+def _postgresql_driver(_folder: Path) -> str:
+    """The driver an office's shared database needs: SQLAlchemy loads it by name at connect time."""
+    import psycopg
+    from sqlalchemy import create_engine
+
+    engine = create_engine("postgresql+psycopg://selftest@/selftest")
+    engine.dispose()
+    return _("driver psycopg {version} ({implementation}) loaded").format(
+        version=psycopg.__version__, implementation=psycopg.pq.__impl__
+    )
 
 
 def _window(folder: Path) -> str:

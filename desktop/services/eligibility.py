@@ -13,11 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import String, func, select, type_coerce
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.codes import CollectiveKind, ItemStatus, ProposalStatus, RegistrationState
 from desktop.db import Database
+from desktop.db.id_text import hex_in, hex_of
 from desktop.errors import NotFoundError
 from desktop.i18n import _
 from desktop.models import (
@@ -80,13 +81,9 @@ def _chunks(ids: list[T]) -> Iterable[list[T]]:
         yield ids[start : start + _CHUNK]
 
 
-def _raw(column):  # type: ignore[no-untyped-def]
-    """An id column compared and read as its stored hex text: no UUID object per row or parameter."""
-    return type_coerce(column, String)
-
-
-def _raw_subject(model):  # type: ignore[no-untyped-def]
-    return _raw(func.coalesce(model.person_id, model.collective_id))
+def _subject_column(model):  # type: ignore[no-untyped-def]
+    """A record's person or collective: what its history is keyed by."""
+    return func.coalesce(model.person_id, model.collective_id)
 
 
 class _Histories:
@@ -116,14 +113,22 @@ def load_histories(
     """Awards (not revoked), open proposal lines, ratings, initiatives, disciplines, registrations."""
     ids = list(dict.fromkeys(subject_id.hex for subject_id in subject_ids))
     found = _Histories()
-    award_subject, item_subject = _raw_subject(Award), _raw_subject(ProposalItem)
-    rating_subject, registration_subject = _raw_subject(TaskRating), _raw_subject(Registration)
+    dialect = session.get_bind().dialect.name
+    award_subject, item_subject = _subject_column(Award), _subject_column(ProposalItem)
+    rating_subject, registration_subject = _subject_column(TaskRating), _subject_column(Registration)
+    author, disciplined = InitiativeAuthor.person_id, Discipline.person_id
     for chunk in _chunks(ids):
         for subject, code, year, number, signed_on in session.execute(
-            select(award_subject, Award.award_code, Award.year, Decision.number, Decision.signed_on)
+            select(
+                hex_of(award_subject, dialect),
+                Award.award_code,
+                Award.year,
+                Decision.number,
+                Decision.signed_on,
+            )
             .join(Decision, Decision.id == Award.decision_id)
             .where(
-                award_subject.in_(chunk),
+                hex_in(award_subject, chunk, dialect),
                 Award.year.is_not(None),
                 Award.revoked_on.is_(None),
                 Award.deleted_at.is_(None),
@@ -131,10 +136,10 @@ def load_histories(
         ):
             found.awards[subject].append(AwardRecord(code, year, number, signed_on))
         open_items = (
-            select(item_subject, ProposalItem.award_code, Proposal.year, Proposal.number)
+            select(hex_of(item_subject, dialect), ProposalItem.award_code, Proposal.year, Proposal.number)
             .join(Proposal, Proposal.id == ProposalItem.proposal_id)
             .where(
-                item_subject.in_(chunk),
+                hex_in(item_subject, chunk, dialect),
                 Proposal.year.is_not(None),
                 Proposal.status.in_(OPEN_PROPOSAL),
                 ProposalItem.status != ItemStatus.REJECTED.value,
@@ -147,36 +152,37 @@ def load_histories(
         for subject, code, year, number in session.execute(open_items):
             found.awards[subject].append(AwardRecord(code, year, number, proposed=True))
         for subject, year, rating in session.execute(
-            select(rating_subject, TaskRating.year, TaskRating.rating).where(
-                rating_subject.in_(chunk), TaskRating.deleted_at.is_(None)
+            select(hex_of(rating_subject, dialect), TaskRating.year, TaskRating.rating).where(
+                hex_in(rating_subject, chunk, dialect), TaskRating.deleted_at.is_(None)
             )
         ):
             found.ratings[subject][year] = rating
-        author = _raw(InitiativeAuthor.person_id)
         for person, scope, recognised_on in session.execute(
-            select(author, Initiative.scope, Initiative.recognised_on)
+            select(hex_of(author, dialect), Initiative.scope, Initiative.recognised_on)
             .join(Initiative, Initiative.id == InitiativeAuthor.initiative_id)
             .where(
-                author.in_(chunk),
+                hex_in(author, chunk, dialect),
                 Initiative.recognised_on.is_not(None),
                 Initiative.deleted_at.is_(None),
                 InitiativeAuthor.deleted_at.is_(None),
             )
         ):
             found.initiatives[person].append(InitiativeRecord(recognised_on.year, scope, recognised_on))
-        disciplined = _raw(Discipline.person_id)
         for person, level, decided_on, until in session.execute(
-            select(disciplined, Discipline.level, Discipline.decided_on, Discipline.effective_until).where(
-                disciplined.in_(chunk), Discipline.deleted_at.is_(None)
-            )
+            select(
+                hex_of(disciplined, dialect),
+                Discipline.level,
+                Discipline.decided_on,
+                Discipline.effective_until,
+            ).where(hex_in(disciplined, chunk, dialect), Discipline.deleted_at.is_(None))
         ):
             last = (until or decided_on).year
             found.disciplines[person].extend(
                 DisciplineRecord(year, level) for year in range(decided_on.year, last + 1)
             )
         for subject, year, code in session.execute(
-            select(registration_subject, Registration.year, Registration.award_code).where(
-                registration_subject.in_(chunk),
+            select(hex_of(registration_subject, dialect), Registration.year, Registration.award_code).where(
+                hex_in(registration_subject, chunk, dialect),
                 Registration.state != RegistrationState.RETURNED.value,
                 Registration.deleted_at.is_(None),
             )

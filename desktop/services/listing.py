@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, Select, String, bindparam, func, literal_column, select, type_coerce
+from sqlalchemy import ColumnElement, Select, bindparam, func, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
 from desktop.db import Database
+from desktop.db.id_text import hex_of
 from desktop.i18n import format_date
 from desktop.models import (
     AdminUnit,
@@ -199,7 +200,7 @@ def _person_page(dialect: str) -> Select:
     return (
         select(
             key,
-            type_coerce(Person.id, String),
+            hex_of(Person.id, dialect),
             Person.full_name,
             Person.gender,
             Person.birth_date,

@@ -29,6 +29,8 @@ from desktop.services.sealed_backups import open_sealed
 from desktop.sync.keys import KeysLocked
 from tests.conftest import ADMIN_PASSWORD, person_names
 
+pytestmark = pytest.mark.sqlite_file  # backups of a shared server database are its server's job
+
 
 def _set_folder(db: Database, folder) -> None:
     settings = office_settings(db)

@@ -4,10 +4,10 @@ import datetime as dt
 import uuid
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from desktop.models import Award, Decision, Person, TaskRating
+from desktop.models import Award, Decision, Person, Site, TaskRating
 from desktop.models.reference import AdminUnit
 
 
@@ -26,8 +26,7 @@ def test_every_record_gets_sync_metadata(commune_db):
     _insert(commune_db, person)
     with commune_db.session() as session:
         stored = session.get(Person, person.id)
-        site_id = session.execute(text("SELECT id FROM site")).scalar()
-        assert stored.origin_site_id.hex == site_id
+        assert stored.origin_site_id == session.scalar(select(Site.id))
         assert stored.seq >= 1 and stored.row_version == 1
         assert stored.owner_unit_id is not None and stored.created_by == "tester"
 

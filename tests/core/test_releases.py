@@ -13,6 +13,7 @@ from desktop.errors import ValidationError
 from desktop.models import AuditEntry, ReferenceRelease
 from desktop.rules.parameters import shipped_document
 from desktop.services import releases
+from tests.conftest import db_argument
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -97,7 +98,7 @@ def test_the_cli_shows_and_publishes(province_db, tmp_path, capsys):
     path = tmp_path / "luong.json"
     levels = [*shipped_document("base_salary")["levels"], {"from": "2026-07-01", "amount": 2_530_000}]
     path.write_bytes(document("base_salary", version="2026.7", levels=levels))
-    db = str(province_db.path)
+    db = db_argument(province_db)
     assert main(["rules", "publish", "base_salary", str(path), "--db", db]) == 0
     assert "đã ban hành phiên bản 2026.7" in capsys.readouterr().out
     assert main(["rules", "show", "--db", db, "--json"]) == 0

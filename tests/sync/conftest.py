@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import sqlite3
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +17,8 @@ from desktop.services.setup import init_site
 from desktop.sync import bundle, cards
 from desktop.sync.bundle import Manifest, Range
 from desktop.sync.keys import SiteSecrets, unlock
-from tests.conftest import ADMIN_PASSWORD
+from tests.conftest import ADMIN_PASSWORD, Backend
+from tests.dump import dump as database_dump
 
 SITES = {
     "commune_a": ("commune", "01290", None),
@@ -40,56 +41,54 @@ class Site:
 
 
 @pytest.fixture(scope="session")
-def _site_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def _site_templates(backend: Backend, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str | Path]:
     folder = tmp_path_factory.mktemp("sites")
-    paths = {}
+    targets = {}
     for name, (role, code, district) in SITES.items():
-        path = folder / f"{name}.sqlite"
-        db = Database.open(path, create=True)
+        target = backend.new(folder, name)
+        db = Database.open(target, create=True)
         init_site(db, role, code, "admin", ADMIN_PASSWORD, district_name=district)
         db.close()
-        paths[name] = path
-    return paths
+        targets[name] = target
+    return targets
 
 
 @pytest.fixture(scope="session")
-def _site_secrets(_site_templates: dict[str, Path]) -> dict[str, SiteSecrets]:
+def _site_secrets(_site_templates: dict[str, str | Path]) -> dict[str, SiteSecrets]:
     """Each template's keys, opened once: Argon2id is slow on purpose, and copies share keys."""
     secrets = {}
-    for name, path in _site_templates.items():
-        db = Database.open(path)
+    for name, target in _site_templates.items():
+        db = Database.open(target)
         secrets[name] = unlock(db, ADMIN_PASSWORD)
         db.close()
     return secrets
 
 
-def open_sites(templates: dict[str, Path], secrets: dict[str, SiteSecrets], folder: Path) -> dict[str, Site]:
-    """Fresh copies of every site in `folder`."""
+@contextmanager
+def open_sites(
+    backend: Backend, templates: dict[str, str | Path], secrets: dict[str, SiteSecrets], folder: Path
+) -> Iterator[dict[str, Site]]:
+    """Fresh copies of every site (files in `folder`), closed and discarded afterwards."""
     folder.mkdir(parents=True, exist_ok=True)
-    opened = {}
-    for name, template in templates.items():
-        path = folder / f"{name}.sqlite"
-        shutil.copyfile(template, path)
-        opened[name] = Site(name, Database.open(path), secrets[name])
-    return opened
+    targets = {name: backend.copy(template, folder, name) for name, template in templates.items()}
+    opened = {name: Site(name, Database.open(target), secrets[name]) for name, target in targets.items()}
+    try:
+        yield opened
+    finally:
+        for name, site in opened.items():
+            site.db.close()
+            backend.discard(targets[name])
 
 
 @pytest.fixture
-def sites(_site_templates: dict[str, Path], _site_secrets: dict[str, SiteSecrets], tmp_path: Path):
-    opened = open_sites(_site_templates, _site_secrets, tmp_path / "sites")
-    yield opened
-    for site in opened.values():
-        site.db.close()
+def sites(backend: Backend, _site_templates, _site_secrets, tmp_path: Path) -> Iterator[dict[str, Site]]:
+    with open_sites(backend, _site_templates, _site_secrets, tmp_path / "sites") as opened:
+        yield opened
 
 
 def dump(site: Site) -> list[str]:
-    """The whole database as SQL text: a refused bundle must leave it identical."""
-    assert site.db.path is not None
-    connection = sqlite3.connect(site.db.path)
-    try:
-        return list(connection.iterdump())
-    finally:
-        connection.close()
+    """The whole database: a refused bundle must leave it identical."""
+    return database_dump(site.db)
 
 
 def link(lower: Site, upper: Site) -> None:

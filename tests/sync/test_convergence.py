@@ -126,10 +126,9 @@ class World:
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(operations)
-def test_every_site_converges(_site_templates, _site_secrets, tmp_path_factory, plan):
+def test_every_site_converges(backend, _site_templates, _site_secrets, tmp_path_factory, plan):
     folder = tmp_path_factory.mktemp("world")
-    sites = open_sites(_site_templates, _site_secrets, folder / "sites")
-    try:
+    with open_sites(backend, _site_templates, _site_secrets, folder / "sites") as sites:
         for lower, upper in LINKS:
             link(sites[lower], sites[upper])
         world = World(sites, folder)
@@ -147,6 +146,3 @@ def test_every_site_converges(_site_templates, _site_secrets, tmp_path_factory, 
         for site in sites.values():
             with site.db.session() as session:
                 assert session.scalars(select(SyncQuarantine)).all() == []
-    finally:
-        for site in sites.values():
-            site.db.close()

@@ -70,6 +70,7 @@ def test_a_write_protected_stick_is_named_as_such(commune, stick):
     assert stick.files() == before and dump(a) == database
 
 
+@pytest.mark.sqlite_file
 def test_a_backup_onto_a_full_stick_leaves_the_database_and_the_stick_as_they_were(commune, stick):
     a, _province = commune
     stick.fill()
@@ -81,6 +82,7 @@ def test_a_backup_onto_a_full_stick_leaves_the_database_and_the_stick_as_they_we
     assert stick.files() == before and dump(a) == database
 
 
+@pytest.mark.sqlite_file
 def test_a_stick_pulled_out_during_a_backup_is_reported_and_the_database_is_whole(commune, stick):
     a, _province = commune
     database = dump(a)
@@ -102,6 +104,7 @@ def test_a_stick_pulled_out_during_a_backup_is_reported_and_the_database_is_whol
         connection.close()
 
 
+@pytest.mark.sqlite_file
 def test_the_automatic_backup_is_kept_beside_the_database_when_the_office_stick_is_full(commune, stick):
     a, _province = commune
     settings = office_settings(a.db)
@@ -117,6 +120,7 @@ def test_the_automatic_backup_is_kept_beside_the_database_when_the_office_stick_
     assert stick.files() == before
 
 
+@pytest.mark.sqlite_file
 def test_the_command_line_says_the_stick_is_full_and_exits_with_an_error(commune, stick):
     a, _province = commune
     stick.fill()

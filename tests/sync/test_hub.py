@@ -19,7 +19,7 @@ from desktop.services.movements import MovementPlan, movements, save_movement
 from desktop.sync import hub
 from desktop.sync.bundle import BundleRejected
 from desktop.sync.hub_client import HubClient, HubUnreachable, exchange_with_hub
-from tests.conftest import ADMIN_PASSWORD
+from tests.conftest import ADMIN_PASSWORD, db_argument
 from tests.sync.conftest import Site, link
 from tests.sync.test_exchange import add_person, person_names
 
@@ -33,7 +33,7 @@ def serving(sites):
     port = hub.loopback_port()
     env = {**os.environ, "SOVANG_ADMIN_PASSWORD": ADMIN_PASSWORD, "SOVANG_USER": "admin"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "desktop", "serve", "--db", str(province.db.path), "--port", str(port)],
+        [sys.executable, "-m", "desktop", "serve", "--db", db_argument(province.db), "--port", str(port)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

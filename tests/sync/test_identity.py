@@ -7,6 +7,7 @@ import datetime as dt
 import shutil
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import delete, func, select
 
 from desktop.db import Database
@@ -23,6 +24,7 @@ def epoch_of(db: Database) -> int:
         return session.scalars(select(Site.epoch)).one()
 
 
+@pytest.mark.sqlite_file
 def test_a_copied_file_takes_a_new_epoch_and_both_copies_reach_the_province(sites, tmp_path):
     a, province = sites["commune_a"], sites["province"]
     link(a, province)
@@ -47,6 +49,7 @@ def test_a_copied_file_takes_a_new_epoch_and_both_copies_reach_the_province(site
         copy.db.close()
 
 
+@pytest.mark.sqlite_file
 def test_a_restored_site_gets_back_from_the_province_what_it_had_sent(sites, tmp_path):
     a, province = sites["commune_a"], sites["province"]
     link(a, province)
@@ -64,6 +67,7 @@ def test_a_restored_site_gets_back_from_the_province_what_it_had_sent(sites, tmp
     assert person_names(a) == {"Sau bản sao lưu", "Sau khi phục hồi"}
 
 
+@pytest.mark.sqlite_file
 def test_records_from_before_the_change_log_are_logged_once(sites, tmp_path):
     a, province = sites["commune_a"], sites["province"]
     link(a, province)

@@ -31,8 +31,10 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("proposal_item") as batch:
         batch.add_column(sa.Column("override_reason", sa.Text(), nullable=True))
-    # No version before this one wrote attachments, so the table is empty: copy it with the column.
-    with op.batch_alter_table("attachment", recreate="always") as batch:
+    # No version before this one wrote attachments, so the table is empty: SQLite copies it with
+    # the column; PostgreSQL adds it in place (a copy would break the references to it).
+    recreate = "always" if op.get_bind().dialect.name == "sqlite" else "never"
+    with op.batch_alter_table("attachment", recreate=recreate) as batch:
         batch.add_column(sa.Column("content", sa.LargeBinary(), nullable=False))
     with op.batch_alter_table("decision") as batch:
         batch.add_column(sa.Column("legal_basis", sa.Text(), nullable=True))
