@@ -49,6 +49,23 @@ def allow_writes(raw: object | None) -> None:
         raw.execute("PRAGMA query_only = OFF")  # type: ignore[attr-defined]
 
 
+WRITER_LOCK = 0x536F56616E67
+"""PostgreSQL advisory lock key ("SoVang" in ASCII) of the writer's turn."""
+
+
+def take_writer_turn(session: Session) -> None:
+    """On a shared PostgreSQL database, wait until no other PC's write transaction is open.
+
+    Every write extends chains that must stay single: the site's change sequence (a receiver
+    takes only contiguous numbers), its clock, the audit trail's hashes, the register numbers.
+    SQLite lets one writer in at a time by nature; several PCs on one server take turns here,
+    until their transaction ends. Taken before anything is read, so each turn starts from what
+    the one before committed."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
+
+
 def refused_write(error: Exception) -> bool:
     """Whether a database error is the read-only guard refusing a write."""
     text_of = str(getattr(error, "orig", error)).lower()

@@ -83,9 +83,11 @@ class Database:
     def transaction(self, username: str | None = None) -> Iterator[Session]:
         """One unit of work: committed when the block ends, rolled back whole on any error.
 
-        A viewer's, or a deactivated account's, is read-only in the database (`access`)."""
+        A viewer's, or a deactivated account's, is read-only in the database (`access`). Any
+        other takes the writer's turn first (`access.take_writer_turn`)."""
         with self.session(username) as session, session.begin():
             if not access.read_only(session, username):
+                access.take_writer_turn(session)
                 yield session
                 return
             guard = access.forbid_writes(session)

@@ -74,6 +74,7 @@ def record(
     prev_hash = last.hash if last else GENESIS
     site_id = session.scalars(select(Site.id).limit(1)).first()
     entry = AuditEntry(
+        id=last.id + 1 if last else 1,  # gapless on PostgreSQL too, whose sequences skip on rollback
         at=utcnow(),
         site_id=site_id,
         username=username,

@@ -281,19 +281,24 @@ def import_bundle(
         sealed = bundle.check_sealed(
             archive, manifest, manifest_bytes, signature, VerifyKey(peer.signing_public)
         )
-        earlier = session.get(SyncBundle, manifest.bundle_id)
-        if earlier is not None:
-            raise AlreadyImported(
-                _("This bundle was already imported on {date}; importing it again changes nothing.").format(
-                    date=format_date(earlier.imported_at.date())
-                )
-            )
+        _refuse_repeat(session, manifest)
     contents = bundle.open_sealed(sealed, secrets.encryption)
     changes = _checked_changes(contents.changes, manifest)
     with db.transaction(username) as session:
+        _refuse_repeat(session, manifest)  # again in the writer's turn: another PC may have just taken it
         result = _apply(session, peer.id, manifest, changes, contents.blobs, username)
     log.info("bundle %s imported: %s", manifest.bundle_id, result.counts)
     return result
+
+
+def _refuse_repeat(session: Session, manifest: Manifest) -> None:
+    earlier = session.get(SyncBundle, manifest.bundle_id)
+    if earlier is not None:
+        raise AlreadyImported(
+            _("This bundle was already imported on {date}; importing it again changes nothing.").format(
+                date=format_date(earlier.imported_at.date())
+            )
+        )
 
 
 def _revision(text: str) -> int:
