@@ -74,8 +74,9 @@ def change(row: dict, site: uuid.UUID, seq: int, unit: uuid.UUID) -> Change:
     return Change(site, 1, seq, unit, hlc, "person", row["id"], fields, {}, [], "bench")
 
 
-def new_site(folder: Path, name: str, role: str, code: str) -> Database:
-    db = Database.open(folder / f"{name}.sqlite", create=True)
+def new_site(folder: Path, name: str, role: str, code: str, target: str | None = None) -> Database:
+    """A set-up site: a SQLite file in `folder`, or the database at `target` (a PostgreSQL URL)."""
+    db = Database.open(target or folder / f"{name}.sqlite", create=True)
     init_site(db, role, code, "admin", PASSWORD)
     return db
 

@@ -19,6 +19,7 @@ def test_a_whole_copy_passes_every_check(monkeypatch):
         "excel",
         "sync",
         "hub",
+        "postgresql",
     ]
     assert lines[-1].startswith("Tự kiểm tra đạt")
 
