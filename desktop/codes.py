@@ -233,6 +233,13 @@ class ReleaseKind(StrEnum):
     BASE_SALARY = "base_salary"
 
 
+class MatchVerdict(StrEnum):
+    """A reviewer's word on two person records that look alike (`models.PersonMatch`)."""
+
+    SAME = "same"
+    DIFFERENT = "different"
+
+
 class UserRole(StrEnum):
     VIEWER = "viewer"
     OFFICER = "officer"

@@ -14,7 +14,7 @@ from desktop.models.movements import (
     RegistrationPledge,
     TargetReading,
 )
-from desktop.models.people import Collective, CollectiveMember, Person
+from desktop.models.people import Collective, CollectiveMember, Person, PersonMatch
 from desktop.models.proposals import (
     Attachment,
     CouncilMeeting,
@@ -63,6 +63,7 @@ __all__ = [
     "MovementTarget",
     "PeerSite",
     "Person",
+    "PersonMatch",
     "Proposal",
     "ProposalItem",
     "ReferenceRelease",

@@ -9,7 +9,7 @@ from typing import ClassVar
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from desktop.codes import CollectiveKind, Gender, Occupation
+from desktop.codes import CollectiveKind, Gender, MatchVerdict, Occupation
 from desktop.models.base import Base, SyncedRecord, live_index, one_of
 from desktop.models.reference import AdminUnit
 
@@ -32,8 +32,9 @@ class Person(SyncedRecord, Base):
         CheckConstraint("birth_date IS NULL OR birth_year IS NOT NULL", name="birth_year_with_date"),
         Index("ix_person_name_key_birth_year", "name_key", "birth_year"),
         live_index("ix_person_live_name", "name_key"),
-        Index(
-            "uq_person_id_number_live",
+        Index(  # per owner: a province holds the same card under two communes until it merges them
+            "uq_person_owner_id_number_live",
+            "owner_unit_id",
             "id_number",
             unique=True,
             sqlite_where=text("id_number IS NOT NULL AND deleted_at IS NULL"),
@@ -111,3 +112,24 @@ class CollectiveMember(SyncedRecord, Base):
 
     collective: Mapped[Collective] = relationship(back_populates="memberships")
     person: Mapped[Person] = relationship()
+
+
+class PersonMatch(SyncedRecord, Base):
+    """A reviewer's word on two person records that look alike, often entered in two communes.
+
+    "same": `other` is merged into `kept`, and everything recorded for `other` counts as
+    `kept`'s (the rules see the whole history). `other` itself stays, hidden from lists: the
+    commune that owns it may go on sending changes to it, and they apply as they are.
+    "different": the pair is not offered again. Withdrawn by deleting the verdict.
+    """
+
+    __tablename__ = "person_match"
+    __table_args__ = (
+        one_of("verdict", MatchVerdict),
+        CheckConstraint("kept_person_id <> other_person_id", name="two_people"),
+    )
+
+    kept_person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"), index=True)
+    other_person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"), index=True)
+    verdict: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)

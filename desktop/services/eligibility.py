@@ -53,6 +53,7 @@ from desktop.rules.engine import (
     what_next,
 )
 from desktop.rules.verdict import Verdict
+from desktop.services.duplicates import merged_into
 from desktop.services.releases import parameters_in_force
 
 OPEN_PROPOSAL = tuple(
@@ -96,6 +97,17 @@ class _Histories:
         self.disciplines: dict[str, list[DisciplineRecord]] = defaultdict(list)
         self.registrations: dict[str, dict[int, tuple[str, ...]]] = defaultdict(dict)
 
+    def fold(self, merged: dict[str, str]) -> None:
+        """Count each merged record's history as its kept person's."""
+        for other, kept in merged.items():
+            self.awards[kept].extend(self.awards.pop(other, []))
+            self.initiatives[kept].extend(self.initiatives.pop(other, []))
+            self.disciplines[kept].extend(self.disciplines.pop(other, []))
+            for year, rating in self.ratings.pop(other, {}).items():
+                self.ratings[kept].setdefault(year, rating)
+            for year, codes in self.registrations.pop(other, {}).items():
+                self.registrations[kept][year] = (*self.registrations[kept].get(year, ()), *codes)
+
     def history(self, subject_id: uuid.UUID) -> History:
         key = subject_id.hex
         return History(
@@ -111,7 +123,9 @@ def load_histories(
     session: Session, subject_ids: Iterable[uuid.UUID], exclude_proposal: uuid.UUID | None = None
 ) -> _Histories:
     """Awards (not revoked), open proposal lines, ratings, initiatives, disciplines, registrations."""
-    ids = list(dict.fromkeys(subject_id.hex for subject_id in subject_ids))
+    wanted = list(dict.fromkeys(subject_id.hex for subject_id in subject_ids))
+    merged = {other.hex: kept.hex for other, kept in merged_into(session).items() if kept.hex in wanted}
+    ids = wanted + list(merged)  # a person merged into a subject: its records are the subject's
     found = _Histories()
     dialect = session.get_bind().dialect.name
     award_subject, item_subject = _subject_column(Award), _subject_column(ProposalItem)
@@ -188,6 +202,7 @@ def load_histories(
             )
         ):
             found.registrations[subject][year] = (*found.registrations[subject].get(year, ()), code)
+    found.fold(merged)
     return found
 
 

@@ -32,6 +32,7 @@ from desktop.models import (
     Proposal,
 )
 from desktop.rules.catalog import award_entries, award_name
+from desktop.services.duplicates import merged_ids
 from desktop.services.search import name_condition
 
 PAGE_SIZE = 200
@@ -159,7 +160,9 @@ def person_keys(db: Database, wanted: PeopleFilter) -> Sequence:
     """The keys of the people `wanted` selects, by name."""
 
     def build(session: Session) -> Select:
-        statement = select(_key(session, "person", Person)).where(Person.deleted_at.is_(None))
+        statement = select(_key(session, "person", Person)).where(
+            Person.deleted_at.is_(None), Person.id.not_in(merged_ids())
+        )
         matches = name_condition(session, "person", wanted.text)
         if matches is not None:
             statement = statement.where(matches)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from desktop.db import Database
 from desktop.i18n import N_, format_date
 from desktop.models import AdminUnit, Collective, Decision, Person
+from desktop.services.duplicates import merged_ids
 from desktop.text import search_tokens
 
 KINDS = ("person", "collective", "decision")
@@ -90,7 +91,7 @@ def _describe(session: Session, kind: str, ids: list[uuid.UUID]) -> list[SearchH
         rows = session.execute(
             select(Person.id, Person.full_name, Person.birth_date, Person.birth_year, AdminUnit.name)
             .outerjoin(AdminUnit, AdminUnit.id == Person.village_id)
-            .where(Person.id.in_(ids))
+            .where(Person.id.in_(ids), Person.id.not_in(merged_ids()))
         )
         return [
             SearchHit(

@@ -1,0 +1,90 @@
+"""The same person entered by two communes: found at the upper level, merged or told apart there,
+and what the communes send later still applies and counts for the merged person."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from desktop.errors import PermissionDenied, ValidationError
+from desktop.models import SyncQuarantine, TaskRating
+from desktop.services import accounts, duplicates, people
+from desktop.services.eligibility import load_histories
+from desktop.services.listing import PeopleFilter, person_keys, person_rows
+from desktop.services.search import search
+from tests.sync.conftest import Site, link
+from tests.sync.test_exchange import send
+
+
+def enter(site: Site, name: str, **fields) -> people.PersonView:
+    values = {"birth_year": 1980, "gender": "male", **fields}
+    return people.create_person(site.db, "admin", people.PersonFields(full_name=name, **values))
+
+
+def rate(site: Site, person_id, year: int, rating: str = "HTXS") -> None:
+    with site.db.transaction("admin") as session:
+        session.add(TaskRating(person_id=person_id, year=year, rating=rating))
+
+
+@pytest.fixture
+def chain(sites):
+    """Two communes under their province, the two-tier government since 2025."""
+    a, b, province = sites["commune_a"], sites["commune_b"], sites["province"]
+    link(a, province)
+    link(b, province)
+    return a, b, province
+
+
+def test_two_communes_entries_of_one_person_are_offered_merged_and_counted_together(chain, tmp_path):
+    a, b, province = chain
+    first = enter(a, "Nông Văn Dền", id_number="012345678901")
+    second = enter(b, "Nong van den", id_number="012345678901")  # typed without accents
+    enter(b, "Lục Thị Hoa", birth_year=1990)
+    enter(a, "Lục Thị Hoa", birth_year=1991)  # another year: not offered
+    rate(b, second.id, 2024)
+    send(a, province, tmp_path)
+    send(b, province, tmp_path)
+
+    (pair,) = duplicates.candidates(province.db)
+    assert {pair.first.id, pair.second.id} == {first.id, second.id}
+    assert pair.reasons == ("cùng họ tên và năm sinh", "cùng số CCCD")
+    assert {pair.first.commune, pair.second.commune} == {"Xã Bảo Lâm", "Phường Thục Phán"}
+
+    accounts.create_account(province.db, "admin", "canbo", "Cán bộ", "officer", "matkhau-canbo")
+    with pytest.raises(PermissionDenied):
+        duplicates.merge(province.db, "canbo", first.id, second.id)
+    duplicates.merge(province.db, "admin", first.id, second.id)
+    with pytest.raises(ValidationError, match="đã được gộp"):
+        duplicates.merge(province.db, "admin", second.id, first.id)
+    assert duplicates.candidates(province.db) == []
+    shown = {row.id for row in person_rows(province.db, person_keys(province.db, PeopleFilter()))}
+    assert first.id in shown and second.id not in shown
+    assert [hit.id for hit in search(province.db, "nong van den")] == [first.id]
+
+    # Commune B goes on writing to its own record, which it still owns: it applies at the province
+    # as it is, and the rules judging the kept person see both communes' history.
+    rate(b, second.id, 2025)
+    result = send(b, province, tmp_path)
+    assert result.counts["applied"] == 1 and result.counts["quarantined"] == 0
+    rate(a, first.id, 2023, "HTT")
+    send(a, province, tmp_path)
+    with province.db.session() as session:
+        history = load_histories(session, [first.id]).history(first.id)
+        assert history.ratings == {2023: "HTT", 2024: "HTXS", 2025: "HTXS"}
+        assert session.scalars(select(SyncQuarantine)).all() == []
+
+
+def test_two_different_people_are_told_apart_once(chain, tmp_path):
+    a, b, province = chain
+    first = enter(a, "Hoàng Văn Pó", birth_date=None)
+    second = enter(b, "Hoàng Văn Pó")
+    send(a, province, tmp_path)
+    send(b, province, tmp_path)
+    (pair,) = duplicates.candidates(province.db)
+    assert pair.reasons == ("cùng họ tên và năm sinh",)
+    duplicates.tell_apart(province.db, "admin", first.id, second.id)
+    assert duplicates.candidates(province.db) == []
+    shown = {row.id for row in person_rows(province.db, person_keys(province.db, PeopleFilter()))}
+    assert {first.id, second.id} <= shown
+    with pytest.raises(ValidationError, match="chính mình"):
+        duplicates.merge(province.db, "admin", first.id, first.id)
