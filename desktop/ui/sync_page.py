@@ -142,6 +142,10 @@ class SyncPage(QWidget):
         self.review_button.setObjectName("reviewButton")
         self.review_button.clicked.connect(self.review)
         peer_actions.addWidget(self.review_button)
+        self.duplicates_button = QPushButton(_("Same person in two communes…"))
+        self.duplicates_button.setObjectName("duplicatesButton")
+        self.duplicates_button.clicked.connect(self.review_duplicates)
+        peer_actions.addWidget(self.duplicates_button)
         peer_actions.addStretch(1)
         layout.addLayout(peer_actions)
         context.offer(
@@ -372,3 +376,8 @@ class SyncPage(QWidget):
 
         SyncReviewDialog(self, self.context).exec()
         self.show_peers()
+
+    def review_duplicates(self) -> None:
+        from desktop.ui.duplicates_dialog import DuplicatesDialog
+
+        DuplicatesDialog(self, self.context).exec()

@@ -58,7 +58,7 @@ def fill(table: Any, rows: list[tuple[str, ...]]) -> None:
     table.resizeColumnsToContents()
 
 
-def _tab(note: str, table: QWidget, *buttons: QPushButton) -> QWidget:
+def record_tab(note: str, table: QWidget, *buttons: QPushButton) -> QWidget:
     """One tab: what its items are, their table, and what a person can do with one."""
     tab = QWidget()
     layout = QVBoxLayout(tab)
@@ -96,7 +96,7 @@ class SyncReviewDialog(QDialog):
             "The same field was changed on two PCs before either saw the other's change. Every "
             "office shows the later one; confirm it, or put the other value back."
         )
-        self.tabs.addTab(_tab(note, self.conflict_table, self.keep_button, self.other_button), "")
+        self.tabs.addTab(record_tab(note, self.conflict_table, self.keep_button, self.other_button), "")
 
         self.quarantine_table = records_table("quarantineTable", QUARANTINE_COLUMNS)
         self.retry_button = QPushButton(_("Try again"))
@@ -109,7 +109,7 @@ class SyncReviewDialog(QDialog):
             "Changes received that could not be applied. Those waiting for an earlier change are "
             "tried again at every import; the others need a decision."
         )
-        self.tabs.addTab(_tab(note, self.quarantine_table, self.retry_button, self.aside_button), "")
+        self.tabs.addTab(record_tab(note, self.quarantine_table, self.retry_button, self.aside_button), "")
 
         self.message = error_label("reviewMessage")
         layout.addWidget(self.message)

@@ -10,18 +10,19 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QInputDialog, QPushButton
+from PySide6.QtWidgets import QInputDialog, QPushButton, QTableWidget
 from sqlalchemy import select
 
-from desktop.models import PeerSite, Person
+from desktop.models import PeerSite, Person, PersonMatch
 from desktop.sync import cards, stick
 from desktop.sync.drives import removable_drives
+from desktop.ui.duplicates_dialog import DuplicatesDialog
 from desktop.ui.enroll_dialog import EnrollDialog
 from desktop.ui.sync_page import SyncPage
 from desktop.ui.sync_review_dialog import SyncReviewDialog
 from tests.conftest import ADMIN_PASSWORD
 from tests.sync.conftest import _site_secrets, _site_templates, link, sites  # noqa: F401
-from tests.sync.test_exchange import add_person, person
+from tests.sync.test_exchange import add_person, person, send
 from tests.sync.test_stick import _conflict
 from tests.ui.conftest import answer_message_box
 
@@ -207,3 +208,27 @@ def test_a_plugged_in_stick_is_offered_by_its_name(qtbot, sites, make_context, m
         name.startswith(media_stick.name + " — còn trống 4 GB") or media_stick.name in name for name in names
     )
     assert isinstance(page.take_button, QPushButton) and not page.take_button.isEnabled()
+
+
+def test_the_same_person_from_two_communes_is_merged_on_screen(qtbot, sites, make_context, tmp_path):
+    a, b, province = sites["commune_a"], sites["commune_b"], sites["province"]
+    link(a, province)
+    link(b, province)
+    first, second = add_person(a, "Nông Văn Dền"), add_person(b, "Nông Văn Dền")
+    add_person(b, "Lục Thị Hoa")
+    send(a, province, tmp_path)
+    send(b, province, tmp_path)
+    dialog = DuplicatesDialog(None, make_context(province.db))
+    qtbot.addWidget(dialog)
+    table = dialog.findChild(QTableWidget, "duplicateTable")
+    assert table.rowCount() == 1
+    assert "Xã Bảo Lâm" in table.item(0, 0).text() + table.item(0, 1).text()
+    assert table.item(0, 2).text() == "cùng họ tên và năm sinh"
+    kept = dialog.pairs[0].second.id
+    seen = answer_message_box(qtbot, "mergeConfirm", "Gộp")
+    dialog.findChild(QPushButton, "keepSecondButton").click()
+    assert seen and "Nông Văn Dền" in seen[0]
+    assert table.rowCount() == 0
+    with province.db.session() as session:
+        (match,) = session.scalars(select(PersonMatch)).all()
+    assert match.kept_person_id == kept and {match.other_person_id, kept} == {first.id, second.id}

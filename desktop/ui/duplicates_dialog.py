@@ -1,0 +1,105 @@
+"""The same person recorded by two communes: each pair waits for a person to merge or tell apart."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QVBoxLayout, QWidget
+
+from desktop.codes import UserRole
+from desktop.errors import SoVangError
+from desktop.i18n import N_, _
+from desktop.services import duplicates
+from desktop.ui.context import AppContext
+from desktop.ui.sync_review_dialog import fill, record_tab
+from desktop.ui.widgets import confirm, error_label, records_table
+
+COLUMNS = (N_("First record"), N_("Second record"), N_("Why they may be one person"))
+
+
+def described(side: duplicates.Side) -> str:
+    place = " – ".join(part for part in (side.commune, side.village) if part)
+    return _("{name}, born {born}, {place}; {awards} awards").format(
+        name=side.full_name, born=side.born or "—", place=place or "—", awards=side.awards
+    )
+
+
+class DuplicatesDialog(QDialog):
+    def __init__(self, parent: QWidget | None, context: AppContext) -> None:
+        super().__init__(parent)
+        self.setObjectName("duplicatesDialog")
+        self.setWindowTitle(_("Same person in two communes"))
+        self.resize(980, 480)
+        self.context = context
+        layout = QVBoxLayout(self)
+        self.table = records_table("duplicateTable", COLUMNS)
+        self.keep_first = QPushButton(_("One person: keep the first record"))
+        self.keep_first.setObjectName("keepFirstButton")
+        self.keep_first.clicked.connect(lambda: self.merge(first_kept=True))
+        self.keep_second = QPushButton(_("One person: keep the second record"))
+        self.keep_second.setObjectName("keepSecondButton")
+        self.keep_second.clicked.connect(lambda: self.merge(first_kept=False))
+        self.different = QPushButton(_("Two different people"))
+        self.different.setObjectName("differentButton")
+        self.different.clicked.connect(self.tell_apart)
+        note = _(
+            "Records with the same ID number, or the same name and birth year, received from the "
+            "communes. Merging changes no commune's records: the other record is hidden here and "
+            "everything recorded for it counts for the kept person."
+        )
+        layout.addWidget(record_tab(note, self.table, self.keep_first, self.keep_second, self.different), 1)
+        self.message = error_label("duplicatesMessage")
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        context.offer(UserRole.APPROVER, self.keep_first, self.keep_second)
+        context.offer(UserRole.OFFICER, self.different)
+        self.reload()
+
+    def reload(self) -> None:
+        self.pairs = duplicates.candidates(self.context.db)
+        fill(
+            self.table,
+            [(described(pair.first), described(pair.second), ", ".join(pair.reasons)) for pair in self.pairs],
+        )
+        if self.table.rowCount():
+            self.table.selectRow(0)
+
+    def _chosen(self) -> duplicates.Candidate | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.pairs[rows[0].row()] if rows else None
+
+    def merge(self, first_kept: bool) -> None:
+        pair = self._chosen()
+        if pair is None:
+            return
+        kept, other = (pair.first, pair.second) if first_kept else (pair.second, pair.first)
+        if not confirm(
+            self,
+            "mergeConfirm",
+            _("Merge"),
+            _("Count {other} as {kept} from now on?").format(other=described(other), kept=described(kept)),
+            _("Merge"),
+            _("Go back"),
+            warning=False,
+            informative=_("The awards and history of both records will be counted together."),
+        ):
+            return
+        self._act(lambda: duplicates.merge(self.context.db, self.context.username, kept.id, other.id))
+
+    def tell_apart(self) -> None:
+        pair = self._chosen()
+        if pair is not None:
+            self._act(
+                lambda: duplicates.tell_apart(
+                    self.context.db, self.context.username, pair.first.id, pair.second.id
+                )
+            )
+
+    def _act(self, action) -> None:  # type: ignore[no-untyped-def]
+        try:
+            action()
+        except SoVangError as error:
+            self.message.setText(str(error))
+            return
+        self.message.clear()
+        self.reload()
