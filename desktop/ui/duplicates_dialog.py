@@ -27,7 +27,7 @@ class DuplicatesDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("duplicatesDialog")
         self.setWindowTitle(_("Same person in two communes"))
-        self.resize(980, 480)
+        self.resize(1200, 480)
         self.context = context
         layout = QVBoxLayout(self)
         self.table = records_table("duplicateTable", COLUMNS)
