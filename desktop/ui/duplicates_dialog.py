@@ -9,7 +9,7 @@ from desktop.errors import SoVangError
 from desktop.i18n import N_, _
 from desktop.services import duplicates
 from desktop.ui.context import AppContext
-from desktop.ui.sync_review_dialog import fill, record_tab
+from desktop.ui.sync_review_dialog import chosen, fill, record_tab
 from desktop.ui.widgets import confirm, error_label, records_table
 
 COLUMNS = (N_("First record"), N_("Second record"), N_("Why they may be one person"))
@@ -64,12 +64,8 @@ class DuplicatesDialog(QDialog):
         if self.table.rowCount():
             self.table.selectRow(0)
 
-    def _chosen(self) -> duplicates.Candidate | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.pairs[rows[0].row()] if rows else None
-
     def merge(self, first_kept: bool) -> None:
-        pair = self._chosen()
+        pair = chosen(self.table, self.pairs)
         if pair is None:
             return
         kept, other = (pair.first, pair.second) if first_kept else (pair.second, pair.first)
@@ -87,7 +83,7 @@ class DuplicatesDialog(QDialog):
         self._act(lambda: duplicates.merge(self.context.db, self.context.username, kept.id, other.id))
 
     def tell_apart(self) -> None:
-        pair = self._chosen()
+        pair = chosen(self.table, self.pairs)
         if pair is not None:
             self._act(
                 lambda: duplicates.tell_apart(

@@ -58,6 +58,12 @@ def fill(table: Any, rows: list[tuple[str, ...]]) -> None:
     table.resizeColumnsToContents()
 
 
+def chosen(table: Any, items: list[Any]) -> Any:
+    """The item of the table's selected row, or None."""
+    rows = table.selectionModel().selectedRows()
+    return items[rows[0].row()] if rows else None
+
+
 def record_tab(note: str, table: QWidget, *buttons: QPushButton) -> QWidget:
     """One tab: what its items are, their table, and what a person can do with one."""
     tab = QWidget()
@@ -158,12 +164,8 @@ class SyncReviewDialog(QDialog):
             if table.rowCount():
                 table.selectRow(0)
 
-    def _chosen(self, table: Any, items: list[Any]) -> Any:
-        rows = table.selectionModel().selectedRows()
-        return items[rows[0].row()] if rows else None
-
     def settle(self, action: Any) -> None:
-        item = self._chosen(self.conflict_table, self.conflicts)
+        item = chosen(self.conflict_table, self.conflicts)
         if item is None:
             return
         try:
@@ -175,7 +177,7 @@ class SyncReviewDialog(QDialog):
         self.reload()
 
     def retry(self) -> None:
-        item = self._chosen(self.quarantine_table, self.waiting)
+        item = chosen(self.quarantine_table, self.waiting)
         if item is None:
             return
         try:
@@ -191,7 +193,7 @@ class SyncReviewDialog(QDialog):
         self.reload()
 
     def set_aside(self) -> None:
-        item = self._chosen(self.quarantine_table, self.waiting)
+        item = chosen(self.quarantine_table, self.waiting)
         if item is None:
             return
         reason, given = QInputDialog.getText(
