@@ -3,25 +3,28 @@
     draft → council_reviewed → decided                      (within the chairman's own authority)
                              → submitted → received → appraised → approved → decided
                                                     ↘ returned   ↘ rejected
-A submitted proposal is locked. The upper level receives it (entered by hand until sync brings
-it), appraises it and approves or rejects it; a returned one is corrected in a new revision (the
-old one stays, returned, as history) and submitted again.
+A submitted proposal is locked. The upper level receives it (entered by hand from the papers, or
+taken into its inbox on the day a bundle brings it), appraises it and approves or rejects it; a
+returned one is corrected in a new revision (the old one stays, returned, as history) and
+submitted again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.codes import ItemStatus, ProposalKind, ProposalStatus, UserRole
+from desktop.codes import ConferringLevel, ItemStatus, ProposalKind, ProposalStatus, Role, UserRole
 from desktop.db import Database
 from desktop.errors import ValidationError
 from desktop.i18n import _
 from desktop.labels import PROPOSAL_STATUS, label
-from desktop.models import DossierDocument, Proposal, ProposalItem
+from desktop.models import DossierDocument, Proposal, ProposalItem, Site
 from desktop.services import audit
 from desktop.services.accounts import require
 from desktop.services.proposals import ItemFields, ProposalFields, insert_item, live_proposal, new_proposal
@@ -32,7 +35,7 @@ S = ProposalStatus
 NEXT: dict[str, set[str]] = {
     S.DRAFT: {S.COUNCIL_REVIEWED, S.SUBMITTED},
     S.COUNCIL_REVIEWED: {S.DECIDED, S.SUBMITTED},
-    S.SUBMITTED: {S.RETURNED, S.DECIDED, S.REJECTED},
+    S.SUBMITTED: {S.RECEIVED, S.RETURNED, S.DECIDED, S.REJECTED},
     S.RECEIVED: {S.APPRAISED, S.RETURNED},
     S.APPRAISED: {S.APPROVED, S.REJECTED, S.RETURNED},
     S.APPROVED: {S.DECIDED},
@@ -48,7 +51,9 @@ def status_name(status: str) -> str:
     return label(PROPOSAL_STATUS, status)
 
 
-def move(session: Session, proposal: Proposal, to: str, username: str, details: dict | None = None) -> None:
+def move(
+    session: Session, proposal: Proposal, to: str, username: str | None, details: dict | None = None
+) -> None:
     """Change the state if the workflow allows it, and record the step."""
     before = proposal.status
     if to not in NEXT[ProposalStatus(before)]:
@@ -215,6 +220,38 @@ def receive(
             {"from_unit": str(from_unit_id), "items": len(items), "on": on.isoformat()},
         )
         return proposal.id
+
+
+def addressed_to(to_level: str, role: str) -> bool:
+    """Whether a site of `role` takes in a proposal addressed to `to_level`: its own level, and at
+    the province also the levels above it (the province forwards them to the central bodies)."""
+    above_province = to_level not in (ConferringLevel.COMMUNE, ConferringLevel.DISTRICT)
+    return to_level == role or (role == Role.PROVINCE and above_province)
+
+
+def receive_arrivals(
+    session: Session, username: str | None, proposal_ids: Iterable[uuid.UUID], on: dt.date
+) -> int:
+    """Proposals a lower unit sent up that a bundle has just brought: into the inbox as received
+    on the day they arrived, as `receive` records them from papers. The step travels back down,
+    so the commune sees its proposal received. Those addressed to a level above this one only
+    pass through. Returns how many were received."""
+    site = session.scalars(select(Site)).one()
+    received = 0
+    for proposal_id in set(proposal_ids):
+        proposal = session.get(Proposal, proposal_id)
+        if (
+            proposal is None
+            or proposal.deleted_at is not None
+            or proposal.status != S.SUBMITTED
+            or proposal.from_unit_id in (None, site.home_unit_id)
+            or not addressed_to(proposal.to_level, site.role)
+        ):
+            continue
+        move(session, proposal, S.RECEIVED, username, {"on": on.isoformat(), "by": "sync"})
+        proposal.received_on = on
+        received += 1
+    return received
 
 
 def appraise(

@@ -85,6 +85,8 @@ class ProposalView:
     return_reason: str | None
     appraisal_note: str | None
     items: tuple[ItemView, ...]
+    incoming: bool
+    """Sent up by a lower unit: this office appraises it, the one that wrote it waits."""
 
 
 @dataclass(frozen=True)
@@ -306,6 +308,7 @@ def _subject_or_gone(session: Session, subject_id: uuid.UUID) -> tuple[str, str]
 
 
 def proposal_view(db: Database, proposal_id: uuid.UUID) -> ProposalView:
+    home = site_info(db).unit_id
     with db.session() as session:
         proposal = live_proposal(session, proposal_id)
         fields = ProposalFields(
@@ -325,11 +328,12 @@ def proposal_view(db: Database, proposal_id: uuid.UUID) -> ProposalView:
             proposal.return_reason,
             proposal.appraisal_note,
             items,
+            proposal.from_unit_id not in (None, home),
         )
 
 
 def proposals(db: Database, incoming: bool = False) -> list[ProposalSummary]:
-    """This site's own proposals, or (`incoming`) those received from other units; newest first."""
+    """This site's own proposals, or (`incoming`) those other units sent up to it; newest first."""
     home = site_info(db).unit_id
     items = (
         select(func.count())
@@ -352,8 +356,9 @@ def proposals(db: Database, incoming: bool = False) -> list[ProposalSummary]:
         .where(Proposal.deleted_at.is_(None))
         .order_by(Proposal.created_at.desc())
     )
-    if incoming:
-        statement = statement.where(Proposal.from_unit_id != home)
+    if incoming:  # sent up: a lower unit's drafts and own-authority proposals only travel for the record
+        sent_up = Proposal.submitted_on.is_not(None) | Proposal.received_on.is_not(None)
+        statement = statement.where(Proposal.from_unit_id != home, sent_up)
     else:
         statement = statement.where((Proposal.from_unit_id == home) | Proposal.from_unit_id.is_(None))
     with db.session() as session:

@@ -43,6 +43,7 @@ from desktop.models import (
 )
 from desktop.services import audit
 from desktop.services.attachments import media_type_of
+from desktop.services.proposal_workflow import receive_arrivals
 from desktop.sync import anchors, bundle, clock
 from desktop.sync.bundle import AlreadyImported, BundleRejected, Held, Manifest, Range, Registered, Revocation
 from desktop.sync.cards import LEVEL, canonical
@@ -72,6 +73,8 @@ class ImportResult:
     audit_rebuilt_from: int | None = None
     """The sender's audit chain differs from what it showed before at this checkpoint (the edit
     lies at or before it), or lost entries after it."""
+    proposals_received: int = 0
+    """Proposals sent up to this office that the bundle brought into its inbox."""
 
 
 # -- what this site holds ------------------------------------------------------------------------
@@ -380,6 +383,12 @@ def _apply(
     _take_receipt(session, peer.id, manifest.held, manifest.clock)
     latest = max([manifest.clock, *(change.hlc for change in changes)])
     site.clock_ms, site.clock_count = clock.observe(site.clock_ms, site.clock_count, latest)
+    arrived = [
+        change.record
+        for change in fresh + waiting
+        if change.table == "proposal" and verdicts[change.key].outcome == APPLIED
+    ]
+    received = receive_arrivals(session, username, arrived, dt.date.today())
     session.add(
         SyncBundle(
             id=manifest.bundle_id,
@@ -404,7 +413,7 @@ def _apply(
         ],
         "counts": counts,
     }
-    return ImportResult(manifest, counts, len(released), receipt, rebuilt_from)
+    return ImportResult(manifest, counts, len(released), receipt, rebuilt_from, received)
 
 
 def _learn_routes(session: Session, peer: PeerSite, changes: list[Change]) -> None:

@@ -191,6 +191,10 @@ class FileOutcome:
             held=counts["already_held"],
             receipt=self.receipt.name,
         )
+        if self.result.proposals_received:
+            line += " " + _("{count} proposals sent up are now in the proposals inbox.").format(
+                count=self.result.proposals_received
+            )
         if self.result.audit_rebuilt_from is not None:
             line += " " + _(
                 "Warning: the activity log of {unit} was rebuilt or cut, at or before its entry "

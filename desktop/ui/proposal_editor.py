@@ -263,7 +263,7 @@ class ProposalEditor(QWidget):
         self._show_checklist()
         self._show_steps()
         self.item_reasons.clear()
-        incoming = view is not None and view.received_on is not None
+        incoming = view is not None and view.incoming
         found = duplicate_findings(self.context.db, view.id) if view is not None and incoming else []
         self.doubles.setText("\n".join(finding.text() for finding in found))
         if view is not None and view.fields.year is not None and view.items:
@@ -333,7 +333,7 @@ class ProposalEditor(QWidget):
         view = self.view
         status = view.status if view else None
         own = view is not None and view.fields.to_level == self.role
-        incoming = view is not None and view.received_on is not None
+        incoming = view is not None and view.incoming
         allowed = {
             "add_item": status == S.DRAFT,
             "remove_item": status == S.DRAFT,
@@ -343,14 +343,14 @@ class ProposalEditor(QWidget):
             "minutes": status not in (None, S.DRAFT, S.RECEIVED, S.APPRAISED, S.APPROVED) and not incoming,
             "submit": not own
             and (status == S.COUNCIL_REVIEWED or (status == S.DRAFT and view.fields.kind == "simplified")),  # type: ignore[union-attr]
-            "decide": (own and status == S.COUNCIL_REVIEWED) or status == S.APPROVED,
-            "upper_decision": status == S.SUBMITTED,
-            "record_return": status == S.SUBMITTED,
+            "decide": (own and status == S.COUNCIL_REVIEWED) or (incoming and status == S.APPROVED),
+            "upper_decision": status == S.SUBMITTED and not incoming,
+            "record_return": status == S.SUBMITTED and not incoming,
             "revise": status == S.RETURNED and not incoming,
-            "appraise": status == S.RECEIVED,
-            "approve": status == S.APPRAISED,
-            "reject": status in (S.APPRAISED, S.SUBMITTED),
-            "send_back": status in (S.RECEIVED, S.APPRAISED),
+            "appraise": status == S.RECEIVED and incoming,
+            "approve": status == S.APPRAISED and incoming,
+            "reject": status == (S.APPRAISED if incoming else S.SUBMITTED),
+            "send_back": status in (S.RECEIVED, S.APPRAISED) and incoming,
         }
         for name, button in self.buttons.items():
             button.setVisible(allowed[name] and self.may[DECIDING.get(name, UserRole.OFFICER)])

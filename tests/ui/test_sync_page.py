@@ -5,6 +5,7 @@ connecting two offices by their cards; settling a conflict on screen."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 from pathlib import Path
@@ -232,3 +233,45 @@ def test_the_same_person_from_two_communes_is_merged_on_screen(qtbot, sites, mak
     with province.db.session() as session:
         (match,) = session.scalars(select(PersonMatch)).all()
     assert match.kept_person_id == kept and {match.other_person_id, kept} == {first.id, second.id}
+
+
+def test_a_proposal_sent_by_stick_waits_in_the_inbox_and_only_the_province_appraises_it(
+    qtbot, sites, make_context, tmp_path
+):
+    from desktop.services.council import MeetingFields, Vote, record_meeting
+    from desktop.services.proposal_workflow import submit
+    from desktop.services.proposals import ItemFields, ProposalFields, add_item, create_proposal
+    from desktop.ui.proposals_page import INBOX, ProposalsPage
+
+    a, province = sites["commune_a"], sites["province"]
+    link(a, province)
+    duc = add_person(a, "Nguyễn Văn Đức").id
+    fields = ProposalFields(title="Đề nghị Bằng khen tỉnh", year=2025, to_level="province")
+    sent = create_proposal(a.db, "admin", fields)
+    item = add_item(a.db, "admin", sent, ItemFields(duc, "BK_TINH"), dt.date(2025, 12, 20))
+    meeting = MeetingFields(dt.date(2025, 12, 15), 9, 7, {item: Vote(7, 7)}, chaired_by="Hoàng Văn Thụ")
+    record_meeting(a.db, "admin", sent, meeting)
+    submit(a.db, "admin", sent, dt.date(2026, 1, 5))
+    send(a, province, tmp_path)
+
+    inbox = ProposalsPage(make_context(province.db))
+    qtbot.addWidget(inbox)
+    inbox.show()
+    inbox.view.setCurrentIndex(inbox.view.findData(INBOX))
+    assert rows(inbox.table)[0][2] == "Đã tiếp nhận" and rows(inbox.table)[0][4] == "Xã Bảo Lâm"
+    inbox.table.selectRow(0)
+    editor = inbox.editor
+    assert f"nhận ngày {dt.date.today():%d/%m/%Y}" in editor.state.text()
+    assert editor.buttons["appraise"].isVisibleTo(editor)
+    assert not editor.buttons["record_return"].isVisibleTo(editor)
+    editor.appraise()
+    send(province, a, tmp_path)
+
+    own = ProposalsPage(make_context(a.db))
+    qtbot.addWidget(own)
+    own.show()
+    own.reload()
+    own.table.selectRow(0)
+    assert own.editor.view.status == "appraised"
+    visible = [name for name, button in own.editor.buttons.items() if button.isVisibleTo(own.editor)]
+    assert visible == []  # the commune waits for the province's answer
