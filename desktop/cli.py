@@ -428,15 +428,14 @@ def _sync_transfer(args: argparse.Namespace) -> int:
 
 def _hub_exchange(args: argparse.Namespace) -> int:
     from desktop.services.site import site_info
-    from desktop.sync.hub_client import HubClient, exchange_with_hub
+    from desktop.sync.hub_client import HubClient, exchange_with_hub, work_folder
     from desktop.sync.keys import unlock
 
     db = _open(args)
     try:
         secrets = unlock(db, _admin_password(_user()))
         client = HubClient(args.url, site_info(db).site_id, secrets, Path(args.ca) if args.ca else None)
-        folder = db.path.parent / "hub-exchange" if db.path else Path.cwd()
-        result = exchange_with_hub(db, _user(), secrets, client, folder)
+        result = exchange_with_hub(db, _user(), secrets, client, work_folder(db))
         lines = [_("{count} changes sent to the hub.").format(count=result.sent)]
         lines += [outcome.summary() for outcome in result.received]
         data = {"sent": result.sent, "received": [outcome.summary() for outcome in result.received]}

@@ -78,11 +78,17 @@ class Hub:
     def app(self) -> Starlette:
         return Starlette(
             routes=[
+                Route("/health", self.health, methods=["GET"]),
                 Route(f"{API}/site", self.site, methods=["GET"]),
                 Route(f"{API}/bundles", self.upload, methods=["POST"]),
                 Route(f"{API}/bundles/mine", self.download, methods=["GET"]),
             ]
         )
+
+    @staticmethod
+    async def health(_request: Request) -> JSONResponse:
+        """Up and listening: what a lower office asks, cheaply, before it starts an exchange."""
+        return JSONResponse({"status": "ok"})
 
     async def site(self, _request: Request) -> JSONResponse:
         """Which site this hub is, so a client can check it is the office it enrolled."""

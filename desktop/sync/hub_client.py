@@ -21,6 +21,7 @@ from desktop.db import Database
 from desktop.errors import SoVangError
 from desktop.i18n import _
 from desktop.models import PeerSite, Site
+from desktop.paths import user_data_dir
 from desktop.sync import bundle, stick
 from desktop.sync.bundle import BundleRejected
 from desktop.sync.cards import LEVEL
@@ -31,6 +32,7 @@ from desktop.sync.keys import SiteSecrets
 TIMEOUT_SECONDS = 120
 ATTEMPTS = 5
 FIRST_WAIT_SECONDS = 2.0
+PROBE_SECONDS = 5
 
 
 class HubUnreachable(SoVangError):
@@ -85,6 +87,22 @@ class HubClient:
                 url=self.url
             )
         )
+
+
+def hub_answers(url: str, cafile: Path | None = None, timeout: float = PROBE_SECONDS) -> bool:
+    """Whether the hub at `url` is up: one quick unsigned question, no retry, nothing sent."""
+    context = ssl.create_default_context(cafile=str(cafile)) if cafile else None
+    try:
+        with urllib.request.urlopen(url.rstrip("/") + "/health", timeout=timeout, context=context) as answer:
+            return answer.status == 200
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+def work_folder(db: Database) -> Path:
+    """Where bundles wait for the moments they are sent or taken in: beside the database file, or
+    in the user's data folder when the database is on a server."""
+    return (db.path.parent if db.path else user_data_dir()) / "hub-exchange"
 
 
 def _refusal(error: urllib.error.HTTPError) -> str:

@@ -37,11 +37,13 @@ from desktop.ui.preferences import preferences, save_language
 from desktop.ui.qt_language import apply_language
 from desktop.ui.sign_in import SignInPanel
 from desktop.ui.tasks import Task, TaskRunner
+from desktop.ui.widgets import ERROR_COLOUR
 
 if TYPE_CHECKING:
     from desktop.services.site import OpenedSite, SiteInfo
     from desktop.sync.status import SyncSummary
     from desktop.ui.backup_schedule import BackupSchedule
+    from desktop.ui.hub_schedule import HubSchedule
 
 PAGES = (
     "overview",
@@ -139,6 +141,9 @@ class MainWindow(QMainWindow):
         self.site: SiteInfo | None = None
         self.db_path: str = ""
         self.pages: dict[str, QWidget] = {}
+        self.hub: HubSchedule | None = None
+        """The exchanges with the hub over the network, made at the first sign-in (it reads the
+        database, which is not loaded before)."""
         self.setMinimumSize(QSize(960, 600))
         self.build()
         geometry = preferences().value("window/geometry")
@@ -202,6 +207,16 @@ class MainWindow(QMainWindow):
         self.idle.start()
         if self.backups is not None:
             self.backups.start(context)
+        self.hub_schedule().start(context)
+
+    def hub_schedule(self) -> HubSchedule:
+        if self.hub is None:
+            from desktop.ui.hub_schedule import HubSchedule
+
+            self.hub = HubSchedule(self)
+            self.hub.changed.connect(self.show_hub_status)
+            self.hub.exchanged.connect(self.synced_over_network)
+        return self.hub
 
     def reopen(self) -> None:
         """After a restore the records, and maybe the accounts, are those of the backup: the
@@ -210,6 +225,7 @@ class MainWindow(QMainWindow):
         self.idle.stop()
         if self.backups is not None:
             self.backups.stop()
+        self.hub_schedule().stop()
         db, self.context = self.context.db, None
         self.rebuild()
         db.close()
@@ -319,18 +335,21 @@ class MainWindow(QMainWindow):
         for child in bar.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
             if child.objectName().startswith("status"):
                 bar.removeWidget(child)
+                child.setObjectName("")  # a lookup by name until it is gone must find its successor
                 child.deleteLater()
         user = self.context.username if self.context and self.context.username else "—"
         labels = (
             ("statusDatabase", _("Database: {path}").format(path=self.db_path)),
             ("statusUser", _("User: {name}").format(name=user)),
             ("statusSync", ""),
+            ("statusHub", ""),
         )
         for name, text in labels:
             label = QLabel(text)
             label.setObjectName(name)
             bar.addWidget(label)
         self.show_sync_summary()
+        self.show_hub_status()
         progress = TaskProgress(self.runner)
         progress.setObjectName("statusProgress")
         bar.addPermanentWidget(progress)
@@ -360,6 +379,23 @@ class MainWindow(QMainWindow):
             )
 
         self.runner.submit(_("Counting what waits to be synced"), count, show, lambda _error: None)
+
+    def show_hub_status(self) -> None:
+        label = self.statusBar().findChild(QLabel, "statusHub")
+        if label is None:
+            return
+        status, refused = (self.hub.status, self.hub.refused) if self.hub else ("", False)
+        label.setText(status)
+        label.setToolTip(status)  # whole, where a narrow window cuts the line
+        label.setStyleSheet(f"color: {ERROR_COLOUR};" if refused else "")
+        label.setVisible(bool(status))
+
+    def synced_over_network(self) -> None:
+        """An exchange with the hub brought or sent changes: the sync line and screen catch up."""
+        self.show_sync_summary()
+        page = self.pages.get("sync")
+        if page is not None:
+            page.reload()  # type: ignore[attr-defined]
 
     def page(self, name: str) -> QWidget:
         """The screen `name`, built on first use."""
@@ -448,7 +484,7 @@ class MainWindow(QMainWindow):
         def sync() -> QWidget:
             from desktop.ui.sync_page import SyncPage
 
-            page = SyncPage(context)
+            page = SyncPage(context, self.hub_schedule())
             page.changed.connect(self.show_sync_summary)
             page.reload()
             return page

@@ -2,8 +2,10 @@
 stick brings, and see where each connected office stands.
 
 The stick is chosen by name among the removable drives (or any folder); what it holds is shown from
-the readable headers only. The site's keys are opened with the administrator's password once,
-kept while this screen is shown, and forgotten when the officer leaves it.
+the readable headers only. Where the office above runs a hub, the same exchange goes over the
+network: its address is set here, and the app then exchanges by itself (`ui.hub_schedule`). The
+site's keys are opened with the administrator's password once, kept while this screen is shown,
+and forgotten when the officer leaves it (the automatic exchanges keep their own copy).
 """
 
 from __future__ import annotations
@@ -14,8 +16,11 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor, QHideEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
+    QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -26,17 +31,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.codes import UserRole
-from desktop.errors import SoVangError
+from desktop.codes import Role, UserRole
+from desktop.errors import SoVangError, ValidationError
 from desktop.i18n import N_, _, format_moment, format_number
+from desktop.services.site import site_info
 from desktop.sync import stick
 from desktop.sync.drives import removable_drives
 from desktop.sync.exchange import ExportResult, export_bundle
+from desktop.sync.hub_link import HubLink, hub_link, save_hub_link
 from desktop.sync.keys import SiteSecrets, unlock
 from desktop.sync.resolve import waiting_count
 from desktop.sync.status import PeerStatus, peer_statuses
 from desktop.ui.context import AppContext
 from desktop.ui.error_dialog import show_error
+from desktop.ui.hub_schedule import HubSchedule
 from desktop.ui.tasks import Task
 from desktop.ui.widgets import ERROR_COLOUR, add_section, records_table
 
@@ -77,10 +85,10 @@ class SyncPage(QWidget):
     changed = Signal()
     """Something was sent, taken in or connected: the status bar's summary is out of date."""
 
-    def __init__(self, context: AppContext) -> None:
+    def __init__(self, context: AppContext, hub: HubSchedule) -> None:
         super().__init__()
         self.setObjectName("syncPage")
-        self.context = context
+        self.context, self.hub = context, hub
         self.secrets: SiteSecrets | None = None
         self.items: list[stick.StickItem] = []
         self.statuses: list[PeerStatus] = []
@@ -148,12 +156,57 @@ class SyncPage(QWidget):
         peer_actions.addWidget(self.duplicates_button)
         peer_actions.addStretch(1)
         layout.addLayout(peer_actions)
+        layout.addWidget(self._hub_box())
         context.offer(
-            UserRole.OFFICER, self.take_button, self.send_button, self.clean_button, self.recipients
+            UserRole.OFFICER,
+            self.take_button,
+            self.send_button,
+            self.clean_button,
+            self.recipients,
+            self.hub_now_button,
         )
-        context.offer(UserRole.ADMIN, self.enroll_button)
+        context.offer(UserRole.ADMIN, self.enroll_button, self.hub_save_button)
+        hub.changed.connect(self.show_hub_status)
+        self.show_link(hub_link(context.db))
+        self.show_hub_status()
         self.importing: Task | None = None
         context.runner.ended.connect(self._task_ended)
+
+    def _hub_box(self) -> QGroupBox:
+        box = QGroupBox(_("Over the network, when there is a connection"))
+        box.setObjectName("hubBox")
+        box.setVisible(site_info(self.context.db).role != Role.PROVINCE)  # the province runs the hub
+        form = QFormLayout(box)
+        self.hub_address = QLineEdit()
+        self.hub_address.setObjectName("hubAddress")
+        self.hub_address.setPlaceholderText("https://tdkt.caobang.gov.vn:8765")
+        form.addRow(_("The hub's address"), self.hub_address)
+        certificate = QHBoxLayout()
+        self.hub_certificate = QLineEdit()
+        self.hub_certificate.setObjectName("hubCertificate")
+        certificate.addWidget(self.hub_certificate, 1)
+        browse = QPushButton(_("Choose…"))
+        browse.clicked.connect(self.choose_certificate)
+        certificate.addWidget(browse)
+        form.addRow(_("Its certificate (only if the office above gave one)"), certificate)
+        self.hub_automatic = QCheckBox(_("Send and take in by itself whenever the hub can be reached"))
+        self.hub_automatic.setObjectName("hubAutomatic")
+        form.addRow(self.hub_automatic)
+        buttons = QHBoxLayout()
+        self.hub_save_button = QPushButton(_("Save the address"))
+        self.hub_save_button.setObjectName("hubSaveButton")
+        self.hub_save_button.clicked.connect(self.save_link)
+        buttons.addWidget(self.hub_save_button)
+        self.hub_now_button = QPushButton(_("Send and take in now"))
+        self.hub_now_button.setObjectName("hubNowButton")
+        self.hub_now_button.clicked.connect(self.exchange_now)
+        buttons.addWidget(self.hub_now_button)
+        self.hub_status = QLabel()
+        self.hub_status.setObjectName("hubStatus")
+        self.hub_status.setWordWrap(True)
+        buttons.addWidget(self.hub_status, 1)
+        form.addRow(buttons)
+        return box
 
     # -- what is shown --------------------------------------------------------------------------
 
@@ -259,6 +312,15 @@ class SyncPage(QWidget):
         """Sending needs a stick and an office to send to."""
         self.send_button.setEnabled(self.root() is not None and self.recipients.count() > 0)
 
+    def show_link(self, link: HubLink) -> None:
+        self.hub_address.setText(link.url)
+        self.hub_certificate.setText(link.certificate)
+        self.hub_automatic.setChecked(link.automatic)
+
+    def show_hub_status(self) -> None:
+        self.hub_status.setStyleSheet(f"color: {ERROR_COLOUR};" if self.hub.refused else "")
+        self.hub_status.setText(self.hub.status)
+
     def say(self, lines: list[str], refused: bool = False) -> None:
         self.message.setStyleSheet(f"color: {ERROR_COLOUR if refused else DONE_COLOUR};")
         self.message.setText("\n".join(lines))
@@ -281,6 +343,10 @@ class SyncPage(QWidget):
         """On the worker: Argon2id takes a moment on purpose."""
         return self.secrets if self.secrets is not None else unlock(self.context.db, password)
 
+    def keys_opened(self, secrets: SiteSecrets) -> None:
+        self.secrets = secrets
+        self.hub.open_keys(secrets)
+
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
         self.secrets = None
         super().hideEvent(event)
@@ -302,7 +368,8 @@ class SyncPage(QWidget):
             return secrets, export_bundle(db, username, secrets, peer_id, stick.folder_on(root))
 
         def done(result: tuple[SiteSecrets, ExportResult]) -> None:
-            self.secrets, exported = result
+            secrets, exported = result
+            self.keys_opened(secrets)
             manifest = exported.manifest
             self.say(
                 [
@@ -333,7 +400,8 @@ class SyncPage(QWidget):
             )
 
         def done(result: tuple[SiteSecrets, list[stick.FileOutcome]]) -> None:
-            self.secrets, outcomes = result
+            secrets, outcomes = result
+            self.keys_opened(secrets)
             refused = any(outcome.refused and not outcome.already for outcome in outcomes)
             self.say([outcome.summary() for outcome in outcomes] + [_(EJECT_REMINDER)], refused=refused)
             self.reload()
@@ -362,6 +430,43 @@ class SyncPage(QWidget):
             return
         self.say([_("{count} bundles already taken in were removed from the stick.").format(count=removed)])
         self.reload()
+
+    # -- over the network -----------------------------------------------------------------------
+
+    def choose_certificate(self) -> None:
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, _("The hub's certificate"), "", _("Certificates (*.pem *.crt *.cer)")
+        )
+        if chosen:
+            self.hub_certificate.setText(chosen)
+
+    def save_link(self) -> None:
+        wanted = HubLink(self.hub_address.text(), self.hub_certificate.text(), self.hub_automatic.isChecked())
+        try:
+            saved = save_hub_link(self.context.db, self.context.username, wanted)
+        except ValidationError as error:
+            self.say([error.message], refused=True)
+            (self.hub_certificate if error.field == "certificate" else self.hub_address).setFocus()
+            return
+        self.show_link(saved)
+        self.say([_("The hub's address is saved.")])
+        self.hub.reload_link()
+
+    def exchange_now(self) -> None:
+        if not self.hub.link.url:
+            self.say([_("Write the hub's address and save it first.")], refused=True)
+            return
+        password = self.ask_password()
+        if password is None:
+            return
+
+        def opened(secrets: SiteSecrets) -> None:
+            self.keys_opened(secrets)
+            self.hub.exchange_now(secrets)
+
+        self.context.runner.submit(
+            _("Opening this office's keys"), lambda _task: self.site_secrets(password), opened, self.failed
+        )
 
     # -- connected offices ----------------------------------------------------------------------
 

@@ -15,10 +15,12 @@ import urllib.request
 
 import pytest
 
+from desktop.errors import ValidationError
 from desktop.services.movements import MovementPlan, movements, save_movement
 from desktop.sync import hub
 from desktop.sync.bundle import BundleRejected
-from desktop.sync.hub_client import HubClient, HubUnreachable, exchange_with_hub
+from desktop.sync.hub_client import HubClient, HubUnreachable, exchange_with_hub, hub_answers
+from desktop.sync.hub_link import HubLink, checked, wait_after
 from tests.conftest import ADMIN_PASSWORD, db_argument
 from tests.sync.conftest import Site, link
 from tests.sync.test_exchange import add_person, person_names
@@ -135,3 +137,20 @@ def test_a_server_that_is_not_an_office_above_is_refused_before_anything_is_sent
             unconnected.db, "admin", unconnected.secrets, client_for(unconnected, serving), tmp_path
         )
     assert person_names(sites["province"]) == set()
+
+
+def test_the_app_asks_the_hub_cheaply_and_waits_longer_after_each_failed_try(serving, tmp_path):
+    assert hub_answers(serving)
+    assert not hub_answers(f"http://127.0.0.1:{hub.loopback_port()}", timeout=2)
+    assert [wait_after(n) / dt.timedelta(minutes=1) for n in range(8)] == [15, 1, 2, 4, 8, 16, 30, 30]
+    assert checked(HubLink(" http://127.0.0.1:8765/ ", "", True)) == HubLink(
+        "http://127.0.0.1:8765", "", True
+    )
+    for wrong, message in (
+        (HubLink("tdkt.caobang.gov.vn"), "Hãy ghi địa chỉ máy chủ như cấp trên đã cho"),
+        (HubLink("https://tdkt.caobang.gov.vn:99999"), "Cổng sau dấu hai chấm phải là một số"),
+        (HubLink("", automatic=True), "Hãy ghi địa chỉ máy chủ trước"),
+        (HubLink("https://tdkt.caobang.gov.vn", str(tmp_path / "ca.pem")), "Không có tệp"),
+    ):
+        with pytest.raises(ValidationError, match=message):
+            checked(wrong)

@@ -11,21 +11,24 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QInputDialog, QPushButton, QTableWidget
+from PySide6.QtWidgets import QInputDialog, QLabel, QPushButton, QTableWidget
 from sqlalchemy import select
 
 from desktop.models import PeerSite, Person, PersonMatch
 from desktop.sync import cards, stick
 from desktop.sync.drives import removable_drives
+from desktop.sync.hub import loopback_port
 from desktop.ui.duplicates_dialog import DuplicatesDialog
 from desktop.ui.enroll_dialog import EnrollDialog
+from desktop.ui.hub_schedule import HubSchedule
 from desktop.ui.sync_page import SyncPage
 from desktop.ui.sync_review_dialog import SyncReviewDialog
 from tests.conftest import ADMIN_PASSWORD
 from tests.sync.conftest import _site_secrets, _site_templates, link, sites  # noqa: F401
-from tests.sync.test_exchange import add_person, person, send
+from tests.sync.test_exchange import add_person, person, person_names, send
+from tests.sync.test_hub import serving  # noqa: F401
 from tests.sync.test_stick import _conflict
-from tests.ui.conftest import answer_message_box
+from tests.ui.conftest import answer_message_box, signed_in_window
 
 
 @pytest.fixture
@@ -41,10 +44,18 @@ def typed_password(monkeypatch):
     return asked
 
 
-def page_for(qtbot, make_context, site, root: Path) -> SyncPage:
-    page = SyncPage(make_context(site.db))
+def sync_page(qtbot, context) -> SyncPage:
+    """The screen with its own schedule of network exchanges, as the window gives it one."""
+    hub = HubSchedule()
+    hub.start(context)
+    page = SyncPage(context, hub)
     qtbot.addWidget(page)
     page.reload()
+    return page
+
+
+def page_for(qtbot, make_context, site, root: Path) -> SyncPage:
+    page = sync_page(qtbot, make_context(site.db))
     page.use_folder(root)
     return page
 
@@ -175,10 +186,9 @@ def test_a_viewer_sees_where_things_stand_and_no_button_that_writes(qtbot, sites
     create_account(a.db, "admin", "xem", "Người xem", "viewer", "matkhau-viewer-dai")
     context = make_context(a.db)
     context.username = "xem"
-    page = SyncPage(context)
-    qtbot.addWidget(page)
-    page.reload()
+    page = sync_page(qtbot, context)
     hidden = [page.take_button, page.send_button, page.clean_button, page.enroll_button]
+    hidden += [page.hub_save_button, page.hub_now_button]
     assert not any(button.isVisibleTo(page) for button in hidden)
     assert page.review_button.isVisibleTo(page) and page.peer_table.isVisibleTo(page)
 
@@ -201,9 +211,7 @@ def media_stick() -> Path:
 
 def test_a_plugged_in_stick_is_offered_by_its_name(qtbot, sites, make_context, media_stick):
     assert media_stick in [drive.root for drive in removable_drives()]
-    page = SyncPage(make_context(sites["commune_a"].db))
-    qtbot.addWidget(page)
-    page.reload()
+    page = sync_page(qtbot, make_context(sites["commune_a"].db))
     names = [page.drives.itemText(index) for index in range(page.drives.count())]
     assert any(
         name.startswith(media_stick.name + " — còn trống 4 GB") or media_stick.name in name for name in names
@@ -275,3 +283,63 @@ def test_a_proposal_sent_by_stick_waits_in_the_inbox_and_only_the_province_appra
     assert own.editor.view.status == "appraised"
     visible = [name for name, button in own.editor.buttons.items() if button.isVisibleTo(own.editor)]
     assert visible == []  # the commune waits for the province's answer
+
+
+def test_the_hub_address_is_kept_and_the_app_exchanges_by_itself_once_the_keys_are_open(
+    qtbot, sites, serving, make_context, typed_password
+):
+    from desktop.services.movements import MovementPlan, movements, save_movement
+    from desktop.sync.hub_link import EVERY, FIRST_RETRY, hub_link
+
+    a, province = sites["commune_a"], sites["province"]
+    add_person(a, "Nông Văn Dền")
+    window = signed_in_window(qtbot, make_context(a.db))
+    page = window.open_page("sync")
+
+    def status_line() -> QLabel:
+        return window.statusBar().findChild(QLabel, "statusHub")
+
+    assert not status_line().isVisibleTo(window)  # no hub yet: nothing to say
+    page.hub_address.setText("ftp://tdkt.caobang")
+    page.hub_automatic.setChecked(True)
+    page.hub_save_button.click()
+    assert page.message.text().startswith("Hãy ghi địa chỉ máy chủ như cấp trên đã cho")
+    assert hub_link(a.db).url == ""  # nothing saved
+
+    page.hub_address.setText(serving + "/")
+    page.hub_save_button.click()
+    assert hub_link(a.db).url == serving and hub_link(a.db).automatic
+    assert page.hub_status.text().startswith("Tự động gửi qua mạng đang chờ mật khẩu quản trị")
+    assert typed_password == []
+
+    page.hub_now_button.click()
+    qtbot.waitUntil(lambda: "đã gửi 1 thay đổi" in page.hub_status.text(), timeout=60_000)
+    assert len(typed_password) == 1
+    assert person_names(province) == {"Nông Văn Dền"}
+    assert status_line().text() == page.hub_status.text() and status_line().isVisibleTo(window)
+    hub = page.hub
+    assert hub is window.hub
+    assert hub.timer.isActive() and hub.timer.interval() == EVERY.total_seconds() * 1000
+
+    # The quarter hour passes: what the province launched meanwhile comes down without a click.
+    save_movement(
+        province.db, "admin", MovementPlan(name="Thi đua chuyển đổi số", start_date=dt.date(2026, 1, 1))
+    )
+    page.hide()  # the screen's own copy of the keys is forgotten; the schedule keeps its own
+    hub.timer.timeout.emit()
+    qtbot.waitUntil(
+        lambda: [row.name for row in movements(a.db)] == ["Thi đua chuyển đổi số"], timeout=60_000
+    )
+    qtbot.waitUntil(lambda: "nhận 1 thay đổi" in hub.status, timeout=10_000)
+    assert len(typed_password) == 1
+
+    # No hub at the address: the tries go on with growing waits, and say when the next one is.
+    page.hub_address.setText(f"http://127.0.0.1:{loopback_port()}")
+    page.hub_save_button.click()
+    qtbot.waitUntil(lambda: hub.failures == 1, timeout=20_000)
+    assert hub.status.startswith("Chưa gửi nhận được qua mạng: không kết nối được máy chủ. Lần thử sau lúc")
+    assert "Lần thử sau lúc" in page.hub_status.text()
+    assert hub.timer.interval() == FIRST_RETRY.total_seconds() * 1000
+    hub.timer.timeout.emit()
+    qtbot.waitUntil(lambda: hub.failures == 2, timeout=20_000)
+    assert hub.timer.interval() == 2 * FIRST_RETRY.total_seconds() * 1000
