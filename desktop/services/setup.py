@@ -39,13 +39,15 @@ def _home_unit(session: Session, role: Role, unit_code: str, district_name: str 
     if not district_name or not nfc(district_name):
         raise ValidationError("district", _("A district site needs the district's name."))
     name = nfc(district_name)
+    district_id = official_unit_id(UnitLevel.DISTRICT, f"{code}:{search_key(name)}")
     district = AdminUnit(
-        id=official_unit_id(UnitLevel.DISTRICT, f"{code}:{search_key(name)}"),
+        id=district_id,
         name=name,
         name_key=search_key(name),
         level=UnitLevel.DISTRICT.value,
         kind=UnitKind.HUYEN.value,
         parent_id=unit.id,
+        owner_unit_id=district_id,  # the district's own record: it travels up before its people do
     )
     session.add(district)
     return district

@@ -133,7 +133,8 @@ BASELINE_KEY = "sync.baseline_logged"
 
 def baseline(session: Session) -> int:
     """Log, once, every record kept here before the change log existed (schema 0007), as if just
-    created, so an upgraded database sends its whole history on its first bundle."""
+    created, so an upgraded database sends its whole history on its first bundle. (Schema 0010
+    asks for it once more, for the district's own unit that was kept without an owner.)"""
     site = session.scalars(select(Site)).first()
     if site is None or session.get(Setting, BASELINE_KEY) is not None:
         return 0

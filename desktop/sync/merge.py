@@ -243,7 +243,8 @@ class Merger:
             return Verdict(QUARANTINED, NOT_OWNER, str(owner))
         for name, target in _references(change.table).items():
             value = values.get(name)
-            if value is not None and not self._exists(target, value):
+            itself = target == change.table and value == change.record  # a unit owning itself
+            if value is not None and not itself and not self._exists(target, value):
                 return Verdict(QUARANTINED, WAITING, f"{target}:{value}")
         if new and any(values.get(name) is None for name in _required(change.table)):
             return Verdict(QUARANTINED, WAITING if not change.bases else INVALID, "incomplete")

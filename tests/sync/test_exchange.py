@@ -9,14 +9,26 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
+from desktop.db import Database
 from desktop.errors import NotFoundError
-from desktop.models import AuditEntry, Person, Setting, SyncChange, SyncConflict, SyncQuarantine
+from desktop.models import (
+    AdminUnit,
+    AuditEntry,
+    Person,
+    Setting,
+    SyncChange,
+    SyncConflict,
+    SyncQuarantine,
+)
 from desktop.services import audit, people
 from desktop.services.movements import MovementPlan, movements, save_movement
+from desktop.services.site import site_info
 from desktop.sync import cards
 from desktop.sync.bundle import AlreadyImported, BundleRejected
 from desktop.sync.change import Change
 from desktop.sync.exchange import export_bundle, import_bundle, import_receipt, write_receipt
+from desktop.sync.keys import unlock
+from tests.conftest import ADMIN_PASSWORD
 from tests.sync.conftest import Site, forge, link
 
 
@@ -79,6 +91,54 @@ def test_three_levels_up_and_a_movement_launched_above_comes_down_to_every_commu
     for site in (a, b):
         assert [row.name for row in movements(site.db)] == ["Thi đua chuyển đổi số"]
         assert len(person_names(site)) == 1
+
+
+def test_a_districts_own_unit_travels_up_so_its_own_records_apply_at_the_province(sites, tmp_path):
+    district, province = sites["district"], sites["province"]
+    link(district, province)
+    add_person(district, "Hoàng Văn Pao")  # kept by the district itself, not by a commune
+    result = send(district, province, tmp_path)
+    assert (result.counts["applied"], result.counts["quarantined"]) == (2, 0)
+    assert person_names(province) == {"Hoàng Văn Pao"}
+    with province.db.session() as session:
+        unit = session.get(AdminUnit, district.card.unit_id)
+        assert (unit.name, unit.level, unit.parent_id, unit.owner_unit_id) == (
+            "Huyện Bảo Lâm",
+            "district",
+            site_info(province.db).unit_id,
+            unit.id,
+        )
+
+
+@pytest.mark.sqlite_file
+def test_a_district_set_up_before_its_unit_travelled_sends_it_after_the_upgrade(sites, tmp_path, monkeypatch):
+    from desktop.services import setup
+
+    made_as_before = setup._home_unit
+
+    def unowned(*args):  # as set-up did up to schema 0009
+        unit = made_as_before(*args)
+        unit.owner_unit_id = None
+        return unit
+
+    monkeypatch.setattr(setup, "_home_unit", unowned)
+    path = tmp_path / "old-district.sqlite"
+    old = Database.open(path, create=True)
+    setup.init_site(old, "district", "04", "admin", ADMIN_PASSWORD, district_name="Huyện Bảo Lâm")
+    with old.transaction("admin") as session:
+        session.execute(text("UPDATE alembic_version SET version_num = '0009'"))
+    old.close()
+
+    reopened = Database.open(path)  # upgraded to the current schema
+    district = Site("district", reopened, unlock(reopened, ADMIN_PASSWORD))
+    try:
+        province = sites["province"]
+        link(district, province)
+        add_person(district, "Hoàng Văn Pao")
+        result = send(district, province, tmp_path)
+        assert (result.counts["applied"], result.counts["quarantined"]) == (2, 0)
+    finally:
+        district.db.close()
 
 
 def test_receipts_stop_resending_and_a_second_import_is_refused(sites, tmp_path):
