@@ -69,9 +69,9 @@ class HubSchedule(QObject):
         self.timer.stop()
         if self.context is not None:
             self.context.runner.ended.disconnect(self._task_ended)
-        self.context, self.keys, self.task = None, None, None
+        self.context, self.keys, self.failures = None, None, 0
         self.session += 1
-        self.busy, self.failures = False, 0
+        self._try_ended()
         self._say("")
 
     def reload_link(self) -> None:
@@ -148,13 +148,12 @@ class HubSchedule(QObject):
 
         def failed(error: BaseException) -> None:
             if session == self.session:
-                self.busy, self.task = False, None
                 self._failed_try(str(error))
 
         self.task = context.runner.submit(_("Exchanging with the hub"), work, done, failed)
 
     def _done(self, result: HubExchange) -> None:
-        self.busy, self.task = False, None
+        self._try_ended()
         refused = [
             outcome.summary() for outcome in result.received if outcome.refused and not outcome.already
         ]
@@ -173,7 +172,7 @@ class HubSchedule(QObject):
         self._next(EVERY)
 
     def _failed_try(self, why: str) -> None:
-        self.busy = False
+        self._try_ended()
         self.failures += 1
         wait = wait_after(self.failures)
         again = dt.datetime.now() + wait
@@ -183,10 +182,13 @@ class HubSchedule(QObject):
         self._say(text, refused=True)
         self._next(wait)
 
+    def _try_ended(self) -> None:
+        """Nothing under way; the keys of a try by hand are not kept."""
+        self.busy, self.task, self.trying_with = False, None, None
+
     def _task_ended(self, task: Task) -> None:
         """Cancelled from the status bar: the next try comes later, as after a failure."""
         if task is self.task and task.cancelled():
-            self.task = None
             self._failed_try(_("stopped"))
 
     def _next(self, wait: dt.timedelta) -> None:
