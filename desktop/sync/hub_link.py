@@ -27,8 +27,7 @@ EVERY = dt.timedelta(minutes=15)
 """Between exchanges while the hub answers: decisions sent down arrive within the quarter hour."""
 FIRST_RETRY = dt.timedelta(minutes=1)
 LONGEST_WAIT = dt.timedelta(minutes=30)
-"""The wait stops growing here: a connection that returns is noticed within half an hour even
-where the system cannot say that the network came back."""
+"""The wait stops growing here: a connection that returns is noticed within half an hour."""
 
 
 @dataclass(frozen=True)

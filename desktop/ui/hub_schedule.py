@@ -1,5 +1,5 @@
 """When the app exchanges with its hub by itself: whenever the hub answers, every quarter of an
-hour, with growing waits while it does not, and at once when the system says the network is back.
+hour, with growing waits (at most half an hour) while it does not.
 
 The work is `sync.hub_client`; here it is only started at the right moments, with a line for the
 status bar. A quick unsigned question (`/health`, on a thread of its own) comes first, so an
@@ -16,7 +16,6 @@ import threading
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtNetwork import QNetworkInformation
 
 from desktop.i18n import _, format_number
 from desktop.sync.hub_link import EVERY, HubLink, hub_link, wait_after
@@ -54,8 +53,6 @@ class HubSchedule(QObject):
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.try_now)
         self._answered.connect(self._hub_answered)
-        if QNetworkInformation.loadDefaultBackend() and QNetworkInformation.instance() is not None:
-            QNetworkInformation.instance().reachabilityChanged.connect(self._network_changed)
 
     def start(self, context: AppContext) -> None:
         """Someone signed in: read where the hub is, and try it if exchanges are automatic."""
@@ -194,12 +191,6 @@ class HubSchedule(QObject):
     def _next(self, wait: dt.timedelta) -> None:
         if self.link.automatic and self.context is not None:
             self.timer.start(int(wait.total_seconds() * 1000))
-
-    def _network_changed(self, reachability: QNetworkInformation.Reachability) -> None:
-        """The network came back: no need to wait out the backoff."""
-        if reachability != QNetworkInformation.Reachability.Disconnected and self.failures and not self.busy:
-            self.timer.stop()
-            self.try_now()
 
     def _say(self, text: str, refused: bool = False) -> None:
         self.status, self.refused = text, refused
