@@ -11,13 +11,13 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.codes import CollectiveKind, ItemStatus, ProposalStatus, RegistrationState
 from desktop.db import Database
+from desktop.db.chunks import in_chunks
 from desktop.db.id_text import hex_in, hex_of
 from desktop.errors import NotFoundError
 from desktop.i18n import _
@@ -63,7 +63,6 @@ OPEN_PROPOSAL = tuple(
 )
 """Proposals still waiting for a decision: their lines count as "already proposed"."""
 _CHUNK = 900
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -74,12 +73,6 @@ class Subject:
     kind: str
     name: str
     owner_unit_id: uuid.UUID | None
-
-
-def _chunks(ids: list[T]) -> Iterable[list[T]]:
-    """Ids in slices that stay under SQLite's limit on bound parameters."""
-    for start in range(0, len(ids), _CHUNK):
-        yield ids[start : start + _CHUNK]
 
 
 def _subject_column(model):  # type: ignore[no-untyped-def]
@@ -131,7 +124,7 @@ def load_histories(
     award_subject, item_subject = _subject_column(Award), _subject_column(ProposalItem)
     rating_subject, registration_subject = _subject_column(TaskRating), _subject_column(Registration)
     author, disciplined = InitiativeAuthor.person_id, Discipline.person_id
-    for chunk in _chunks(ids):
+    for chunk in in_chunks(ids, _CHUNK):
         for subject, code, year, number, signed_on in session.execute(
             select(
                 hex_of(award_subject, dialect),
@@ -209,7 +202,7 @@ def load_histories(
 def _members(session: Session, collective_ids: list[uuid.UUID], year: int) -> dict[uuid.UUID, list[tuple]]:
     """The members of each collective during `year`: (person id, name)."""
     members: dict[uuid.UUID, list[tuple]] = defaultdict(list)
-    for chunk in _chunks(collective_ids):
+    for chunk in in_chunks(collective_ids, _CHUNK):
         for collective_id, person_id, name, joined, left in session.execute(
             select(
                 CollectiveMember.collective_id,
@@ -384,7 +377,7 @@ def check_recorded_proposal(db: Database, proposal_id: uuid.UUID, as_of: dt.date
 
 def _subjects(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, Subject]:
     found: dict[uuid.UUID, Subject] = {}
-    for chunk in _chunks(list(dict.fromkeys(ids))):
+    for chunk in in_chunks(list(dict.fromkeys(ids)), _CHUNK):
         for row in session.execute(
             select(Person.id, Person.full_name, Person.owner_unit_id).where(
                 Person.id.in_(chunk), Person.deleted_at.is_(None)

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from desktop.db import search_index
+from desktop.db.chunks import in_chunks
 from desktop.db.search_index import SEARCHABLE
 from desktop.models import Attachment, SyncChange, SyncConflict, SyncQuarantine, change_key, utcnow
 from desktop.sync import erasure
@@ -31,7 +32,6 @@ from desktop.sync.scope import UnitTree, may_write
 
 APPLIED, CONFLICT, QUARANTINED, HELD = "applied", "conflicts", "quarantined", "already_held"
 WAITING, NOT_OWNER, INVALID = "waiting", "not_owner", "invalid"
-CHUNK = 500
 
 
 @dataclass
@@ -91,7 +91,7 @@ class Merger:
             if source is None:
                 continue  # not a travelling table: the change is judged invalid before its record is sought
             found = {}
-            for chunk in _chunks(list(records)):
+            for chunk in in_chunks(list(records)):
                 found.update(
                     self.connection.execute(
                         select(source.c.id, source.c.owner_unit_id).where(source.c.id.in_(chunk))
@@ -100,7 +100,7 @@ class Merger:
             for record in records:
                 self.records[record] = _Record(record in found, found.get(record))
             ids.extend(found)  # a record not here has no history here: its changes write it
-        for chunk in _chunks(ids):
+        for chunk in in_chunks(ids):
             for row in self.connection.execute(select(SyncChange).where(SyncChange.record_id.in_(chunk))):
                 self.records[row.record_id].history.append(Change.from_log(row))
                 self.logged.add(change_key(row.origin_site_id, row.origin_epoch, row.seq))
@@ -140,7 +140,7 @@ class Merger:
             )
             held.update(change_key(origin, epoch, seq) for seq in self.connection.execute(query).scalars())
         keys = [change.key for change in changes]
-        for chunk in _chunks(keys):
+        for chunk in in_chunks(keys):
             held.update(
                 self.connection.execute(
                     select(SyncQuarantine.change_key).where(SyncQuarantine.change_key.in_(chunk))
@@ -382,7 +382,7 @@ class Merger:
             )
 
     def release(self, keys: Iterable[str]) -> None:
-        for chunk in _chunks(list(keys)):
+        for chunk in in_chunks(list(keys)):
             self.connection.execute(delete(SyncQuarantine).where(SyncQuarantine.change_key.in_(chunk)))
 
 
@@ -449,8 +449,3 @@ def _uuid(value: Any) -> uuid.UUID | None:
         return uuid.UUID(value) if value else None
     except (ValueError, TypeError, AttributeError):
         return None
-
-
-def _chunks(items: list[Any]) -> Iterable[list[Any]]:
-    for start in range(0, len(items), CHUNK):
-        yield items[start : start + CHUNK]
