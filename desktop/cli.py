@@ -407,6 +407,7 @@ def _sync_transfer(args: argparse.Namespace) -> int:
             return EXIT_OK
         receipts = Path(args.receipts) if args.receipts else None
         outcomes = stick.import_files(db, _user(), secrets, [Path(t) for t in args.targets], receipts)
+        stick.look_for_duplicates(db, outcomes)
         data = []
         for outcome in outcomes:
             item: dict[str, Any] = {"file": str(outcome.path)}
@@ -416,7 +417,11 @@ def _sync_transfer(args: argparse.Namespace) -> int:
                 item["refused"] = outcome.refused
             else:
                 assert outcome.result is not None
-                item.update(counts=outcome.result.counts, receipt=str(outcome.receipt))
+                item.update(
+                    counts=outcome.result.counts,
+                    receipt=str(outcome.receipt),
+                    possible_duplicates=outcome.possible_duplicates,
+                )
                 if outcome.result.audit_rebuilt_from is not None:
                     item["audit_rebuilt_from"] = outcome.result.audit_rebuilt_from
             data.append(item)

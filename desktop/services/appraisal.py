@@ -20,6 +20,7 @@ from desktop.i18n import _, format_date
 from desktop.models import AdminUnit, Award, Decision, Person, Proposal, ProposalItem
 from desktop.rules.catalog import award_name
 from desktop.services.dossier import ChecklistLine, checklist
+from desktop.services.duplicates import records_of
 from desktop.services.eligibility import ProposalCheck, check_recorded_proposal
 from desktop.services.proposals import item_subject_name, live_proposal
 
@@ -64,7 +65,8 @@ def _same_people(session: Session, person: Person) -> set[uuid.UUID]:
         conditions.append(Person.id_number == person.id_number)
     if person.birth_year is not None:
         conditions.append((Person.name_key == person.name_key) & (Person.birth_year == person.birth_year))
-    return set(session.scalars(select(Person.id).where(or_(*conditions), Person.deleted_at.is_(None))))
+    alike = set(session.scalars(select(Person.id).where(or_(*conditions), Person.deleted_at.is_(None))))
+    return alike | set(records_of(session, person.id))
 
 
 def _findings(session: Session, proposal: Proposal, item: ProposalItem) -> list[DuplicateFinding]:

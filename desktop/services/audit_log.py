@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Select, select
 
 from desktop.db import Database
+from desktop.db.chunks import in_chunks
 from desktop.i18n import N_, _
 from desktop.models import (
     AdminUnit,
@@ -81,6 +82,8 @@ VERBS = {
     "password_changed": N_("password changed"),
     "password_reset": N_("password reset"),
     "erase": N_("personal data erased"),
+    "merge": N_("merged with another record of the same person"),
+    "distinct": N_("told apart from a record that looked alike"),
 }
 """What the last part of an action code says; other actions are shown by their code."""
 ACTIONS = {
@@ -90,6 +93,8 @@ ACTIONS = {
     "sync.audit_rebuilt": N_("its activity log was rebuilt"),
     "backup.create": N_("backup made"),
     "backup.restore": N_("backup restored"),
+    "person.merge_undone": N_("merge undone"),
+    "person.distinct_undone": N_("no longer told apart"),
 }
 """Actions whose last part alone would mislead (a bundle imported is no Excel import)."""
 
@@ -164,7 +169,7 @@ def audit_rows(db: Database, wanted: AuditFilter, limit: int = DEFAULT_LIMIT) ->
         for kind, ids in wanted_ids.items():
             column = RECORD_NAMES[kind]
             key = column.class_.id
-            for chunk in _chunks(sorted(ids)):
+            for chunk in in_chunks(sorted(ids)):
                 for record_id, name in session.execute(
                     select(key, column).where(key.in_([_as_key(key, value) for value in chunk]))
                 ):
@@ -197,10 +202,6 @@ def _as_key(column: Any, value: str) -> Any:
     if python_type is uuid.UUID:
         return uuid.UUID(value)
     return python_type(value)
-
-
-def _chunks(items: list[str], size: int = 500) -> list[list[str]]:
-    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def trail_breaks(db: Database) -> list[str]:

@@ -34,6 +34,7 @@ from desktop.models import (
 )
 from desktop.rules.catalog import award_entries, award_name, conferrer_title
 from desktop.services.decisions import LEGAL_BASIS
+from desktop.services.duplicates import records_of
 from desktop.services.office import committee_name, office_settings, place_name
 from desktop.services.proposals import live_proposal
 from desktop.services.site import official_name, site_info
@@ -334,12 +335,12 @@ class AchievementDocument:
     history: tuple[PastAward, ...]
 
 
-def _history(session: Session, column, subject_id: uuid.UUID) -> tuple[PastAward, ...]:  # type: ignore[no-untyped-def]
+def _history(session: Session, column, subject_ids: list[uuid.UUID]) -> tuple[PastAward, ...]:  # type: ignore[no-untyped-def]
     forms = {entry.code: entry.form for entry in award_entries()}
     rows = session.execute(
         select(Award, Decision)
         .join(Decision, Decision.id == Award.decision_id)
-        .where(column == subject_id, Award.deleted_at.is_(None), Award.revoked_on.is_(None))
+        .where(column.in_(subject_ids), Award.deleted_at.is_(None), Award.revoked_on.is_(None))
         .order_by(Award.year, Decision.signed_on)
     )
     return tuple(
@@ -394,7 +395,7 @@ def achievement_document(
                 unit="",
                 head="",
                 members=0,
-                history=_history(session, Award.person_id, person.id),
+                history=_history(session, Award.person_id, records_of(session, person.id)),
             )
         assert collective is not None
         members = session.scalar(
@@ -419,7 +420,7 @@ def achievement_document(
             unit=_unit_name(session, collective.unit_id),
             head=collective.head.full_name if collective.head is not None else "",
             members=int(members or 0),
-            history=_history(session, Award.collective_id, collective.id),
+            history=_history(session, Award.collective_id, [collective.id]),
         )
 
 

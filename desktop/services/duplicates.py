@@ -1,8 +1,9 @@
 """The same person recorded twice, usually by two communes: found, reviewed, merged or told apart.
 
-Two live records are offered as a pair when they share the ID-card number, or the name (without
-accents or case) and the birth year with birth dates that do not disagree. Each side shows its
-commune and village, so the reviewer sees where each record comes from.
+Two live records are offered as a pair when they share the ID-card number, or when two communes
+recorded the same name (without accents or case) and birth year, with genders, birth dates and ID
+numbers that do not disagree. Each side shows its commune and village, so the reviewer sees where
+each record comes from.
 
 A merge changes no one's records: it writes a verdict (`PersonMatch`) at this level. The other
 record stays, hidden from lists and search, so the commune that owns it can go on sending changes
@@ -12,19 +13,20 @@ the rules see the whole history (`merged_into`, used by `eligibility.load_histor
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
-from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
-from itertools import combinations
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from desktop.codes import MatchVerdict, UserRole
 from desktop.db import Database
+from desktop.db.chunks import in_chunks
 from desktop.errors import NotFoundError, ValidationError
 from desktop.i18n import _, format_date
-from desktop.models import AdminUnit, Award, Person, PersonMatch
+from desktop.models import AdminUnit, Award, Person, PersonMatch, utcnow
 from desktop.services import audit
 from desktop.services.accounts import require
 
@@ -46,6 +48,19 @@ class Candidate:
     reasons: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Settled:
+    """A verdict already given, which its reviewer may take back."""
+
+    id: uuid.UUID
+    kept: Side
+    other: Side
+    same: bool
+    at: dt.datetime
+    """When it was given (UTC)."""
+    by: str
+
+
 def merged_into(session: Session) -> dict[uuid.UUID, uuid.UUID]:
     """Each merged record and the person it now counts as (chains followed to their end)."""
     links = dict(
@@ -65,10 +80,61 @@ def merged_into(session: Session) -> dict[uuid.UUID, uuid.UUID]:
     return resolved
 
 
+def records_of(session: Session, person_id: uuid.UUID) -> list[uuid.UUID]:
+    """Every record that counts as this person, the kept one first: where its history lies."""
+    merged = merged_into(session)
+    kept = merged.get(person_id, person_id)
+    return [kept, *sorted(other for other, into in merged.items() if into == kept)]
+
+
 def merged_ids():  # type: ignore[no-untyped-def]
     """A subquery of the records merged into another: lists and search leave them out."""
     return select(PersonMatch.other_person_id).where(
         PersonMatch.verdict == MatchVerdict.SAME.value, PersonMatch.deleted_at.is_(None)
+    )
+
+
+First, Second = aliased(Person, name="first_person"), aliased(Person, name="second_person")
+
+
+def _agree(first, second):  # type: ignore[no-untyped-def]
+    """Two values that do not contradict each other: equal, or one of them unknown."""
+    return or_(first.is_(None), second.is_(None), first == second)
+
+
+SAME_CARD = (First.id_number.is_not(None), Second.id_number == First.id_number)
+_SAME_NAME = (
+    Second.name_key == First.name_key,
+    First.birth_year.is_not(None),
+    Second.birth_year == First.birth_year,
+    Second.owner_unit_id != First.owner_unit_id,
+    _agree(First.gender, Second.gender),
+    _agree(First.id_number, Second.id_number),
+)
+SAME_DATE = (*_SAME_NAME, Second.birth_date == First.birth_date)
+SAME_YEAR = (*_SAME_NAME, or_(First.birth_date.is_(None), Second.birth_date.is_(None)))
+"""How a pair is found, strongest first. A name alone is weak (many people share one), so a pair
+found by name comes from two communes, and its genders, birth dates and ID numbers must not
+disagree; within one commune the person form warns before the second record is saved."""
+
+
+def matching_pairs(*matching):  # type: ignore[no-untyped-def]
+    """Live, unmerged records First and Second that match and have no verdict yet."""
+    verdict = select(PersonMatch.id).where(
+        PersonMatch.deleted_at.is_(None),
+        or_(
+            and_(PersonMatch.kept_person_id == First.id, PersonMatch.other_person_id == Second.id),
+            and_(PersonMatch.kept_person_id == Second.id, PersonMatch.other_person_id == First.id),
+        ),
+    )
+    return select(First.id, Second.id).where(
+        First.id != Second.id,
+        First.deleted_at.is_(None),
+        Second.deleted_at.is_(None),
+        First.id.not_in(merged_ids()),
+        Second.id.not_in(merged_ids()),
+        ~verdict.exists(),
+        *matching,
     )
 
 
@@ -78,74 +144,73 @@ def _born(person: Person) -> str:
     return str(person.birth_year or "")
 
 
-def _dates_agree(first: Person, second: Person) -> bool:
-    return first.birth_date is None or second.birth_date is None or first.birth_date == second.birth_date
+def _reasons(first: Person, second: Person) -> tuple[str, ...]:
+    why = []
+    if first.id_number and first.id_number == second.id_number:
+        why.append(_("same ID number"))
+    dates_agree = (
+        first.birth_date is None or second.birth_date is None or first.birth_date == second.birth_date
+    )
+    if first.name_key == second.name_key and first.birth_year == second.birth_year and dates_agree:
+        both_dated = first.birth_date is not None and second.birth_date is not None
+        why.append(_("same name and birth date") if both_dated else _("same name and birth year"))
+    return tuple(sorted(why))
 
 
-def candidates(db: Database, limit: int = 500) -> list[Candidate]:
-    """Pairs of live records that may be one person, not yet merged or told apart."""
+SHOWN = 500
+"""Pairs offered at once: a reviewer settles the strongest first, and the next ones follow."""
+
+
+def candidates(db: Database, limit: int = SHOWN) -> list[Candidate]:
+    """Pairs of live records that may be one person, not yet merged or told apart: at most `limit`,
+    the strongest matches first."""
     with db.session() as session:
-        live = (Person.deleted_at.is_(None), Person.id.not_in(merged_ids()))
-        shared_cards = (
-            select(Person.id_number)
-            .where(Person.id_number.is_not(None), *live)
-            .group_by(Person.id_number)
-            .having(func.count() > 1)
-        )
-        shared_names = (
-            select(Person.name_key)
-            .where(Person.birth_year.is_not(None), *live)
-            .group_by(Person.name_key, Person.birth_year)
-            .having(func.count() > 1)
-        )
-        groups: dict[tuple, list[Person]] = defaultdict(list)
-        for person in session.scalars(select(Person).where(Person.id_number.in_(shared_cards), *live)):
-            groups[("card", person.id_number)].append(person)
-        for person in session.scalars(
-            select(Person).where(Person.name_key.in_(shared_names), Person.birth_year.is_not(None), *live)
-        ):
-            groups[("name", person.name_key, person.birth_year)].append(person)
-        told = set(
-            session.execute(
-                select(PersonMatch.kept_person_id, PersonMatch.other_person_id).where(
-                    PersonMatch.deleted_at.is_(None)
-                )
-            ).all()
-        )
-        reasons: dict[tuple[uuid.UUID, uuid.UUID], set[str]] = defaultdict(set)
-        people: dict[uuid.UUID, Person] = {}
-        for key, members in groups.items():
-            for first, second in combinations(sorted(members, key=lambda p: p.id), 2):
-                if (first.id, second.id) in told or (second.id, first.id) in told:
-                    continue
-                if key[0] == "card":
-                    reasons[(first.id, second.id)].add(_("same ID number"))
-                elif first.birth_year == second.birth_year and _dates_agree(first, second):
-                    both_dated = first.birth_date is not None and second.birth_date is not None
-                    reasons[(first.id, second.id)].add(
-                        _("same name and birth date") if both_dated else _("same name and birth year")
-                    )
-                else:
-                    continue
-                people[first.id], people[second.id] = first, second
+        found: dict[tuple[uuid.UUID, uuid.UUID], None] = {}
+        for matching in (SAME_CARD, SAME_DATE, SAME_YEAR):
+            wanted = limit - len(found)
+            if wanted <= 0:
+                break
+            for pair in session.execute(matching_pairs(First.id < Second.id, *matching).limit(wanted)):
+                found[(pair[0], pair[1])] = None
+        people = _people(session, {person_id for pair in found for person_id in pair})
         sides = _sides(session, list(people.values()))
-        found = [
-            Candidate(sides[first], sides[second], tuple(sorted(why)))
-            for (first, second), why in reasons.items()
+        pairs = [
+            Candidate(sides[first], sides[second], _reasons(people[first], people[second]))
+            for first, second in found
         ]
-    found.sort(key=lambda pair: (-len(pair.reasons), pair.first.full_name))
-    return found[:limit]
+    pairs.sort(key=lambda pair: (-len(pair.reasons), pair.first.full_name))
+    return pairs
+
+
+def pairs_with(session: Session, person_ids: Collection[uuid.UUID]) -> int:
+    """How many candidate pairs these records are part of: what an import tells the reviewer."""
+    found = set()
+    for chunk in in_chunks(list(person_ids)):
+        for matching in (SAME_CARD, SAME_DATE, SAME_YEAR):
+            for first, second in session.execute(matching_pairs(First.id.in_(chunk), *matching)):
+                found.add((min(first, second), max(first, second)))
+    return len(found)
+
+
+def _people(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, Person]:
+    people = {}
+    for chunk in in_chunks(list(ids)):
+        people.update(
+            (person.id, person) for person in session.scalars(select(Person).where(Person.id.in_(chunk)))
+        )
+    return people
 
 
 def _sides(session: Session, people: list[Person]) -> dict[uuid.UUID, Side]:
-    ids = [person.id for person in people]
-    awards = dict(
-        session.execute(
-            select(Award.person_id, func.count())
-            .where(Award.person_id.in_(ids), Award.deleted_at.is_(None), Award.revoked_on.is_(None))
-            .group_by(Award.person_id)
-        ).all()
-    )
+    awards: dict[uuid.UUID, int] = {}
+    for chunk in in_chunks([person.id for person in people]):
+        awards.update(
+            session.execute(
+                select(Award.person_id, func.count())
+                .where(Award.person_id.in_(chunk), Award.deleted_at.is_(None), Award.revoked_on.is_(None))
+                .group_by(Award.person_id)
+            ).all()
+        )
     units = {person.owner_unit_id for person in people} | {person.village_id for person in people}
     names = dict(session.execute(select(AdminUnit.id, AdminUnit.name).where(AdminUnit.id.in_(units))).all())
     return {
@@ -193,3 +258,49 @@ def tell_apart(db: Database, username: str | None, first_id: uuid.UUID, second_i
         )
         session.flush()
         audit.record(session, "person.distinct", username, "person", first.id, {"other": str(second.id)})
+
+
+def settled(db: Database, limit: int = 500) -> list[Settled]:
+    """The verdicts in force, newest first: merges and pairs told apart."""
+    with db.session() as session:
+        matches = session.scalars(
+            select(PersonMatch)
+            .where(PersonMatch.deleted_at.is_(None))
+            .order_by(PersonMatch.created_at.desc())
+            .limit(limit)
+        ).all()
+        ids = {match.kept_person_id for match in matches} | {match.other_person_id for match in matches}
+        sides = _sides(session, list(_people(session, ids).values()))
+        return [
+            Settled(
+                match.id,
+                sides[match.kept_person_id],
+                sides[match.other_person_id],
+                match.verdict == MatchVerdict.SAME.value,
+                match.created_at,
+                match.created_by or "",
+            )
+            for match in matches
+            if match.kept_person_id in sides and match.other_person_id in sides
+        ]
+
+
+def withdraw(db: Database, username: str | None, match_id: uuid.UUID) -> None:
+    """Take a verdict back: a merged record counts on its own again, a pair told apart is offered
+    again. Undoing a merge is an approver's act, as the merge was."""
+    with db.transaction(username) as session:
+        match = session.get(PersonMatch, match_id)
+        if match is None or match.is_deleted:
+            raise NotFoundError(_("This verdict was already withdrawn."))
+        same = match.verdict == MatchVerdict.SAME.value
+        require(session, username, UserRole.APPROVER if same else UserRole.OFFICER)
+        match.deleted_at = utcnow()
+        session.flush()
+        audit.record(
+            session,
+            "person.merge_undone" if same else "person.distinct_undone",
+            username,
+            "person",
+            match.kept_person_id,
+            {"other": str(match.other_person_id)},
+        )

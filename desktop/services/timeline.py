@@ -8,7 +8,7 @@ read them too.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,6 +30,7 @@ from desktop.models import (
     TaskRating,
 )
 from desktop.rules.catalog import award_name
+from desktop.services.duplicates import records_of
 
 ENTRY_KINDS = {
     "award": N_("Award"),
@@ -125,13 +126,29 @@ def _person_only(session: Session, person_id: uuid.UUID) -> list[TimelineEntry]:
     return entries
 
 
+def _person(session: Session, person_id: uuid.UUID) -> list[TimelineEntry]:
+    """A person's own entries and those of the records merged into it, each marked with the commune
+    that keeps it, so the officer sees why an award entered elsewhere counts here."""
+    entries = []
+    records = records_of(session, person_id)
+    for record in records:
+        found = _awards(session, Award.person_id, record)
+        found += _ratings(session, TaskRating.person_id, record)
+        found += _person_only(session, record)
+        if record != records[0]:
+            merged = session.get(Person, record)
+            owner = session.get(AdminUnit, merged.owner_unit_id) if merged and merged.owner_unit_id else None
+            note = _("merged record kept by {unit}").format(unit=owner.name if owner else "—")
+            found = [replace(entry, detail=" — ".join(filter(None, (entry.detail, note)))) for entry in found]
+        entries += found
+    return entries
+
+
 def subject_timeline(db: Database, subject_id: uuid.UUID) -> list[TimelineEntry]:
     """Everything on record about a person or collective, newest year first."""
     with db.session() as session:
         if session.get(Person, subject_id) is not None:
-            entries = _awards(session, Award.person_id, subject_id)
-            entries += _ratings(session, TaskRating.person_id, subject_id)
-            entries += _person_only(session, subject_id)
+            entries = _person(session, subject_id)
         elif session.get(Collective, subject_id) is not None:
             entries = _awards(session, Award.collective_id, subject_id)
             entries += _ratings(session, TaskRating.collective_id, subject_id)

@@ -75,6 +75,8 @@ class ImportResult:
     lies at or before it), or lost entries after it."""
     proposals_received: int = 0
     """Proposals sent up to this office that the bundle brought into its inbox."""
+    people: tuple[uuid.UUID, ...] = ()
+    """Person records the bundle added or changed: where a reviewer may look for duplicates."""
 
 
 # -- what this site holds ------------------------------------------------------------------------
@@ -383,12 +385,10 @@ def _apply(
     _take_receipt(session, peer.id, manifest.held, manifest.clock)
     latest = max([manifest.clock, *(change.hlc for change in changes)])
     site.clock_ms, site.clock_count = clock.observe(site.clock_ms, site.clock_count, latest)
-    arrived = [
-        change.record
-        for change in fresh + waiting
-        if change.table == "proposal" and verdicts[change.key].outcome == APPLIED
-    ]
+    applied = [change for change in fresh + waiting if verdicts[change.key].outcome == APPLIED]
+    arrived = [change.record for change in applied if change.table == "proposal"]
     received = receive_arrivals(session, username, arrived, dt.date.today())
+    people = tuple(dict.fromkeys(change.record for change in applied if change.table == "person"))
     session.add(
         SyncBundle(
             id=manifest.bundle_id,
@@ -413,7 +413,7 @@ def _apply(
         ],
         "counts": counts,
     }
-    return ImportResult(manifest, counts, len(released), receipt, rebuilt_from, received)
+    return ImportResult(manifest, counts, len(released), receipt, rebuilt_from, received, people)
 
 
 def _learn_routes(session: Session, peer: PeerSite, changes: list[Change]) -> None:

@@ -22,6 +22,7 @@ from desktop.files import make_folder, write_failure
 from desktop.i18n import _
 from desktop.models import PeerSite, Site, SyncAck, SyncBundle
 from desktop.progress import Progress, step
+from desktop.services import duplicates
 from desktop.services.auto_backup import BEFORE_IMPORT, automatic_backup
 from desktop.sync import bundle, cards, exchange
 from desktop.sync.bundle import AlreadyImported, BundleRejected
@@ -171,6 +172,8 @@ class FileOutcome:
     receipt_taken: bool = False
     refused: str = ""
     already: bool = False
+    possible_duplicates: int = 0
+    """Pairs of person records, one of them from this bundle, that may be one person."""
 
     def summary(self) -> str:
         name = self.path.name
@@ -195,6 +198,11 @@ class FileOutcome:
             line += " " + _("{count} proposals sent up are now in the proposals inbox.").format(
                 count=self.result.proposals_received
             )
+        if self.possible_duplicates:
+            line += " " + _(
+                "{count} pairs of records may be the same person in two communes: review them "
+                "under “Same person in two communes”."
+            ).format(count=self.possible_duplicates)
         if self.result.audit_rebuilt_from is not None:
             line += " " + _(
                 "Warning: the activity log of {unit} was rebuilt or cut, at or before its entry "
@@ -239,6 +247,15 @@ def import_files(
         outcomes.append(outcome)
     step(progress, None, len(paths), len(paths))
     return outcomes
+
+
+def look_for_duplicates(db: Database, outcomes: list[FileOutcome]) -> None:
+    """Count, for the officer reading the summary, the pairs that the people received may form
+    with records from other communes. Left out of the hub's imports, where no one reads it."""
+    with db.session() as session:
+        for outcome in outcomes:
+            if outcome.result is not None:
+                outcome.possible_duplicates = duplicates.pairs_with(session, outcome.result.people)
 
 
 def remove_taken(items: list[StickItem]) -> int:

@@ -1,18 +1,28 @@
-"""The same person recorded by two communes: each pair waits for a person to merge or tell apart."""
+"""The same person recorded by two communes: each pair waits for a person to merge or tell apart,
+and each verdict given can be taken back."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.codes import UserRole
 from desktop.errors import SoVangError
-from desktop.i18n import N_, _
+from desktop.i18n import N_, _, format_moment
 from desktop.services import duplicates
 from desktop.ui.context import AppContext
 from desktop.ui.sync_review_dialog import chosen, fill, record_tab
 from desktop.ui.widgets import confirm, error_label, records_table
 
 COLUMNS = (N_("First record"), N_("Second record"), N_("Why they may be one person"))
+SETTLED_COLUMNS = (N_("Verdict"), N_("Kept record"), N_("Other record"), N_("Given at"), N_("By"))
 
 
 def described(side: duplicates.Side) -> str:
@@ -45,14 +55,34 @@ class DuplicatesDialog(QDialog):
             "communes. Merging changes no commune's records: the other record is hidden here and "
             "everything recorded for it counts for the kept person."
         )
-        layout.addWidget(record_tab(note, self.table, self.keep_first, self.keep_second, self.different), 1)
+        tabs = QTabWidget()
+        tabs.setObjectName("duplicateTabs")
+        self.more = QLabel(
+            _("Showing the {count} strongest pairs; the next ones appear as these are settled.").format(
+                count=duplicates.SHOWN
+            )
+        )
+        tabs.addTab(
+            record_tab(note, self.table, self.keep_first, self.keep_second, self.different, self.more),
+            _("To review"),
+        )
+        self.settled_table = records_table("settledTable", SETTLED_COLUMNS)
+        self.undo = QPushButton(_("Take this verdict back"))
+        self.undo.setObjectName("undoVerdictButton")
+        self.undo.clicked.connect(self.withdraw)
+        settled_note = _(
+            "Verdicts already given. Taking a merge back makes the other record count on its own "
+            "again; a pair told apart is offered again for review."
+        )
+        tabs.addTab(record_tab(settled_note, self.settled_table, self.undo), _("Already settled"))
+        layout.addWidget(tabs, 1)
         self.message = error_label("duplicatesMessage")
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         context.offer(UserRole.APPROVER, self.keep_first, self.keep_second)
-        context.offer(UserRole.OFFICER, self.different)
+        context.offer(UserRole.OFFICER, self.different, self.undo)
         self.reload()
 
     def reload(self) -> None:
@@ -63,6 +93,21 @@ class DuplicatesDialog(QDialog):
         )
         if self.table.rowCount():
             self.table.selectRow(0)
+        self.more.setVisible(len(self.pairs) >= duplicates.SHOWN)
+        self.verdicts = duplicates.settled(self.context.db)
+        fill(
+            self.settled_table,
+            [
+                (
+                    _("One person") if verdict.same else _("Two people"),
+                    described(verdict.kept),
+                    described(verdict.other),
+                    format_moment(verdict.at),
+                    verdict.by,
+                )
+                for verdict in self.verdicts
+            ],
+        )
 
     def merge(self, first_kept: bool) -> None:
         pair = chosen(self.table, self.pairs)
@@ -90,6 +135,26 @@ class DuplicatesDialog(QDialog):
                     self.context.db, self.context.username, pair.first.id, pair.second.id
                 )
             )
+
+    def withdraw(self) -> None:
+        verdict = chosen(self.settled_table, self.verdicts)
+        if verdict is None:
+            return
+        question = (
+            _("Count {other} on its own again, apart from {kept}?")
+            if verdict.same
+            else _("Offer {other} and {kept} again as possibly one person?")
+        )
+        if confirm(
+            self,
+            "undoVerdictConfirm",
+            _("Take this verdict back"),
+            question.format(other=described(verdict.other), kept=described(verdict.kept)),
+            _("Take it back"),
+            _("Go back"),
+            warning=False,
+        ):
+            self._act(lambda: duplicates.withdraw(self.context.db, self.context.username, verdict.id))
 
     def _act(self, action) -> None:  # type: ignore[no-untyped-def]
         try:

@@ -395,9 +395,11 @@ class SyncPage(QWidget):
 
         def work(task: Task) -> tuple[SiteSecrets, list[stick.FileOutcome]]:
             secrets = self.site_secrets(password)
-            return secrets, stick.import_files(
+            outcomes = stick.import_files(
                 db, username, secrets, paths, progress=task.progress, cancel=task.cancel_event
             )
+            stick.look_for_duplicates(db, outcomes)
+            return secrets, outcomes
 
         def done(result: tuple[SiteSecrets, list[stick.FileOutcome]]) -> None:
             secrets, outcomes = result

@@ -64,7 +64,7 @@ def chosen(table: Any, items: list[Any]) -> Any:
     return items[rows[0].row()] if rows else None
 
 
-def record_tab(note: str, table: QWidget, *buttons: QPushButton) -> QWidget:
+def record_tab(note: str, table: QWidget, *buttons: QWidget) -> QWidget:
     """One tab: what its items are, their table, and what a person can do with one."""
     tab = QWidget()
     layout = QVBoxLayout(tab)

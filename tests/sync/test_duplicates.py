@@ -1,17 +1,24 @@
-"""The same person entered by two communes: found at the upper level, merged or told apart there,
-and what the communes send later still applies and counts for the merged person."""
+"""The same person entered by two communes: found at the upper level, merged or told apart there
+(and taken back), and what the communes send later still applies and counts for the merged person,
+in the rules, the timeline and the achievement report."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 from sqlalchemy import select
 
-from desktop.errors import PermissionDenied, ValidationError
+from desktop.errors import NotFoundError, PermissionDenied, ValidationError
 from desktop.models import SyncQuarantine, TaskRating
+from desktop.rules.catalog import award_name
 from desktop.services import accounts, duplicates, people
+from desktop.services.documents import achievement_document
 from desktop.services.eligibility import load_histories
 from desktop.services.listing import PeopleFilter, person_keys, person_rows
 from desktop.services.search import search
+from desktop.services.timeline import subject_timeline
+from tests.rules.records import Records
 from tests.sync.conftest import Site, link
 from tests.sync.test_exchange import send
 
@@ -88,3 +95,63 @@ def test_two_different_people_are_told_apart_once(chain, tmp_path):
     assert {first.id, second.id} <= shown
     with pytest.raises(ValidationError, match="chính mình"):
         duplicates.merge(province.db, "admin", first.id, first.id)
+
+
+def test_a_name_alone_is_offered_only_across_communes_and_without_contradictions(chain, tmp_path):
+    a, b, province = chain
+    first = enter(a, "Lò Văn Sáng", birth_date=dt.date(1980, 3, 4), id_number="033333333333")
+    second = enter(b, "Lo Van Sang")  # commune B knows only the year and no ID
+    same_commune = enter(a, "Lò Văn Sáng", birth_date=dt.date(1980, 9, 9))
+    enter(b, "Lò Văn Sáng", birth_date=dt.date(1980, 5, 6))  # no date agrees with it
+    enter(b, "Lò Văn Sáng", gender="female")
+    other_card = enter(b, "Lò Văn Sáng", id_number="011111111111")
+    send(a, province, tmp_path)
+    send(b, province, tmp_path)
+    found = {
+        frozenset((pair.first.id, pair.second.id)): pair.reasons
+        for pair in duplicates.candidates(province.db)
+    }
+    assert set(found) == {
+        frozenset((first.id, second.id)),
+        frozenset((same_commune.id, second.id)),
+        frozenset((same_commune.id, other_card.id)),
+    }
+    assert set(found.values()) == {("cùng họ tên và năm sinh",)}
+    with province.db.session() as session:
+        assert duplicates.pairs_with(session, [first.id]) == 1
+        assert duplicates.pairs_with(session, [second.id, same_commune.id]) == 3
+
+
+def test_a_merge_brings_the_other_records_history_and_can_be_taken_back(chain, tmp_path):
+    a, b, province = chain
+    kept = enter(a, "Nông Thị Mai", id_number="012345678902")
+    other = enter(b, "Nông Thị Mai", id_number="012345678902")
+    Records(b.db).award(other.id, "GK_XA", 2023)
+    rate(b, other.id, 2024)
+    send(a, province, tmp_path)
+    send(b, province, tmp_path)
+    duplicates.merge(province.db, "admin", kept.id, other.id)
+
+    for shown in (kept.id, other.id):  # a proposal line may still name the other record
+        timeline = subject_timeline(province.db, shown)
+        assert [(entry.kind, entry.year) for entry in timeline] == [("rating", 2024), ("award", 2023)]
+        assert all(entry.detail.endswith("hồ sơ đã gộp, do Phường Thục Phán giữ") for entry in timeline)
+    (past,) = achievement_document(province.db, kept.id).history
+    assert (past.year, past.award_name) == (2023, award_name("GK_XA"))
+
+    (verdict,) = duplicates.settled(province.db)
+    assert (
+        verdict.same and (verdict.kept.id, verdict.other.id) == (kept.id, other.id) and verdict.by == "admin"
+    )
+    accounts.create_account(province.db, "admin", "canbo", "Cán bộ", "officer", "matkhau-canbo")
+    with pytest.raises(PermissionDenied):
+        duplicates.withdraw(province.db, "canbo", verdict.id)
+    duplicates.withdraw(province.db, "admin", verdict.id)
+    with pytest.raises(NotFoundError):
+        duplicates.withdraw(province.db, "admin", verdict.id)
+    assert subject_timeline(province.db, kept.id) == []
+    assert achievement_document(province.db, kept.id).history == ()
+    assert duplicates.settled(province.db) == []
+    (pair,) = duplicates.candidates(province.db)
+    assert {pair.first.id, pair.second.id} == {kept.id, other.id}
+    assert other.id in {row.id for row in person_rows(province.db, person_keys(province.db, PeopleFilter()))}

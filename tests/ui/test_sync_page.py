@@ -84,6 +84,7 @@ def test_a_communes_work_goes_up_on_a_stick_and_its_receipt_comes_back(
     assert "Tháo thiết bị an toàn" in commune.message.text()
     assert len(typed_password) == 1
 
+    add_person(province, "Nong Van Den")  # recorded at the province too: the import says so
     upper = page_for(qtbot, make_context, province, root)
     (bundle_row,) = rows(upper.stick_table)
     assert bundle_row[:3] == ["Gói dữ liệu", a.card.unit_name, province.card.unit_name]
@@ -91,8 +92,9 @@ def test_a_communes_work_goes_up_on_a_stick_and_its_receipt_comes_back(
     assert upper.take_button.isEnabled() and upper.take_button.text() == "Nhận từ USB (1)"
     upper.take_button.click()
     qtbot.waitUntil(lambda: "áp dụng 1," in upper.message.text(), timeout=20_000)
+    assert "1 cặp hồ sơ có thể là cùng một người ở hai xã" in upper.message.text()
     with province.db.session() as session:
-        assert session.scalars(select(Person.full_name)).all() == ["Nông Văn Dền"]
+        assert sorted(session.scalars(select(Person.full_name))) == ["Nong Van Den", "Nông Văn Dền"]
     assert not upper.take_button.isEnabled()
     (status,) = rows(upper.peer_table)
     assert status[0] == a.card.unit_name and status[1] != "chưa có"
@@ -241,6 +243,17 @@ def test_the_same_person_from_two_communes_is_merged_on_screen(qtbot, sites, mak
     with province.db.session() as session:
         (match,) = session.scalars(select(PersonMatch)).all()
     assert match.kept_person_id == kept and {match.other_person_id, kept} == {first.id, second.id}
+
+    settled = dialog.findChild(QTableWidget, "settledTable")
+    (verdict_row,) = rows(settled)
+    assert verdict_row[0] == "Cùng một người" and verdict_row[4] == "admin"
+    settled.selectRow(0)
+    seen = answer_message_box(qtbot, "undoVerdictConfirm", "Rút lại")
+    dialog.findChild(QPushButton, "undoVerdictButton").click()
+    assert seen and seen[0].startswith("Tính riêng lại")
+    assert settled.rowCount() == 0 and table.rowCount() == 1
+    with province.db.session() as session:
+        assert session.scalars(select(PersonMatch).where(PersonMatch.deleted_at.is_(None))).all() == []
 
 
 def test_a_proposal_sent_by_stick_waits_in_the_inbox_and_only_the_province_appraises_it(
