@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -19,7 +18,7 @@ from desktop.i18n import N_, _, format_moment
 from desktop.services import duplicates
 from desktop.ui.context import AppContext
 from desktop.ui.sync_review_dialog import chosen, fill, record_tab
-from desktop.ui.widgets import confirm, error_label, records_table
+from desktop.ui.widgets import confirm, error_label, named_button, records_table
 
 COLUMNS = (N_("First record"), N_("Second record"), N_("Why they may be one person"))
 SETTLED_COLUMNS = (N_("Verdict"), N_("Kept record"), N_("Other record"), N_("Given at"), N_("By"))
@@ -41,15 +40,13 @@ class DuplicatesDialog(QDialog):
         self.context = context
         layout = QVBoxLayout(self)
         self.table = records_table("duplicateTable", COLUMNS)
-        self.keep_first = QPushButton(_("One person: keep the first record"))
-        self.keep_first.setObjectName("keepFirstButton")
-        self.keep_first.clicked.connect(lambda: self.merge(first_kept=True))
-        self.keep_second = QPushButton(_("One person: keep the second record"))
-        self.keep_second.setObjectName("keepSecondButton")
-        self.keep_second.clicked.connect(lambda: self.merge(first_kept=False))
-        self.different = QPushButton(_("Two different people"))
-        self.different.setObjectName("differentButton")
-        self.different.clicked.connect(self.tell_apart)
+        self.keep_first = named_button(
+            "keepFirstButton", _("One person: keep the first record"), lambda: self.merge(first_kept=True)
+        )
+        self.keep_second = named_button(
+            "keepSecondButton", _("One person: keep the second record"), lambda: self.merge(first_kept=False)
+        )
+        self.different = named_button("differentButton", _("Two different people"), self.tell_apart)
         note = _(
             "Records with the same ID number, or the same name and birth year, received from the "
             "communes. Merging changes no commune's records: the other record is hidden here and "
@@ -67,9 +64,7 @@ class DuplicatesDialog(QDialog):
             _("To review"),
         )
         self.settled_table = records_table("settledTable", SETTLED_COLUMNS)
-        self.undo = QPushButton(_("Take this verdict back"))
-        self.undo.setObjectName("undoVerdictButton")
-        self.undo.clicked.connect(self.withdraw)
+        self.undo = named_button("undoVerdictButton", _("Take this verdict back"), self.withdraw)
         settled_note = _(
             "Verdicts already given. Taking a merge back makes the other record count on its own "
             "again; a pair told apart is offered again for review."

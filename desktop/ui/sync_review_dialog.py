@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QPushButton,
     QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
@@ -23,7 +22,7 @@ from desktop.errors import SoVangError
 from desktop.i18n import N_, _, format_date, format_moment
 from desktop.sync import resolve
 from desktop.ui.context import AppContext
-from desktop.ui.widgets import error_label, records_table
+from desktop.ui.widgets import error_label, named_button, records_table
 
 CONFLICT_COLUMNS = (
     N_("Whose record"),
@@ -92,12 +91,12 @@ class SyncReviewDialog(QDialog):
         layout.addWidget(self.tabs, 1)
 
         self.conflict_table = records_table("conflictTable", CONFLICT_COLUMNS)
-        self.keep_button = QPushButton(_("Keep the value in use"))
-        self.keep_button.setObjectName("keepButton")
-        self.keep_button.clicked.connect(lambda: self.settle(resolve.keep_current))
-        self.other_button = QPushButton(_("Use the other value"))
-        self.other_button.setObjectName("otherButton")
-        self.other_button.clicked.connect(lambda: self.settle(resolve.take_other))
+        self.keep_button = named_button(
+            "keepButton", _("Keep the value in use"), lambda: self.settle(resolve.keep_current)
+        )
+        self.other_button = named_button(
+            "otherButton", _("Use the other value"), lambda: self.settle(resolve.take_other)
+        )
         note = _(
             "The same field was changed on two PCs before either saw the other's change. Every "
             "office shows the later one; confirm it, or put the other value back."
@@ -105,12 +104,8 @@ class SyncReviewDialog(QDialog):
         self.tabs.addTab(record_tab(note, self.conflict_table, self.keep_button, self.other_button), "")
 
         self.quarantine_table = records_table("quarantineTable", QUARANTINE_COLUMNS)
-        self.retry_button = QPushButton(_("Try again"))
-        self.retry_button.setObjectName("retryButton")
-        self.retry_button.clicked.connect(self.retry)
-        self.aside_button = QPushButton(_("Set aside…"))
-        self.aside_button.setObjectName("asideButton")
-        self.aside_button.clicked.connect(self.set_aside)
+        self.retry_button = named_button("retryButton", _("Try again"), self.retry)
+        self.aside_button = named_button("asideButton", _("Set aside…"), self.set_aside)
         note = _(
             "Changes received that could not be applied. Those waiting for an earlier change are "
             "tried again at every import; the others need a decision."

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QTableWidget,
     QVBoxLayout,
@@ -95,6 +96,14 @@ def open_dialog(dialog: DialogType, accepted: Callable[[], object]) -> DialogTyp
     dialog.accepted.connect(accepted)
     dialog.open()
     return dialog
+
+
+def named_button(name: str, text: str, clicked: Callable[[], object]) -> QPushButton:
+    """A button that tests find by `name`, doing `clicked`."""
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.clicked.connect(clicked)
+    return button
 
 
 def add_section(layout: QVBoxLayout, title: str, widget: QWidget, stretch: int = 0) -> None:
