@@ -260,7 +260,7 @@ def tell_apart(db: Database, username: str | None, first_id: uuid.UUID, second_i
         audit.record(session, "person.distinct", username, "person", first.id, {"other": str(second.id)})
 
 
-def settled(db: Database, limit: int = 500) -> list[Settled]:
+def settled(db: Database, limit: int = SHOWN) -> list[Settled]:
     """The verdicts in force, newest first: merges and pairs told apart."""
     with db.session() as session:
         matches = session.scalars(
