@@ -13,9 +13,10 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import event, insert, inspect, select
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
+from desktop.db.bulk import insert_rows
 from desktop.db.stamping import CLOCK_KEY, USERNAME_KEY
 from desktop.models import Setting, Site, SyncChange, SyncedRecord, change_key
 from desktop.sync import clock, erasure
@@ -110,7 +111,7 @@ def _capture(session: Session, _flush_context: object) -> None:
         )
         for obj, fields, before in [*rows, *updates]
     ]
-    session.connection().execute(insert(SyncChange), [change.log_row() for change in changes])
+    insert_rows(session.connection(), SyncChange.__table__, [change.log_row() for change in changes])
     for obj, fields, _before in updates:
         names = erasure.cleared(obj.__table__.name, fields)
         if names:
@@ -164,7 +165,7 @@ def baseline(session: Session) -> int:
             )
             rows.append(change.log_row())
         if rows:
-            session.connection().execute(insert(SyncChange), rows)
+            insert_rows(session.connection(), SyncChange.__table__, rows)
             site.next_seq += len(rows)
             count += len(rows)
     session.add(Setting(key=BASELINE_KEY, value=str(count)))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -22,6 +22,7 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from desktop.db import search_index
+from desktop.db.bulk import insert_rows
 from desktop.db.chunks import in_chunks
 from desktop.db.search_index import SEARCHABLE
 from desktop.models import Attachment, SyncChange, SyncConflict, SyncQuarantine, change_key, utcnow
@@ -198,7 +199,7 @@ class Merger:
         with search_index.batched(self.connection, written):
             self._send_records()
         if self.log:
-            self.connection.execute(insert(SyncChange), self.log)
+            insert_rows(self.connection, SyncChange.__table__, self.log)
         for record, names, hlc in self.scrubs:
             erasure.scrub(self.connection, record, names, hlc)
 
@@ -209,7 +210,7 @@ class Merger:
             for row in self.inserts.get(name, {}).values():
                 shapes.setdefault(tuple(sorted(row)), []).append(row)
             for rows in shapes.values():
-                self.connection.execute(insert(tables[name]), rows)
+                insert_rows(self.connection, tables[name], rows)
         for name, records in self.updates.items():
             source = tables[name]
             groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
@@ -238,7 +239,7 @@ class Merger:
             if missing:
                 return Verdict(QUARANTINED, WAITING, f"base:{missing[0]}")
         new = not entry.exists
-        owner = _uuid(change.fields.get("owner_unit_id")) if new else entry.owner
+        owner = values.get("owner_unit_id") if new else entry.owner
         if not may_write(self.tree, change.table, owner, change.unit, change.fields, new):
             return Verdict(QUARANTINED, NOT_OWNER, str(owner))
         for name, target in _references(change.table).items():
@@ -266,21 +267,23 @@ class Merger:
         return Verdict(outcome)
 
     def _values(self, change: Change) -> dict[str, Any]:
+        """The travelled values as Python values: converted in one go, and looked at field by
+        field only to name the one at fault."""
         if change.table not in synced_tables():
             raise _Invalid(f"table:{change.table}")
-        convert = readers(change.table)
-        values = {}
-        for name, value in change.fields.items():
-            reader = convert.get(name)
-            if reader is None:
-                raise _Invalid(f"field:{name}")
-            try:
-                values[name] = None if value is None else reader(value)
-            except (ValueError, TypeError, AttributeError):
-                raise _Invalid(f"value:{name}") from None
-        if not values:
+        if not change.fields:
             raise _Invalid("empty")
-        return values
+        convert = readers(change.table)
+        unknown = change.fields.keys() - convert.keys()
+        if unknown:
+            raise _Invalid(f"field:{min(unknown)}")
+        try:
+            return {
+                name: None if value is None else convert[name](value) for name, value in change.fields.items()
+            }
+        except (ValueError, TypeError, AttributeError):
+            name = next(name for name, value in change.fields.items() if not _readable(convert[name], value))
+            raise _Invalid(f"value:{name}") from None
 
     def _write(self, change: Change, entry: _Record, values: dict[str, Any], new: bool) -> str:
         if not entry.history:
@@ -444,8 +447,9 @@ def _required(table: str) -> frozenset[str]:
     )
 
 
-def _uuid(value: Any) -> uuid.UUID | None:
+def _readable(reader: Callable[[Any], Any], value: Any) -> bool:
     try:
-        return uuid.UUID(value) if value else None
+        None if value is None else reader(value)
     except (ValueError, TypeError, AttributeError):
-        return None
+        return False
+    return True
