@@ -7,6 +7,7 @@ transaction after a backup of the file (SQLite online backup API).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from alembic import command
@@ -34,7 +35,9 @@ def _config(connection: Connection | None = None) -> Config:
     return config
 
 
+@cache
 def head_revision() -> str:
+    """Read once: alembic loads every migration script to find it, and each bundle asks."""
     head = ScriptDirectory.from_config(_config()).get_current_head()
     assert head is not None
     return head

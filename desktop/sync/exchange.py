@@ -24,6 +24,7 @@ from nacl.signing import VerifyKey
 from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.orm import Session
 
+from desktop import collector
 from desktop.db import Database, migrate
 from desktop.errors import NotFoundError, SoVangError
 from desktop.files import make_folder, replacing
@@ -259,6 +260,11 @@ def import_bundle(
     path: Path,
 ) -> ImportResult:
     """Verify everything, then apply in one transaction; BundleRejected (nothing written) otherwise."""
+    with collector.paused():
+        return _import(db, username, secrets, path)
+
+
+def _import(db: Database, username: str | None, secrets: SiteSecrets, path: Path) -> ImportResult:
     manifest, manifest_bytes, signature, archive = bundle.read_manifest(path)
     with archive, db.session() as session:
         site = session.scalars(select(Site)).one()
@@ -366,7 +372,7 @@ def _apply(
     else:
         _take_revocations(session, peer, manifest.revoked, username)
         _take_registry(session, site, peer, manifest.registry, username)
-    merger = Merger(connection, UnitTree.load(connection), manifest.bundle_id)
+    merger = Merger(connection, UnitTree(connection), manifest.bundle_id)
     held = merger.held_keys(changes)
     fresh = [change for change in changes if change.key not in held]
     waiting = waiting_changes(connection)  # quarantined earlier: what arrives now may release them

@@ -159,7 +159,7 @@ def take_other(db: Database, username: str | None, conflict_id: int) -> None:
         if record is None:
             raise NotFoundError(_("The record of this conflict is not on this PC."))
         site = session.scalars(select(Site)).one()
-        tree = UnitTree.load(session.connection())
+        tree = UnitTree(session.connection())
         if not may_write(tree, row.table_name, record.owner_unit_id, site.home_unit_id, [row.field], False):
             raise ValidationError(
                 "conflict",
@@ -237,7 +237,7 @@ def retry(db: Database, username: str | None, quarantine_id: int) -> bool:
             raise NotFoundError(_("This change is no longer in quarantine."))
         change = Change.from_json(json.loads(row.change))
         connection = session.connection()
-        merger = Merger(connection, UnitTree.load(connection), row.bundle_id)
+        merger = Merger(connection, UnitTree(connection), row.bundle_id)
         verdict = merger.apply([change])[change.key]
         if verdict.outcome == QUARANTINED:
             row.reason, row.detail = verdict.reason, verdict.detail

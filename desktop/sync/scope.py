@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Connection, func, null, select
@@ -42,17 +43,20 @@ REVIEW_FIELDS = {
 SUBJECT_COLUMNS = ("person_id", "collective_id")
 
 
-@dataclass
 class UnitTree:
-    """Parent links of every unit this site knows, to answer "is this unit under that one"."""
+    """Parent links of every unit this site knows, to answer "is this unit under that one".
 
-    parents: dict[uuid.UUID, uuid.UUID | None]
+    Read at the first question: an import of a commune's new records of its own asks none."""
 
-    @classmethod
-    def load(cls, connection: Connection) -> UnitTree:
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    @cached_property
+    def parents(self) -> dict[uuid.UUID, uuid.UUID | None]:
         """The official tree, corrected by what enrolment says: since 2025 a commune's official
         parent is its province, but a site enrolled under a district sits under that district;
         lower peers, and the units whose records they relay, sit under this site's unit."""
+        connection = self._connection
         parents = dict(connection.execute(select(AdminUnit.id, AdminUnit.parent_id)).all())
         site = connection.execute(select(Site.home_unit_id, Site.role)).one()
         home, level = site.home_unit_id, LEVEL[site.role]
@@ -69,7 +73,7 @@ class UnitTree:
         for unit, via in connection.execute(select(SyncRoute.unit_id, SyncRoute.via_site_id)):
             if via in lower and unit != lower[via]:
                 parents[unit] = lower[via]
-        return cls(parents)
+        return parents
 
     def within(self, unit: uuid.UUID | None, top: uuid.UUID) -> bool:
         """`unit` is `top` or lies under it."""
@@ -111,7 +115,7 @@ class Router:
         self.connection = connection
         self.home = home_unit
         self.recipient = recipient
-        self.tree = UnitTree.load(connection)
+        self.tree = UnitTree(connection)
         self._owners: dict[tuple[str, uuid.UUID], tuple[uuid.UUID | None, uuid.UUID | None]] = {}
 
     def preload(self, table: str, ids: Iterable[uuid.UUID]) -> None:

@@ -61,7 +61,7 @@ def peer_statuses(db: Database) -> list[PeerStatus]:
     with db.session() as session:
         connection = session.connection()
         site = session.scalars(select(Site)).one()
-        tree = UnitTree.load(connection)
+        tree = UnitTree(connection)
         quarantine_units = _quarantine_units(connection)
         conflict_units = _conflict_units(connection)
         rows = []

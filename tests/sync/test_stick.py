@@ -241,7 +241,7 @@ def test_a_waiting_change_applies_when_retried_once_its_record_is_here(sites, tm
     assert item.reason == "waiting" and item.record == "(không có ở đây)"
     with province.db.transaction("admin") as session:  # the record arrives by a path that retries nothing
         connection = session.connection()
-        Merger(connection, UnitTree.load(connection), None).apply([insert_])
+        Merger(connection, UnitTree(connection), None).apply([insert_])
     assert resolve.retry(province.db, "admin", item.id) is True
     assert person(province, created.id).position == "Trưởng thôn"
     assert resolve.quarantined(province.db) == []
