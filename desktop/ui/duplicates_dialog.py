@@ -48,9 +48,9 @@ class DuplicatesDialog(QDialog):
         )
         self.different = named_button("differentButton", _("Two different people"), self.tell_apart)
         note = _(
-            "Records with the same ID number, or the same name and birth year, received from the "
-            "communes. Merging changes no commune's records: the other record is hidden here and "
-            "everything recorded for it counts for the kept person."
+            "Records with the same ID number, or the same name and birth year in two communes, that no "
+            "gender, birth date or ID number tells apart. Merging changes no commune's records: the "
+            "other record is hidden here and everything recorded for it counts for the kept person."
         )
         tabs = QTabWidget()
         tabs.setObjectName("duplicateTabs")
