@@ -25,7 +25,7 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str
     if compiled.insert_prefetch:
         connection.execute(insert(table), rows)
         return
-    names = list(compiled.positiontup or ()) if compiled.positional else list(compiled.binds)
+    names = compiled.positiontup if compiled.positional else list(compiled.binds)
     columns = []
     for name in names:
         key = compiled.binds[name].key

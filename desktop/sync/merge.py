@@ -449,7 +449,8 @@ def _required(table: str) -> frozenset[str]:
 
 def _readable(reader: Callable[[Any], Any], value: Any) -> bool:
     try:
-        None if value is None else reader(value)
+        if value is not None:
+            reader(value)
     except (ValueError, TypeError, AttributeError):
         return False
     return True
