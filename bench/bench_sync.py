@@ -8,7 +8,8 @@ those 100. Target: < 0.5 s, whatever the size of the database. Baseline: a plain
 insert of the same 100 change rows into an empty SQLite table.
 
 Import: a province taking in `--communes` bundles of `--changes` new people each, from as many
-enrolled communes (their keys made here; the bundles are real, signed and encrypted). Target:
+enrolled communes (their keys made here; the bundles are real, signed and encrypted), all at once
+as from a stick: backup, import, a receipt written for each. Target:
 < 60 s and < 500 MB peak memory for 100 × 5,000. Baseline: a plain `executemany` insert of the same
 rows into an empty database of the same schema.
 
@@ -39,11 +40,11 @@ from sqlalchemy import create_engine, insert, select  # noqa: E402
 from desktop.db import Database, migrate  # noqa: E402
 from desktop.models import AdminUnit, Base, PeerSite, Person, Site, SyncAck, SyncChange  # noqa: E402
 from desktop.services.setup import init_site  # noqa: E402
-from desktop.sync import bundle, cards, clock  # noqa: E402
+from desktop.sync import bundle, cards, clock, stick  # noqa: E402
 from desktop.sync.bundle import Manifest, Range  # noqa: E402
 from desktop.sync.change import Change  # noqa: E402
 from desktop.sync.codec import carried_columns, to_json  # noqa: E402
-from desktop.sync.exchange import export_bundle, import_bundle  # noqa: E402
+from desktop.sync.exchange import export_bundle  # noqa: E402
 from desktop.sync.keys import unlock  # noqa: E402
 
 PASSWORD = "matkhau-do-toc-do"
@@ -221,9 +222,8 @@ def bench_import(folder: Path, communes: int, per_bundle: int) -> None:
         f"in {time.perf_counter() - started:.1f} s"
     )
     started = time.perf_counter()
-    applied = 0
-    for made in bundles:
-        applied += import_bundle(province, "admin", keys, made.path).counts["applied"]
+    outcomes = stick.import_files(province, "admin", keys, [made.path for made in bundles])
+    applied = sum(outcome.result.counts["applied"] for outcome in outcomes if outcome.result)
     import_time = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     assert applied == len(bundles) * per_bundle, applied

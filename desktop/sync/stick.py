@@ -21,7 +21,7 @@ from desktop.db import Database
 from desktop.files import make_folder, write_failure
 from desktop.i18n import _
 from desktop.models import PeerSite, Site, SyncAck, SyncBundle
-from desktop.progress import Progress, step
+from desktop.progress import Cancelled, Progress, step
 from desktop.services import duplicates
 from desktop.services.auto_backup import BEFORE_IMPORT, automatic_backup
 from desktop.sync import bundle, cards, exchange
@@ -221,32 +221,55 @@ def import_files(
     cancel: threading.Event | None = None,
     backup: bool = True,
 ) -> list[FileOutcome]:
-    """Back up once, then take in each bundle (each in its own transaction) and receipt; a refused
-    file is reported and the others go on. Each bundle's receipt is written beside it (or in
-    `receipts_folder`) for the sender's next visit. A cancel stops between files. The hub, taking
-    a bundle per request, backs up daily instead (`backup=False`)."""
+    """Back up once, then take in each bundle (each applied whole, several committed together:
+    `exchange.Importer`) and receipt; a refused file is reported and the others go on. Each
+    bundle's receipt is written beside it (or in `receipts_folder`) for the sender's next visit,
+    once the bundle is committed. A cancel stops between files and keeps what was taken. The hub,
+    taking a bundle per request, backs up daily instead (`backup=False`)."""
     if backup and any(path.suffix != RECEIPT_SUFFIX for path in paths):
         automatic_backup(db, BEFORE_IMPORT)
-    outcomes = []
-    for done, path in enumerate(paths):
-        step(progress, cancel, done, len(paths))
-        outcome = FileOutcome(path)
+    outcomes: list[FileOutcome] = []
+    with exchange.Importer(db, username, secrets) as importer:
         try:
-            if path.suffix == RECEIPT_SUFFIX:
-                exchange.import_receipt(db, username, path)
-                outcome.receipt_taken = True
-            else:
-                outcome.result = exchange.import_bundle(db, username, secrets, path)
-        except BundleRejected as error:
-            outcome.refused, outcome.already = str(error), isinstance(error, AlreadyImported)
-        if outcome.result is not None:
-            folder = receipts_folder or path.parent
-            folder.mkdir(parents=True, exist_ok=True)
-            name = f"receipt-{outcome.result.manifest.bundle_id.hex[:8]}{RECEIPT_SUFFIX}"
-            outcome.receipt = exchange.write_receipt(folder / name, outcome.result.receipt, secrets)
-        outcomes.append(outcome)
+            for done, path in enumerate(paths):
+                step(progress, cancel, done, len(paths))
+                if importer.should_commit or path.suffix == RECEIPT_SUFFIX:  # a receipt commits alone
+                    _commit(importer, outcomes, receipts_folder, secrets)
+                outcomes.append(_take(importer, path))
+        except Cancelled:
+            _commit(importer, outcomes, receipts_folder, secrets)
+            raise
+        _commit(importer, outcomes, receipts_folder, secrets)
     step(progress, None, len(paths), len(paths))
     return outcomes
+
+
+def _take(importer: exchange.Importer, path: Path) -> FileOutcome:
+    outcome = FileOutcome(path)
+    try:
+        if path.suffix == RECEIPT_SUFFIX:
+            exchange.import_receipt(importer.db, importer.username, path)
+            outcome.receipt_taken = True
+        else:
+            outcome.result = importer.take(path)
+    except BundleRejected as error:
+        outcome.refused, outcome.already = str(error), isinstance(error, AlreadyImported)
+    return outcome
+
+
+def _commit(
+    importer: exchange.Importer, outcomes: list[FileOutcome], folder: Path | None, secrets: SiteSecrets
+) -> None:
+    """Commit what was taken, then write the receipts of those bundles: a receipt written before
+    the commit could acknowledge changes a failure then undid, which the sender would never send
+    again."""
+    importer.commit()
+    for outcome in outcomes:
+        if outcome.result is not None and outcome.receipt is None:
+            target = folder or outcome.path.parent
+            target.mkdir(parents=True, exist_ok=True)
+            name = f"receipt-{outcome.result.manifest.bundle_id.hex[:8]}{RECEIPT_SUFFIX}"
+            outcome.receipt = exchange.write_receipt(target / name, outcome.result.receipt, secrets)
 
 
 def look_for_duplicates(db: Database, outcomes: list[FileOutcome]) -> None:

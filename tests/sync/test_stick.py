@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -9,7 +11,8 @@ from sqlalchemy import select
 
 from desktop.errors import ValidationError
 from desktop.models import AuditEntry, Person, SyncQuarantine
-from desktop.sync import cards, resolve, stick
+from desktop.progress import Cancelled
+from desktop.sync import cards, exchange, resolve, stick
 from desktop.sync.drives import linux_roots
 from desktop.sync.exchange import export_bundle, import_bundle
 from desktop.sync.status import peer_statuses
@@ -245,3 +248,67 @@ def test_a_waiting_change_applies_when_retried_once_its_record_is_here(sites, tm
     assert resolve.retry(province.db, "admin", item.id) is True
     assert person(province, created.id).position == "Trưởng thôn"
     assert resolve.quarantined(province.db) == []
+
+
+def _bundles_for_the_province(sites, tmp_path) -> list[Path]:
+    a, b, province = sites["commune_a"], sites["commune_b"], sites["province"]
+    link(a, province)
+    link(b, province)
+    add_person(a, "Nông Văn Dền")
+    add_person(b, "Lò Thị Mai")
+    root = tmp_path / "usb"
+    return [export_to(a, province, root), export_to(b, province, root)]
+
+
+def _receipts_in(folder: Path) -> list[Path]:
+    return sorted(folder.glob(f"receipt-*{stick.RECEIPT_SUFFIX}"))
+
+
+def test_a_failure_undoes_the_uncommitted_bundles_and_no_receipt_acknowledges_them(
+    sites, tmp_path, monkeypatch
+):
+    province = sites["province"]
+    paths = _bundles_for_the_province(sites, tmp_path)
+    apply = exchange._apply
+    calls = []
+
+    def failing_second(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("mất điện")
+        return apply(*args, **kwargs)
+
+    monkeypatch.setattr(exchange, "_apply", failing_second)
+    with pytest.raises(RuntimeError):
+        stick.import_files(province.db, "admin", province.secrets, paths)
+    # On SQLite the two bundles share a transaction; on a shared server each commits alone.
+    kept = set() if province.db.is_sqlite else {"Nông Văn Dền"}
+    with province.db.session() as session:
+        assert set(session.scalars(select(Person.full_name))) == kept
+    assert len(_receipts_in(paths[0].parent)) == len(kept)
+
+    monkeypatch.setattr(exchange, "_apply", apply)
+    outcomes = stick.import_files(province.db, "admin", province.secrets, paths)
+    assert [outcome.already for outcome in outcomes] == [bool(kept), False]
+    with province.db.session() as session:
+        assert set(session.scalars(select(Person.full_name))) == {"Nông Văn Dền", "Lò Thị Mai"}
+    assert len(_receipts_in(paths[0].parent)) == 2
+
+
+def test_a_cancel_keeps_the_bundles_taken_and_writes_their_receipts(sites, tmp_path):
+    province = sites["province"]
+    paths = _bundles_for_the_province(sites, tmp_path)
+    cancel = threading.Event()
+    with pytest.raises(Cancelled):
+        stick.import_files(
+            province.db,
+            "admin",
+            province.secrets,
+            paths,
+            progress=lambda done, total: cancel.set(),
+            cancel=cancel,
+        )
+    with province.db.session() as session:
+        assert set(session.scalars(select(Person.full_name))) == {"Nông Văn Dền"}
+    (receipt,) = _receipts_in(paths[0].parent)
+    assert json.loads(receipt.read_text())["receipt"]["to_site"] == str(sites["commune_a"].card.site_id)
