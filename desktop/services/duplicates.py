@@ -165,13 +165,7 @@ def candidates(db: Database, limit: int = SHOWN) -> list[Candidate]:
     """Pairs of live records that may be one person, not yet merged or told apart: at most `limit`,
     the strongest matches first."""
     with db.session() as session:
-        found: dict[tuple[uuid.UUID, uuid.UUID], None] = {}
-        for matching in (SAME_CARD, SAME_DATE, SAME_YEAR):
-            wanted = limit - len(found)
-            if wanted <= 0:
-                break
-            for pair in session.execute(matching_pairs(First.id < Second.id, *matching).limit(wanted)):
-                found[(pair[0], pair[1])] = None
+        found = _pair_ids(session, limit)
         people = _people(session, {person_id for pair in found for person_id in pair})
         sides = _sides(session, list(people.values()))
         pairs = [
@@ -180,6 +174,25 @@ def candidates(db: Database, limit: int = SHOWN) -> list[Candidate]:
         ]
     pairs.sort(key=lambda pair: (-len(pair.reasons), pair.first.full_name))
     return pairs
+
+
+def waiting_pairs(db: Database, limit: int = SHOWN) -> int:
+    """How many pairs wait for a verdict, counted up to `limit` (past it, the reviewer needs no
+    exact figure, and counting every pair of a province's million records takes long)."""
+    with db.session() as session:
+        return len(_pair_ids(session, limit))
+
+
+def _pair_ids(session: Session, limit: int) -> list[tuple[uuid.UUID, uuid.UUID]]:
+    """At most `limit` pairs waiting for a verdict, the strongest matches first."""
+    found: dict[tuple[uuid.UUID, uuid.UUID], None] = {}
+    for matching in (SAME_CARD, SAME_DATE, SAME_YEAR):
+        wanted = limit - len(found)
+        if wanted <= 0:
+            break
+        for pair in session.execute(matching_pairs(First.id < Second.id, *matching).limit(wanted)):
+            found[(pair[0], pair[1])] = None
+    return list(found)
 
 
 def pairs_with(session: Session, person_ids: Collection[uuid.UUID]) -> int:

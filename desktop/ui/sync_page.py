@@ -30,10 +30,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from desktop.codes import Role, UserRole
 from desktop.errors import SoVangError, ValidationError
 from desktop.i18n import N_, _, format_moment, format_number
+from desktop.services import duplicates
 from desktop.services.site import site_info
 from desktop.sync import stick
 from desktop.sync.drives import removable_drives
@@ -150,7 +152,7 @@ class SyncPage(QWidget):
         self.review_button.setObjectName("reviewButton")
         self.review_button.clicked.connect(self.review)
         peer_actions.addWidget(self.review_button)
-        self.duplicates_button = QPushButton(_("Same person in two communes…"))
+        self.duplicates_button = QPushButton()
         self.duplicates_button.setObjectName("duplicatesButton")
         self.duplicates_button.clicked.connect(self.review_duplicates)
         peer_actions.addWidget(self.duplicates_button)
@@ -306,7 +308,33 @@ class SyncPage(QWidget):
             self.recipients.setCurrentIndex(self.recipients.findData(chosen))
         waiting = waiting_count(self.context.db)
         self.review_button.setText(_("Conflicts and quarantine ({count})…").format(count=waiting))
+        self.count_pairs()
         self._offer_send()
+
+    def count_pairs(self) -> None:
+        """The pairs waiting for a verdict, counted on the worker: at a province of a million
+        records it takes a moment."""
+        db = self.context.db
+        button = self.duplicates_button
+        if not button.text():
+            button.setText(_("Same person in two communes…"))
+
+        def show(count: int) -> None:
+            if not isValid(button):
+                return
+            shown = (
+                format_number(count)
+                if count <= duplicates.SHOWN
+                else _("over {count}").format(count=format_number(duplicates.SHOWN))
+            )
+            button.setText(_("Same person in two communes ({count})…").format(count=shown))
+
+        self.context.runner.submit(
+            _("Counting the records that may be one person"),
+            lambda _task: duplicates.waiting_pairs(db, duplicates.SHOWN + 1),
+            show,
+            lambda _error: None,
+        )
 
     def _offer_send(self) -> None:
         """Sending needs a stick and an office to send to."""
@@ -488,3 +516,4 @@ class SyncPage(QWidget):
         from desktop.ui.duplicates_dialog import DuplicatesDialog
 
         DuplicatesDialog(self, self.context).exec()
+        self.count_pairs()

@@ -229,6 +229,8 @@ def test_the_same_person_from_two_communes_is_merged_on_screen(qtbot, sites, mak
     add_person(b, "Lục Thị Hoa")
     send(a, province, tmp_path)
     send(b, province, tmp_path)
+    page = sync_page(qtbot, make_context(province.db))
+    qtbot.waitUntil(lambda: page.duplicates_button.text() == "Một người ở hai xã (1)…")
     dialog = DuplicatesDialog(None, make_context(province.db))
     qtbot.addWidget(dialog)
     table = dialog.findChild(QTableWidget, "duplicateTable")
@@ -243,6 +245,8 @@ def test_the_same_person_from_two_communes_is_merged_on_screen(qtbot, sites, mak
     with province.db.session() as session:
         (match,) = session.scalars(select(PersonMatch)).all()
     assert match.kept_person_id == kept and {match.other_person_id, kept} == {first.id, second.id}
+    page.count_pairs()
+    qtbot.waitUntil(lambda: page.duplicates_button.text() == "Một người ở hai xã (0)…")
 
     settled = dialog.findChild(QTableWidget, "settledTable")
     (verdict_row,) = rows(settled)
