@@ -20,7 +20,7 @@ from desktop.i18n import _, format_date
 from desktop.models import AdminUnit, Award, Decision, Person, Proposal, ProposalItem
 from desktop.rules.catalog import award_name
 from desktop.services.dossier import ChecklistLine, checklist
-from desktop.services.duplicates import records_of
+from desktop.services.duplicates import merged_into, records_in
 from desktop.services.eligibility import ProposalCheck, check_recorded_proposal
 from desktop.services.proposals import item_subject_name, live_proposal
 
@@ -59,21 +59,27 @@ class Appraisal:
         return all(line.present for line in self.checklist)
 
 
-def _same_people(session: Session, person: Person) -> set[uuid.UUID]:
+def _same_people(session: Session, person: Person, merged: dict[uuid.UUID, uuid.UUID]) -> set[uuid.UUID]:
     conditions = [Person.id == person.id]
     if person.id_number:
         conditions.append(Person.id_number == person.id_number)
     if person.birth_year is not None:
         conditions.append((Person.name_key == person.name_key) & (Person.birth_year == person.birth_year))
     alike = set(session.scalars(select(Person.id).where(or_(*conditions), Person.deleted_at.is_(None))))
-    return alike | set(records_of(session, person.id))
+    return alike | set(records_in(merged, person.id))
 
 
-def _findings(session: Session, proposal: Proposal, item: ProposalItem) -> list[DuplicateFinding]:
+def _findings(
+    session: Session, proposal: Proposal, item: ProposalItem, merged: dict[uuid.UUID, uuid.UUID]
+) -> list[DuplicateFinding]:
     if item.person_id is not None:
         person = session.get(Person, item.person_id)
         assert person is not None
-        ids, column, award_column = _same_people(session, person), ProposalItem.person_id, Award.person_id
+        ids, column, award_column = (
+            _same_people(session, person, merged),
+            ProposalItem.person_id,
+            Award.person_id,
+        )
     else:
         ids, column, award_column = {item.collective_id}, ProposalItem.collective_id, Award.collective_id
     name = item_subject_name(item)
@@ -124,10 +130,11 @@ def duplicate_findings(db: Database, proposal_id: uuid.UUID) -> list[DuplicateFi
     """Every item proposed elsewhere for the same award and year, or already awarded it."""
     with db.session() as session:
         proposal = live_proposal(session, proposal_id)
+        merged = merged_into(session)
         found: list[DuplicateFinding] = []
         for item in proposal.items:
             if item.deleted_at is None:
-                found.extend(_findings(session, proposal, item))
+                found.extend(_findings(session, proposal, item, merged))
         return found
 
 

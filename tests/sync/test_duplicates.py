@@ -13,9 +13,12 @@ from desktop.errors import NotFoundError, PermissionDenied, ValidationError
 from desktop.models import SyncQuarantine, TaskRating
 from desktop.rules.catalog import award_name
 from desktop.services import accounts, duplicates, people
+from desktop.services.appraisal import duplicate_findings
 from desktop.services.documents import achievement_document
 from desktop.services.eligibility import load_histories
 from desktop.services.listing import PeopleFilter, person_keys, person_rows
+from desktop.services.proposal_workflow import ReceivedItem, receive
+from desktop.services.proposals import ProposalFields
 from desktop.services.search import search
 from desktop.services.timeline import subject_timeline
 from tests.rules.records import Records
@@ -155,3 +158,21 @@ def test_a_merge_brings_the_other_records_history_and_can_be_taken_back(chain, t
     (pair,) = duplicates.candidates(province.db)
     assert {pair.first.id, pair.second.id} == {kept.id, other.id}
     assert other.id in {row.id for row in person_rows(province.db, person_keys(province.db, PeopleFilter()))}
+
+
+def test_an_award_held_under_a_merged_record_is_found_when_the_person_is_proposed_again(chain, tmp_path):
+    a, b, province = chain
+    kept = enter(a, "Nông Thị Mai")
+    other = enter(b, "Nông Thị Mây", birth_year=1981)  # typed differently: only a reviewer joins them
+    Records(b.db).award(other.id, "GK_XA", 2023)
+    send(a, province, tmp_path)
+    send(b, province, tmp_path)
+    fields = ProposalFields(title="Đề nghị Giấy khen", year=2023, to_level="commune")
+    proposed = receive(
+        province.db, "admin", a.card.unit_id, fields, [ReceivedItem(kept.id, "GK_XA")], dt.date(2023, 12, 1)
+    )
+    assert duplicate_findings(province.db, proposed) == []
+
+    duplicates.merge(province.db, "admin", kept.id, other.id)
+    (found,) = duplicate_findings(province.db, proposed)
+    assert found.already_awarded and found.subject_name == "Nông Thị Mai"
