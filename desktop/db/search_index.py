@@ -70,8 +70,9 @@ def _statements(script: str) -> list[str]:
     return statements
 
 
-_CHUNK = 500
-"""Record ids per statement when indexing a batch; well under SQLite's limit of bound values."""
+_CHUNK = 400
+"""Records per statement when indexing a batch: FTS5 costs most per statement, not per row, and
+two values a record stay under the 999 bound values of older SQLite builds."""
 
 
 def source_trigger_statements() -> list[str]:
@@ -113,33 +114,43 @@ def drop_source_trigger_statements(tables: Collection[str] = tuple(SEARCHABLE)) 
 
 
 @contextmanager
-def batched(connection: Connection, written: dict[str, Collection[uuid.UUID]]) -> Iterator[None]:
+def batched(
+    connection: Connection,
+    added: dict[str, dict[uuid.UUID, str]],
+    changed: dict[str, Collection[uuid.UUID]],
+) -> Iterator[None]:
     """Write many rows of the searchable tables without a trigger firing per row: a sync import
-    spent most of its database time in them. The triggers of the tables in `written` are dropped
-    while the body runs; then those records are indexed in a few statements and the triggers made
-    again. DDL is transactional in SQLite, so a body that fails inside the caller's transaction (or
-    savepoint) leaves the triggers as they were once it is rolled back."""
-    tables = [table for table in SEARCHABLE if written.get(table)]
+    spent most of its database time in them. The triggers of the tables written are dropped while
+    the body runs; then the records are indexed in a few statements and the triggers made again:
+    the live records `added`, from their keys as given (a new record has no entry to replace, nor
+    one to look up), and those `changed`, from their rows as written. DDL is transactional in
+    SQLite, so a body that fails inside the caller's transaction (or savepoint) leaves the triggers
+    as they were once it is rolled back."""
+    tables = [table for table in SEARCHABLE if added.get(table) or changed.get(table)]
     if connection.dialect.name != "sqlite" or not tables:
         yield
         return
     run(connection.exec_driver_sql, drop_source_trigger_statements(tables))
     yield
     for table in tables:
-        ids = [record.hex for record in written[table]]
+        kind = SEARCHABLE[table]
+        entries = [(record.hex, key) for record, key in added.get(table, {}).items()]
+        for start in range(0, len(entries), _CHUNK):
+            chunk = entries[start : start + _CHUNK]
+            rows = ", ".join(f"('{kind}', ?, ?)" for _entry in chunk)
+            values = tuple(value for entry in chunk for value in entry)
+            connection.exec_driver_sql(f"INSERT INTO search_doc(kind, record_id, key) VALUES {rows}", values)
+        ids = [record.hex for record in changed.get(table, ())]
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start : start + _CHUNK]
             marks = ", ".join("?" * len(chunk))
             connection.exec_driver_sql(f"DELETE FROM search_doc WHERE record_id IN ({marks})", tuple(chunk))
             connection.exec_driver_sql(
-                f"INSERT INTO search_doc(kind, record_id, key) SELECT '{SEARCHABLE[table]}', id, name_key "
+                f"INSERT INTO search_doc(kind, record_id, key) SELECT '{kind}', id, name_key "
                 f"FROM {table} WHERE id IN ({marks}) AND deleted_at IS NULL",
                 tuple(chunk),
             )
-        run(
-            connection.exec_driver_sql,
-            _statements(_SOURCE_TRIGGERS.format(table=table, kind=SEARCHABLE[table])),
-        )
+        run(connection.exec_driver_sql, _statements(_SOURCE_TRIGGERS.format(table=table, kind=kind)))
 
 
 _INDEX_TRIGGERS = ("search_doc_ai", "search_doc_ad")

@@ -140,6 +140,8 @@ class Merger:
                 SyncChange.seq.between(min(seqs), max(seqs)),
             )
             held.update(change_key(origin, epoch, seq) for seq in self.connection.execute(query).scalars())
+        if self.connection.execute(select(SyncQuarantine.id).limit(1)).first() is None:
+            return held  # nothing waits here, the usual case: no key to look for
         keys = [change.key for change in changes]
         for chunk in in_chunks(keys):
             held.update(
@@ -195,8 +197,16 @@ class Merger:
             self._clear_pending()
 
     def _send_pending(self) -> None:
-        written = {name: [*self.inserts.get(name, ()), *self.updates.get(name, ())] for name in SEARCHABLE}
-        with search_index.batched(self.connection, written):
+        added = {
+            name: {
+                record: row["name_key"]
+                for record, row in self.inserts.get(name, {}).items()
+                if row.get("deleted_at") is None
+            }
+            for name in SEARCHABLE
+        }
+        changed = {name: list(self.updates.get(name, ())) for name in SEARCHABLE}
+        with search_index.batched(self.connection, added, changed):
             self._send_records()
         if self.log:
             insert_rows(self.connection, SyncChange.__table__, self.log)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -19,9 +20,11 @@ from desktop.models import (
     SyncChange,
     SyncConflict,
     SyncQuarantine,
+    utcnow,
 )
 from desktop.services import audit, people
 from desktop.services.movements import MovementPlan, movements, save_movement
+from desktop.services.search import search
 from desktop.services.site import site_info
 from desktop.sync import cards
 from desktop.sync.bundle import AlreadyImported, BundleRejected
@@ -404,3 +407,23 @@ def test_a_rebuilt_audit_chain_is_noticed_by_the_province_at_the_next_import(sit
     assert json.loads(found.details)["from_entry"] == audit.CHECKPOINT_EVERY
     add_person(a, "Vàng Thị Mỷ")
     assert send(a, province, tmp_path / "fourth").audit_rebuilt_from is None  # reported once
+
+
+def test_what_arrives_is_found_by_name_and_later_renames_and_deletions_keep_the_index_current(
+    sites, tmp_path
+):
+    a, province = sites["commune_a"], sites["province"]
+    link(a, province)
+    kept, gone, brief = (add_person(a, name) for name in ("Nông Văn Dền", "Lò Thị Mai", "Hoàng Văn Pao"))
+    rename(a, brief.id, deleted_at=utcnow())  # deleted before the bundle leaves: it arrives deleted
+
+    def found(text: str) -> list:
+        return [hit.id for hit in search(province.db, text)]
+
+    send(a, province, tmp_path)
+    assert (found("nong van"), found("lo thi mai"), found("pao")) == ([kept.id], [gone.id], [])
+    fields = people.person_fields(a.db, kept.id)
+    people.update_person(a.db, "admin", kept.id, replace(fields, full_name="Nông Văn Dần"))
+    rename(a, gone.id, deleted_at=utcnow())
+    send(a, province, tmp_path)
+    assert (found("nong van dan"), found("den"), found("mai")) == ([kept.id], [], [])
