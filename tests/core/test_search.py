@@ -2,13 +2,14 @@
 
 import datetime as dt
 
-from sqlalchemy import text, update
+import pytest
+from sqlalchemy import select, text, update
 
 from desktop.db import Database, migrate
 from desktop.models import Person
 from desktop.services.maintenance import check_database
 from desktop.services.people import PersonFields, create_person, update_person
-from desktop.services.search import search
+from desktop.services.search import MODELS, name_condition, search
 
 
 def _titles(db, query, **kwargs):
@@ -73,3 +74,18 @@ def test_the_index_of_an_older_database_is_rebuilt_with_whole_word_prefixes(comm
     assert _titles(db, "hoang nguyet") == ["Hoàng Thị Nguyệt"]
     assert check_database(db).ok
     db.close()
+
+
+def test_on_postgresql_the_words_typed_are_looked_up_in_the_trigram_index(commune_db):
+    if commune_db.is_sqlite:
+        pytest.skip("SQLite answers from its FTS5 index")
+
+    for kind, model in MODELS.items():
+        with commune_db.session() as session:
+            session.execute(text("SET LOCAL enable_seqscan = off"))  # a small table would be read whole
+            query = select(model.id).where(name_condition(session, kind, "nguyen van"))
+            compiled = query.compile(
+                dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True}
+            )
+            plan = "\n".join(session.execute(text(f"EXPLAIN {compiled}")).scalars())
+        assert f"ix_{kind}_name_key_trigram" in plan, plan
