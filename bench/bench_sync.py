@@ -9,7 +9,8 @@ insert of the same 100 change rows into an empty SQLite table.
 
 Import: a province taking in `--communes` bundles of `--changes` new people each, from as many
 enrolled communes (their keys made here; the bundles are real, signed and encrypted), all at once
-as from a stick: backup, import, a receipt written for each. Target:
+as from a stick: backup, import, a receipt written for each; then the time of the province's
+bundle down to one of them, which must not read the others' changes. Target:
 < 60 s and < 500 MB peak memory for 100 × 5,000. Baseline: a plain `executemany` insert of the same
 rows into an empty database of the same schema.
 
@@ -41,7 +42,7 @@ from desktop.db import Database, migrate  # noqa: E402
 from desktop.models import AdminUnit, Base, PeerSite, Person, Site, SyncAck, SyncChange  # noqa: E402
 from desktop.services.setup import init_site  # noqa: E402
 from desktop.sync import bundle, cards, clock, stick  # noqa: E402
-from desktop.sync.bundle import Manifest, Range  # noqa: E402
+from desktop.sync.bundle import Held, Manifest, Range  # noqa: E402
 from desktop.sync.change import Change  # noqa: E402
 from desktop.sync.codec import carried_columns, to_json  # noqa: E402
 from desktop.sync.exchange import export_bundle  # noqa: E402
@@ -204,7 +205,7 @@ def commune_bundles(province: Database, folder: Path, communes: int, per_bundle:
             schema=migrate.head_revision(),
             clock=clock.stamp(1_790_000_000_000, 0),
             ranges=[Range(site_id, 1, 1, per_bundle, per_bundle)],
-            held=[],
+            held=[Held(site_id, 1, per_bundle)],  # as every commune's bundle says: it holds its own
         )
         path = folder / f"bundle-{number:03d}.svb"
         bundle.write(path, manifest, changes, {}, signing, PublicKey(card.encryption_key))
@@ -239,6 +240,13 @@ def bench_import(folder: Path, communes: int, per_bundle: int) -> None:
     print(
         f"  baseline executemany of the same {len(all_rows):,} rows: {baseline:.1f} s; "
         f"ratio {import_time / baseline:.1f}×"
+    )
+    started = time.perf_counter()
+    down = export_bundle(province, "admin", keys, bundles[0].site_id, folder / "down")
+    print(
+        f"then the province's bundle down to one commune: {time.perf_counter() - started:.2f} s, "
+        f"{down.manifest.change_count} changes; the other {len(bundles) - 1} communes' "
+        f"{(len(bundles) - 1) * per_bundle:,} changes passed over"
     )
     province.close()
 

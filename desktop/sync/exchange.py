@@ -106,6 +106,22 @@ def _relayable(connection: Connection, stream: Held) -> int:
     return stream.seq if first_waiting is None else min(stream.seq, first_waiting - 1)
 
 
+def _writers(connection: Connection, stream: Held, after: int, upto: int) -> set[uuid.UUID]:
+    """The units whose sites wrote the changes of `stream` in (after, upto]."""
+    return set(
+        connection.execute(
+            select(SyncChange.origin_unit_id)
+            .distinct()
+            .where(
+                SyncChange.origin_site_id == stream.origin,
+                SyncChange.origin_epoch == stream.epoch,
+                SyncChange.seq > after,
+                SyncChange.seq <= upto,
+            )
+        ).scalars()
+    )
+
+
 def _peer(session: Session, reference: uuid.UUID) -> PeerSite:
     peer = session.get(PeerSite, reference)
     if peer is None:
@@ -148,6 +164,9 @@ def export_bundle(
             upto = _relayable(connection, stream)
             acked = acks.get((stream.origin, stream.epoch), 0)
             if upto <= acked:
+                continue
+            if router.concerns_none(_writers(connection, stream, acked, upto)):
+                ranges.append(Range(stream.origin, stream.epoch, acked + 1, upto, 0))
                 continue
             rows = session.scalars(
                 select(SyncChange)

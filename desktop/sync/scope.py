@@ -161,6 +161,17 @@ class Router:
             return False
         return subject_owner is None or self.tree.within(subject_owner, peer)
 
+    def concerns_none(self, writers: Iterable[uuid.UUID]) -> bool:
+        """Whether changes written from these units cannot reach a recipient below, so a stream
+        of them (another commune's, at a province) need not be read record by record. A site
+        changes only records of its unit or under it (`may_write`, held to at every import), and
+        the recipient holds only records under it or handed down from above it: a writer neither
+        above nor under the recipient wrote nothing it holds."""
+        if self.recipient.upper:
+            return False
+        peer = self.recipient.unit
+        return all(not self.tree.within(unit, peer) and not self.tree.within(peer, unit) for unit in writers)
+
     def project(self, table: str, fields: dict[str, Any]) -> dict[str, Any]:
         """The fields as the recipient gets them: references it cannot follow are left empty."""
         if self.recipient.upper:

@@ -31,6 +31,7 @@ from desktop.sync.bundle import AlreadyImported, BundleRejected
 from desktop.sync.change import Change
 from desktop.sync.exchange import export_bundle, import_bundle, import_receipt, write_receipt
 from desktop.sync.keys import unlock
+from desktop.sync.scope import Recipient, Router
 from tests.conftest import ADMIN_PASSWORD
 from tests.sync.conftest import Site, forge, link
 
@@ -427,3 +428,31 @@ def test_what_arrives_is_found_by_name_and_later_renames_and_deletions_keep_the_
     rename(a, gone.id, deleted_at=utcnow())
     send(a, province, tmp_path)
     assert (found("nong van dan"), found("den"), found("mai")) == ([kept.id], [], [])
+
+
+def test_a_province_passes_over_another_communes_changes_for_a_commune_and_they_are_acknowledged(
+    sites, tmp_path
+):
+    a, b, province = sites["commune_a"], sites["commune_b"], sites["province"]
+    link(a, province)
+    link(b, province)
+    add_person(a, "Nông Văn Dền")
+    send(a, province, tmp_path / "1")
+    home = province.card.unit_id
+    with province.db.engine.connect() as connection:
+        to_b = Router(connection, home, Recipient(b.card.unit_id, upper=False))
+        assert to_b.concerns_none({a.card.unit_id})
+        assert not to_b.concerns_none({a.card.unit_id, home})  # the province's own decisions go down
+        assert not to_b.concerns_none({b.card.unit_id})
+        assert not Router(connection, home, Recipient(b.card.unit_id, upper=True)).concerns_none(
+            {a.card.unit_id}
+        )
+
+    down = export_bundle(province.db, "admin", province.secrets, b.card.site_id, tmp_path / "2")
+    (range_a,) = [item for item in down.manifest.ranges if item.origin == a.card.site_id]
+    assert (range_a.first, range_a.last, range_a.count) == (1, 1, 0)
+    import_bundle(b.db, "admin", b.secrets, down.path)
+    assert person_names(b) == set()
+    send(b, province, tmp_path / "3")  # b's bundle tells the province what b holds
+    again = export_bundle(province.db, "admin", province.secrets, b.card.site_id, tmp_path / "4")
+    assert a.card.site_id not in {item.origin for item in again.manifest.ranges}
