@@ -113,7 +113,8 @@ def _restore(db_path: Path, backup_path: Path, shown_name: str, username: str | 
     try:
         with db.transaction(username) as session:
             site = session.query(Site).one()
-            new_epoch(session, site, floor=previous_epoch)
+            if site.epoch <= previous_epoch:  # not past the epochs the replaced file used
+                new_epoch(session, site, floor=previous_epoch)
             claim(session, db_path)
             audit.record(
                 session, "backup.restore", username, details={"file": shown_name, "epoch": site.epoch}

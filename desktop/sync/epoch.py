@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import select
@@ -51,6 +52,14 @@ def _remember(token: str, path: Path) -> None:
     known[token] = str(path)
     with replacing(_marker()) as partial:
         partial.write_text(json.dumps(known, indent=1), encoding="utf-8")
+
+
+def mark_as_copy(connection: sqlite3.Connection) -> None:
+    """Give a backup file a token no PC knows. Put back over the database by hand (a file copied
+    in Explorer, not Sổ Vàng's restore), it is then taken for the copy it is: a new epoch before
+    it writes, where it would otherwise number its changes again as the original already did."""
+    connection.execute("UPDATE setting SET value = ? WHERE key = ?", (secrets.token_hex(16), TOKEN_KEY))
+    connection.commit()
 
 
 def claim(session: Session, path: Path) -> bool:

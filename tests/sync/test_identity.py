@@ -68,6 +68,23 @@ def test_a_restored_site_gets_back_from_the_province_what_it_had_sent(sites, tmp
 
 
 @pytest.mark.sqlite_file
+def test_a_backup_copied_back_by_hand_takes_a_new_epoch_and_loses_nothing_at_the_province(sites, tmp_path):
+    a, province = sites["commune_a"], sites["province"]
+    link(a, province)
+    start = epoch_of(a.db)
+    saved = make_backup(a.db.path, tmp_path / "backup.sqlite")
+    add_person(a, "Sau bản sao lưu")
+    send(a, province, tmp_path / "1")
+    a.db.close()
+    shutil.copyfile(saved, a.db.path)  # in Explorer, the app closed: not through Sổ Vàng's restore
+    a.db = Database.open(a.db.path)
+    assert epoch_of(a.db) == start + 1
+    add_person(a, "Sau khi chép đè")  # numbered in the new epoch, not as the change already sent
+    assert send(a, province, tmp_path / "2").counts["applied"] == 1
+    assert person_names(province) == {"Sau bản sao lưu", "Sau khi chép đè"}
+
+
+@pytest.mark.sqlite_file
 def test_records_from_before_the_change_log_are_logged_once(sites, tmp_path):
     a, province = sites["commune_a"], sites["province"]
     link(a, province)
