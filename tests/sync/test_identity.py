@@ -49,15 +49,21 @@ def test_a_copied_file_takes_a_new_epoch_and_both_copies_reach_the_province(site
         copy.db.close()
 
 
-@pytest.mark.sqlite_file
-def test_a_restored_site_gets_back_from_the_province_what_it_had_sent(sites, tmp_path):
-    a, province = sites["commune_a"], sites["province"]
+def _sent_after_a_backup(a: SyncSite, province: SyncSite, tmp_path) -> tuple[int, object]:
+    """Commune `a` backed up, then sent one more person; its epoch at the backup, and the backup."""
     link(a, province)
     start = epoch_of(a.db)
     saved = make_backup(a.db.path, tmp_path / "backup.sqlite")
     add_person(a, "Sau bản sao lưu")
     send(a, province, tmp_path / "1")
     a.db.close()
+    return start, saved
+
+
+@pytest.mark.sqlite_file
+def test_a_restored_site_gets_back_from_the_province_what_it_had_sent(sites, tmp_path):
+    a, province = sites["commune_a"], sites["province"]
+    start, saved = _sent_after_a_backup(a, province, tmp_path)
     assert restore_backup(a.db.path, saved) == start + 1
     a.db = Database.open(a.db.path)
     assert person_names(a) == set()
@@ -70,12 +76,7 @@ def test_a_restored_site_gets_back_from_the_province_what_it_had_sent(sites, tmp
 @pytest.mark.sqlite_file
 def test_a_backup_copied_back_by_hand_takes_a_new_epoch_and_loses_nothing_at_the_province(sites, tmp_path):
     a, province = sites["commune_a"], sites["province"]
-    link(a, province)
-    start = epoch_of(a.db)
-    saved = make_backup(a.db.path, tmp_path / "backup.sqlite")
-    add_person(a, "Sau bản sao lưu")
-    send(a, province, tmp_path / "1")
-    a.db.close()
+    start, saved = _sent_after_a_backup(a, province, tmp_path)
     shutil.copyfile(saved, a.db.path)  # in Explorer, the app closed: not through Sổ Vàng's restore
     a.db = Database.open(a.db.path)
     assert epoch_of(a.db) == start + 1

@@ -39,15 +39,20 @@ def test_linux_sticks_are_found_under_the_media_folders_with_escaped_spaces():
     ]
 
 
-def test_the_stick_shows_headers_only_and_takes_in_what_is_addressed_here(sites, tmp_path):
+def _bundles_for_the_province(sites, tmp_path) -> list[Path]:
     a, b, province = sites["commune_a"], sites["commune_b"], sites["province"]
     link(a, province)
     link(b, province)
     add_person(a, "Nông Văn Dền")
     add_person(b, "Lò Thị Mai")
     root = tmp_path / "usb"
-    export_to(a, province, root)
-    export_to(b, province, root)
+    return [export_to(a, province, root), export_to(b, province, root)]
+
+
+def test_the_stick_shows_headers_only_and_takes_in_what_is_addressed_here(sites, tmp_path):
+    a, b, province = sites["commune_a"], sites["commune_b"], sites["province"]
+    _bundles_for_the_province(sites, tmp_path)
+    root = tmp_path / "usb"
     (stick.folder_on(root) / "hong.svb").write_bytes(b"PK\x03\x04 not a bundle")
     card = stick.write_card(a.db, a.secrets, root)
 
@@ -248,16 +253,6 @@ def test_a_waiting_change_applies_when_retried_once_its_record_is_here(sites, tm
     assert resolve.retry(province.db, "admin", item.id) is True
     assert person(province, created.id).position == "Trưởng thôn"
     assert resolve.quarantined(province.db) == []
-
-
-def _bundles_for_the_province(sites, tmp_path) -> list[Path]:
-    a, b, province = sites["commune_a"], sites["commune_b"], sites["province"]
-    link(a, province)
-    link(b, province)
-    add_person(a, "Nông Văn Dền")
-    add_person(b, "Lò Thị Mai")
-    root = tmp_path / "usb"
-    return [export_to(a, province, root), export_to(b, province, root)]
 
 
 def _receipts_in(folder: Path) -> list[Path]:
