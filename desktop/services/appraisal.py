@@ -75,11 +75,8 @@ def _findings(
     if item.person_id is not None:
         person = session.get(Person, item.person_id)
         assert person is not None
-        ids, column, award_column = (
-            _same_people(session, person, merged),
-            ProposalItem.person_id,
-            Award.person_id,
-        )
+        ids = _same_people(session, person, merged)
+        column, award_column = ProposalItem.person_id, Award.person_id
     else:
         ids, column, award_column = {item.collective_id}, ProposalItem.collective_id, Award.collective_id
     name = item_subject_name(item)

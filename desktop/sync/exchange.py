@@ -165,7 +165,7 @@ def export_bundle(
             acked = acks.get((stream.origin, stream.epoch), 0)
             if upto <= acked:
                 continue
-            if router.concerns_none(_writers(connection, stream, acked, upto)):
+            if not recipient_upper and router.concerns_none(_writers(connection, stream, acked, upto)):
                 ranges.append(Range(stream.origin, stream.epoch, acked + 1, upto, 0))
                 continue
             rows = session.scalars(
