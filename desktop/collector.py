@@ -39,3 +39,8 @@ def paused() -> Iterator[None]:
             _pause.holders -= 1
             if _pause.holders == 0 and _pause.resume:
                 gc.enable()
+
+
+def holding() -> bool:
+    """Whether an operation holds the collector back now."""
+    return _pause.holders > 0

@@ -21,6 +21,7 @@ from desktop.paths import resource
 from desktop.ui.backup_schedule import BackupSchedule
 from desktop.ui.context import AppContext
 from desktop.ui.error_dialog import ErrorDialog, show_error
+from desktop.ui.gui_collector import collect_on_gui_thread
 from desktop.ui.main_window import PAGES, MainWindow
 from desktop.ui.preferences import saved_language
 from desktop.ui.qt_language import apply_language
@@ -39,6 +40,7 @@ def application() -> QApplication:
     app.setApplicationName("Sổ Vàng")
     app.setOrganizationName("SoVang")
     app.setWindowIcon(QIcon(str(resource("icons", "sovang.png"))))
+    collect_on_gui_thread(app)
     return app  # type: ignore[return-value]
 
 

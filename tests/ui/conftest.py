@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -10,10 +11,20 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.services.site import site_info
 from desktop.ui.context import AppContext
+from desktop.ui.gui_collector import collect_on_gui_thread
 from desktop.ui.main_window import MainWindow
 from desktop.ui.tasks import TaskRunner
 
 TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collect_on_gui_thread(qapp):
+    """As the app does: no worker thread may free the screens' Qt objects (`gui_collector`)."""
+    timer = collect_on_gui_thread(qapp)
+    yield
+    timer.stop()
+    gc.enable()
 
 
 @pytest.fixture
