@@ -51,7 +51,16 @@ from desktop.sync.bundle import AlreadyImported, BundleRejected, Held, Manifest,
 from desktop.sync.cards import LEVEL, canonical
 from desktop.sync.change import Change, to_text
 from desktop.sync.keys import SiteSecrets
-from desktop.sync.merge import APPLIED, CONFLICT, HELD, QUARANTINED, Merger, waiting_changes
+from desktop.sync.merge import (
+    APPLIED,
+    CONFLICT,
+    HELD,
+    NOT_OWNER,
+    QUARANTINED,
+    Merger,
+    Verdict,
+    waiting_changes,
+)
 from desktop.sync.scope import Recipient, Router, UnitTree
 
 log = logging.getLogger(__name__)
@@ -441,8 +450,9 @@ def _apply(
             )
     session.flush()
     rebuilt_from = None
+    impostors = _claimed_wrongly(session, site, peer, changes)
     if LEVEL[peer.role] < LEVEL[site.role]:
-        _learn_routes(session, peer, changes)
+        _learn_routes(session, peer, [change for change in changes if change.key not in impostors])
         rebuilt_from = anchors.check_and_keep(session, peer.id, manifest.audit)
         if rebuilt_from is not None:
             details = {"bundle": str(manifest.bundle_id), "from_entry": rebuilt_from}
@@ -454,7 +464,12 @@ def _apply(
     held = merger.held_keys(changes)
     fresh = [change for change in changes if change.key not in held]
     waiting = waiting_changes(connection)  # quarantined earlier: what arrives now may release them
-    verdicts = merger.apply(fresh + waiting)
+    verdicts = {
+        change.key: Verdict(QUARANTINED, NOT_OWNER, f"unit:{change.unit}")
+        for change in fresh
+        if change.key in impostors
+    }
+    verdicts.update(merger.apply([change for change in fresh if change.key not in impostors] + waiting))
     counts = dict.fromkeys(OUTCOMES, 0)
     counts[HELD] = len(changes) - len(fresh)
     for change in fresh:
@@ -498,6 +513,30 @@ def _apply(
         "counts": counts,
     }
     return ImportResult(manifest, counts, len(released), receipt, rebuilt_from, received, people)
+
+
+def _claimed_wrongly(session: Session, site: Site, sender: PeerSite, changes: list[Change]) -> set[str]:
+    """Keys of the changes whose writing unit cannot be theirs. The signature covers the bundle,
+    not each change, so the unit a change names is checked where this site can: a change of an
+    enrolled site (or of this one) carries that site's unit, and a lower site relaying a site
+    unknown here speaks for none of the units of this site, the sites above it or its other
+    lower sites. Such a change is quarantined, never applied, and teaches no route."""
+    enrolled = {
+        peer_id: unit
+        for peer_id, unit in session.execute(select(PeerSite.id, PeerSite.unit_id))
+        if unit is not None
+    }
+    enrolled[site.id] = site.home_unit_id
+    from_below = LEVEL[sender.role] < LEVEL[site.role]
+    reserved = set(enrolled.values()) - {sender.unit_id}
+    wrong = set()
+    for change in changes:
+        unit = enrolled.get(change.origin)
+        if (unit is not None and change.unit != unit) or (
+            unit is None and from_below and change.unit in reserved
+        ):
+            wrong.add(change.key)
+    return wrong
 
 
 def _learn_routes(session: Session, peer: PeerSite, changes: list[Change]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from desktop.models import (
     SyncChange,
     SyncConflict,
     SyncQuarantine,
+    SyncRoute,
     utcnow,
 )
 from desktop.services import audit, people
@@ -219,6 +221,41 @@ def test_a_commune_cannot_write_another_communes_records(sites, tmp_path):
     assert person_names(province) == {"Nông Văn Dền"}
     with province.db.session() as session:
         assert session.scalars(select(SyncQuarantine.reason)).all() == ["not_owner"]
+
+
+def test_a_commune_cannot_pass_its_changes_off_as_the_provinces(sites, tmp_path):
+    a, b, province = sites["commune_a"], sites["commune_b"], sites["province"]
+    link(a, province)
+    link(b, province)
+    _created, change = _created_change(a, "Giả danh tỉnh")
+    home = str(province.card.unit_id)
+    as_province = {  # its own change, but for a new record of the province's
+        **change,
+        "seq": change["seq"] + 100,
+        "unit": home,
+        "record": str(uuid.uuid4()),
+        "fields": {**change["fields"], "owner_unit_id": home},
+    }
+    relayed = {  # as if relayed from a site the province does not know, writing for commune B
+        **change,
+        "origin": str(uuid.uuid4()),
+        "seq": 1,
+        "unit": str(b.card.unit_id),
+        "record": str(uuid.uuid4()),
+        "fields": {**change["fields"], "owner_unit_id": str(b.card.unit_id), "full_name": "Giả danh xã B"},
+    }
+    result = import_bundle(
+        province.db, "admin", province.secrets, forge(a, province, [as_province, relayed], tmp_path)
+    )
+    assert result.counts["quarantined"] == 2 and result.counts["applied"] == 0
+    assert person_names(province) == set()
+    with province.db.session() as session:
+        reasons = session.execute(select(SyncQuarantine.reason, SyncQuarantine.detail)).all()
+        assert sorted(reasons) == sorted(
+            [("not_owner", f"unit:{home}"), ("not_owner", f"unit:{b.card.unit_id}")]
+        )
+        assert session.scalars(select(SyncRoute.unit_id)).all() == []  # no route learnt from them
+    assert send(a, province, tmp_path / "honest").counts["applied"] == 1  # its own change, as it is
 
 
 def _created_change(site: Site, name: str) -> tuple[object, dict]:
