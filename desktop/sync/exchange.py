@@ -325,15 +325,14 @@ class Importer:
     @property
     def should_commit(self) -> bool:
         """Whether to commit before taking the next bundle."""
-        limit = GROUP_CHANGES if self.db.is_sqlite else 1
-        return self._session is not None and self._changes >= limit
+        return self._session is not None and (not self.db.is_sqlite or self._changes >= GROUP_CHANGES)
 
     def take(self, path: Path) -> ImportResult:
         with collector.paused():
             if self._session is None:
                 self._session = self._open.enter_context(self.db.transaction(self.username))
             result = _import(self._session, self.username, self.secrets, path)
-        self._changes += max(result.manifest.change_count, 1)
+        self._changes += result.manifest.change_count
         return result
 
     def commit(self) -> None:

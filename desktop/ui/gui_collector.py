@@ -27,13 +27,13 @@ def collect_on_gui_thread(app: QObject) -> QTimer:
     if timer is None:
         timer = QTimer(app)
         timer.setObjectName(TIMER_NAME)
-        timer.timeout.connect(collect_due)
+        timer.timeout.connect(_collect_due)
     gc.disable()
     timer.start(INTERVAL_MS)
     return timer
 
 
-def collect_due() -> None:
+def _collect_due() -> None:
     """Collect the generations whose thresholds are passed, as the automatic collector would."""
     if collector.holding():
         return
