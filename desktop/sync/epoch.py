@@ -21,13 +21,17 @@ from sqlalchemy.orm import Session
 from desktop.files import replacing
 from desktop.models import Setting, Site, SyncStream
 from desktop.paths import user_data_dir
+from desktop.sync import clock
 
 TOKEN_KEY = "sync.installation_token"
 MARKER_NAME = "installations.json"
 
 
 def new_epoch(session: Session, site: Site, floor: int = 0) -> int:
-    """Move the site to a new epoch, keeping the stream of the one it leaves."""
+    """Move the site to a new epoch, keeping the stream of the one it leaves. Its clock moves to
+    now: peers take the receipt of a restored file, stamped by its clock, as newer than the ones
+    it sent before the restore, and send again what it lost."""
+    site.clock_ms, site.clock_count = clock.tick(site.clock_ms or 0, site.clock_count or 0, clock.now_ms())
     old = site.epoch
     if session.get(SyncStream, (site.id, old)) is None:
         session.add(SyncStream(origin_site_id=site.id, origin_epoch=old, held=site.next_seq - 1))
