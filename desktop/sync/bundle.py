@@ -99,9 +99,10 @@ class Revocation:
 
 @dataclass(frozen=True)
 class Registered:
-    """A site above the recipient that the sender has enrolled. The sender's signature vouches for
-    its keys, so the recipient can exchange with it later (a commune whose district is dissolved
-    sends straight to the province) without another trip with a card."""
+    """A site the sender has enrolled, and vouches for with its signature. Sent down, a site above
+    the recipient, so the recipient can exchange with it later (a commune whose district is
+    dissolved sends straight to the province) without another trip with a card. Sent up, a site
+    below the sender, whose changes the sender relays: the recipient checks their signatures."""
 
     site: uuid.UUID
     role: str

@@ -30,6 +30,7 @@ from desktop.i18n import _, format_date
 from desktop.models import AdminUnit, PeerSite, Site, utcnow
 from desktop.services import audit
 from desktop.services.accounts import require
+from desktop.sync.change import canonical
 from desktop.sync.keys import SiteSecrets, public_keys
 from desktop.text import nfc
 
@@ -83,11 +84,6 @@ def fingerprint(signing_key: bytes, encryption_key: bytes) -> str:
     a card swapped on the way shows another fingerprint."""
     digest = hashlib.sha256(signing_key + encryption_key).hexdigest()[:20].upper()
     return "-".join(digest[start : start + 4] for start in range(0, 20, 4))
-
-
-def canonical(body: dict) -> bytes:  # type: ignore[type-arg]
-    """The signed form of a JSON document: one spelling for the signer and the verifier."""
-    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
 def own_card(db: Database, now: dt.datetime | None = None) -> Card:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
-from desktop.models import SyncChange, change_key
+from desktop.models import Person, SyncChange, change_key
 from desktop.sync import clock
+
+ERASABLE = {"person": frozenset(Person.ERASABLE_FIELDS)}
+"""Per table, the personal fields whose values an erasure forgets, in the log too."""
 
 
 @dataclass
@@ -27,6 +30,8 @@ class Change:
     previous: dict[str, Any]
     bases: list[str]
     author: str | None
+    proof: dict[str, Any] = field(default_factory=dict)
+    """Its origin's signature, and what it needs to check (`authorship`)."""
 
     @cached_property
     def key(self) -> str:
@@ -49,6 +54,7 @@ class Change:
             "previous": self.previous,
             "bases": self.bases,
             "author": self.author,
+            "proof": self.proof,
         }
 
     @classmethod
@@ -66,6 +72,7 @@ class Change:
             dict(data.get("previous") or {}),
             [str(base) for base in data.get("bases") or []],
             None if data.get("author") is None else str(data["author"])[:64],
+            dict(data.get("proof") or {}),
         )
         clock.parse(change.hlc)
         return change
@@ -84,6 +91,7 @@ class Change:
             json.loads(row.previous),
             json.loads(row.bases),
             row.author,
+            json.loads(row.proof),
         )
 
     def log_row(self) -> dict[str, Any]:
@@ -99,6 +107,7 @@ class Change:
             "previous": to_text(self.previous),
             "bases": to_text(self.bases),
             "author": self.author,
+            "proof": to_text(self.proof),
         }
 
 
@@ -118,3 +127,8 @@ def to_text(value: Any) -> str:
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 """Made once: `json.dumps` with options builds an encoder per call, and an import encodes
 hundreds of thousands of changes."""
+
+
+def canonical(body: dict) -> bytes:  # type: ignore[type-arg]
+    """The signed form of a JSON document: one spelling for the signer and the verifier."""
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")

@@ -110,3 +110,22 @@ def _typed(value: Any, kind: type) -> Any:
     if type(value) is not kind:
         raise TypeError(value)
     return value
+
+
+SUBJECT_COLUMNS = ("person_id", "collective_id")
+"""The columns that name the person or collective a record is about."""
+
+
+@cache
+def withholdable(table: str) -> dict[str, str]:
+    """The references of `table` a site below may not be able to follow (column → the table it
+    points to): optional links to travelling records other than a unit or the record's subject."""
+    found: dict[str, str] = {}
+    source = synced_tables().get(table)
+    for column in source.columns if source is not None else ():
+        if column.name in SUBJECT_COLUMNS or not column.foreign_keys or not column.nullable:
+            continue
+        target = next(iter(column.foreign_keys)).column.table.name
+        if target in synced_tables() and target != "admin_unit":
+            found[column.name] = target
+    return found

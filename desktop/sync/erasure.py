@@ -15,10 +15,9 @@ from typing import Any
 
 from sqlalchemy import Connection, select, update
 
-from desktop.models import Person, SyncChange
-from desktop.sync.change import to_text
-
-ERASABLE = {"person": frozenset(Person.ERASABLE_FIELDS)}
+from desktop.models import SyncChange
+from desktop.sync import authorship
+from desktop.sync.change import ERASABLE, to_text
 
 
 def cleared(table: str, fields: dict[str, Any]) -> frozenset[str]:
@@ -30,18 +29,24 @@ def scrub(connection: Connection, record_id: uuid.UUID, names: frozenset[str], u
     """Remove the values of `names` from the logged changes of the record up to the clearing one
     (`upto_hlc`, its own "before" included); a later edit that sets them anew keeps its values."""
     rows = connection.execute(
-        select(SyncChange.id, SyncChange.fields, SyncChange.previous).where(
+        select(SyncChange.id, SyncChange.fields, SyncChange.previous, SyncChange.proof).where(
             SyncChange.record_id == record_id, SyncChange.hlc <= upto_hlc
         )
     ).all()
-    for change_id, fields_text, previous_text in rows:
-        fields, previous = json.loads(fields_text), json.loads(previous_text)
+    for change_id, fields_text, previous_text, proof_text in rows:
+        fields, previous, proof = json.loads(fields_text), json.loads(previous_text), json.loads(proof_text)
         if all(values.get(name) is None for values in (fields, previous) for name in names):
             continue
+        authorship.forget(proof, "fields", fields, names)
+        authorship.forget(proof, "previous", previous, names)
         connection.execute(
             update(SyncChange)
             .where(SyncChange.id == change_id)
-            .values(fields=to_text(_without(fields, names)), previous=to_text(_without(previous, names)))
+            .values(
+                fields=to_text(_without(fields, names)),
+                previous=to_text(_without(previous, names)),
+                proof=to_text(proof),
+            )
         )
 
 

@@ -46,10 +46,10 @@ from desktop.models import (
 from desktop.services import audit
 from desktop.services.attachments import media_type_of
 from desktop.services.proposal_workflow import receive_arrivals
-from desktop.sync import anchors, bundle, clock
+from desktop.sync import anchors, authorship, bundle, clock
 from desktop.sync.bundle import AlreadyImported, BundleRejected, Held, Manifest, Range, Registered, Revocation
-from desktop.sync.cards import LEVEL, canonical
-from desktop.sync.change import Change, to_text
+from desktop.sync.cards import LEVEL
+from desktop.sync.change import Change, canonical, to_text
 from desktop.sync.keys import SiteSecrets
 from desktop.sync.merge import (
     APPLIED,
@@ -192,16 +192,19 @@ def export_bundle(
                 by_table.setdefault(row.table_name, []).append(row.record_id)
             for table, ids in by_table.items():
                 router.preload(table, ids)
+            its_own = stream.origin == peer.id  # a restored peer gets back what it wrote and lost
             picked = []
             for row in rows:
-                if router.holds(row.table_name, row.record_id):
+                if its_own or router.holds(row.table_name, row.record_id):
                     change = Change.from_log(row)
-                    change.fields = router.project(change.table, change.fields)
+                    if change.origin == site.id:
+                        authorship.sign(change, secrets.signing)
+                    authorship.withhold(change, router.project(change.table, change.fields))
                     picked.append(change.as_json())
             changes.extend(picked)
             ranges.append(Range(stream.origin, stream.epoch, acked + 1, upto, len(picked)))
         blobs = _attachments(session, changes)
-        revoked, registry = ([], []) if recipient_upper else _registry_for(session, peer)
+        revoked, registry = _registry_for(session, site, peer, recipient_upper)
         created = (now or utcnow()).replace(microsecond=0)
         manifest = Manifest(
             bundle_id=uuid.uuid4(),
@@ -235,14 +238,20 @@ def export_bundle(
     return ExportResult(path, manifest)
 
 
-def _registry_for(session: Session, lower: PeerSite) -> tuple[list[Revocation], list[Registered]]:
-    """What a lower site learns of this site's registry: every revocation, and the sites above it
-    enrolled here."""
+def _registry_for(
+    session: Session, site: Site, peer: PeerSite, upper: bool
+) -> tuple[list[Revocation], list[Registered]]:
+    """What a peer learns of this site's registry. A lower site: every revocation, and the sites
+    above it enrolled here. An upper site: the sites below this one, whose changes this site relays
+    and whose keys it vouches for, so the upper site can check who wrote each."""
     revoked, registry = [], []
     for row in session.scalars(select(PeerSite).order_by(PeerSite.id)):
         if row.revoked_at is not None:
-            revoked.append(Revocation(row.id, row.revoked_at, row.revoked_reason or ""))
-        elif LEVEL[row.role] > LEVEL[lower.role] and row.unit_id is not None:
+            if not upper:
+                revoked.append(Revocation(row.id, row.revoked_at, row.revoked_reason or ""))
+        elif row.unit_id is not None and (
+            LEVEL[row.role] < LEVEL[site.role] if upper else LEVEL[row.role] > LEVEL[peer.role]
+        ):
             registry.append(
                 Registered(
                     row.id,
@@ -355,7 +364,10 @@ def _import(session: Session, username: str | None, secrets: SiteSecrets, path: 
     _refuse_repeat(session, manifest)
     contents = bundle.open_sealed(sealed, secrets.encryption)
     changes = _checked_changes(contents.changes, manifest)
-    result = _apply(session, peer.id, manifest, changes, contents.blobs, username)
+    site = session.scalars(select(Site)).one()
+    origins = _origins(session, site, secrets, peer, manifest.registry)
+    _check_authorship(changes, peer, origins, from_below=LEVEL[peer.role] < LEVEL[site.role])
+    result = _apply(session, peer.id, manifest, changes, contents.blobs, username, origins)
     log.info("bundle %s imported: %s", manifest.bundle_id, result.counts)
     return result
 
@@ -425,6 +437,86 @@ def _checked_changes(raw: list[dict[str, Any]], manifest: Manifest) -> list[Chan
     return changes
 
 
+@dataclass(frozen=True)
+class _Origin:
+    """A site whose changes this site can check: its key, and the unit it writes for."""
+
+    key: VerifyKey
+    unit: uuid.UUID | None
+    level: int
+    name: str
+
+
+def _origins(
+    session: Session, site: Site, secrets: SiteSecrets, sender: PeerSite, registry: list[Registered]
+) -> dict[uuid.UUID, _Origin]:
+    """This site, every site enrolled here (revoked ones too: what they wrote before still counts),
+    and the sites the bundle's sender vouches for."""
+    origins = {
+        site.id: _Origin(
+            secrets.signing.verify_key,
+            site.home_unit_id,
+            LEVEL[site.role],
+            _unit_label(session, site.home_unit_id),
+        )
+    }
+    for peer in session.scalars(select(PeerSite)):
+        origins[peer.id] = _Origin(
+            VerifyKey(peer.signing_public), peer.unit_id, LEVEL[peer.role], peer.unit_name
+        )
+    for item in registry:
+        if item.site not in origins and _may_vouch(site, sender, item, origins):
+            origins[item.site] = _Origin(
+                VerifyKey(item.signing_key), item.unit_id, LEVEL[item.role], item.unit_name
+            )
+    return origins
+
+
+def _may_vouch(site: Site, sender: PeerSite, item: Registered, origins: dict[uuid.UUID, _Origin]) -> bool:
+    """Whether this site takes the sender's word for a site's card: an upper site's for the sites
+    above this one, a lower site's for the sites below it, whose changes it relays. A lower site
+    vouches for no unit of this site or of a site as high as itself: it would write for them."""
+    if (
+        item.site == site.id
+        or item.role not in LEVEL
+        or len(item.signing_key) != 32
+        or len(item.encryption_key) != 32
+    ):
+        return False
+    if LEVEL[sender.role] > LEVEL[site.role]:
+        return LEVEL[item.role] > LEVEL[site.role]
+    taken = {origin.unit for origin in origins.values() if origin.level >= LEVEL[sender.role]}
+    return LEVEL[item.role] < LEVEL[sender.role] and item.unit_id not in taken
+
+
+def _check_authorship(
+    changes: list[Change], sender: PeerSite, origins: dict[uuid.UUID, _Origin], from_below: bool
+) -> None:
+    """Every relayed change is as the site that wrote it signed it (the bundle's signature already
+    proves the sender's own). A lower site relays only sites it vouches for; an upper site may
+    relay a site unknown here, on its word. BundleRejected otherwise, before anything is written."""
+    for change in changes:
+        if change.origin == sender.id:
+            continue
+        origin = origins.get(change.origin)
+        if origin is None:
+            if from_below:
+                raise BundleRejected(
+                    _(
+                        "The bundle passes on changes of a site that {unit} does not vouch for; "
+                        "nothing was taken in."
+                    ).format(unit=sender.unit_name)
+                )
+            continue
+        if not authorship.is_signed_by(change, origin.key):
+            raise BundleRejected(
+                _(
+                    "A change in the bundle is not as {origin} wrote it: the bundle was altered or "
+                    "forged; nothing was taken in."
+                ).format(origin=origin.name)
+            )
+
+
 def _apply(
     session: Session,
     peer_id: uuid.UUID,
@@ -432,6 +524,7 @@ def _apply(
     changes: list[Change],
     blobs: dict[str, bytes],
     username: str | None,
+    origins: dict[uuid.UUID, _Origin],
 ) -> ImportResult:
     connection = session.connection()
     site = session.scalars(select(Site)).one()
@@ -449,16 +542,18 @@ def _apply(
             )
     session.flush()
     rebuilt_from = None
-    impostors = _claimed_wrongly(session, site, peer, changes)
+    impostors = _claimed_wrongly(changes, origins)
+    _take_registry(session, site, peer, manifest.registry, origins, username)
     if LEVEL[peer.role] < LEVEL[site.role]:
-        _learn_routes(session, peer, [change for change in changes if change.key not in impostors])
+        _learn_routes(
+            session, site, peer, [change for change in changes if change.key not in impostors], origins
+        )
         rebuilt_from = anchors.check_and_keep(session, peer.id, manifest.audit)
         if rebuilt_from is not None:
             details = {"bundle": str(manifest.bundle_id), "from_entry": rebuilt_from}
             audit.record(session, "sync.audit_rebuilt", username, "peer_site", peer.id, details)
     else:
         _take_revocations(session, peer, manifest.revoked, username)
-        _take_registry(session, site, peer, manifest.registry, username)
     merger = Merger(connection, UnitTree(connection), manifest.bundle_id)
     held = merger.held_keys(changes)
     fresh = [change for change in changes if change.key not in held]
@@ -514,33 +609,25 @@ def _apply(
     return ImportResult(manifest, counts, len(released), receipt, rebuilt_from, received, people)
 
 
-def _claimed_wrongly(session: Session, site: Site, sender: PeerSite, changes: list[Change]) -> set[str]:
-    """Keys of the changes whose writing unit cannot be theirs. The signature covers the bundle,
-    not each change, so the unit a change names is checked where this site can: a change of an
-    enrolled site (or of this one) carries that site's unit, and a lower site relaying a site
-    unknown here speaks for none of the units of this site, the sites above it or its other
-    lower sites. Such a change is quarantined, never applied, and teaches no route."""
-    enrolled = {
-        peer_id: unit
-        for peer_id, unit in session.execute(select(PeerSite.id, PeerSite.unit_id))
-        if unit is not None
-    }
-    enrolled[site.id] = site.home_unit_id
-    from_below = LEVEL[sender.role] < LEVEL[site.role]
-    reserved = set(enrolled.values()) - {sender.unit_id}
+def _claimed_wrongly(changes: list[Change], origins: dict[uuid.UUID, _Origin]) -> set[str]:
+    """Keys of the changes whose writing unit is not their origin's. A change names the unit it
+    was written for, and ownership is judged by it: a site known here writes for its own unit only.
+    Such a change is quarantined, never applied, and teaches no route."""
     wrong = set()
     for change in changes:
-        unit = enrolled.get(change.origin)
-        if (unit is not None and change.unit != unit) or (
-            unit is None and from_below and change.unit in reserved
-        ):
+        origin = origins.get(change.origin)
+        if origin is not None and origin.unit is not None and change.unit != origin.unit:
             wrong.add(change.key)
     return wrong
 
 
-def _learn_routes(session: Session, peer: PeerSite, changes: list[Change]) -> None:
-    """Units whose changes a lower peer relays are reached through it."""
-    units = {change.unit for change in changes} - {peer.unit_id}
+def _learn_routes(
+    session: Session, site: Site, peer: PeerSite, changes: list[Change], origins: dict[uuid.UUID, _Origin]
+) -> None:
+    """Units whose changes a lower peer relays are reached through it, but for the units of this
+    site and the sites above it (a commune hands a restored province its own changes back)."""
+    above = {origin.unit for origin in origins.values() if origin.level >= LEVEL[site.role]}
+    units = {change.unit for change in changes} - {peer.unit_id} - above
     for unit in units:
         route = session.get(SyncRoute, unit)
         if route is None:
@@ -565,19 +652,17 @@ def _take_revocations(
 
 
 def _take_registry(
-    session: Session, site: Site, upper: PeerSite, registry: list[Registered], username: str | None
+    session: Session,
+    site: Site,
+    sender: PeerSite,
+    registry: list[Registered],
+    origins: dict[uuid.UUID, _Origin],
+    username: str | None,
 ) -> None:
-    """Enrol the sites above this one that the upper level vouches for and this site does not know
-    (a known site keeps its enrolment: keys are replaced by revoking, never silently)."""
+    """Enrol the sites the sender vouches for (`_may_vouch`) that this site does not know (a known
+    site keeps its enrolment: keys are replaced by revoking, never silently)."""
     for item in registry:
-        if (
-            item.site == site.id
-            or item.role not in LEVEL
-            or LEVEL[item.role] <= LEVEL[site.role]
-            or len(item.signing_key) != 32
-            or len(item.encryption_key) != 32
-            or session.get(PeerSite, item.site) is not None
-        ):
+        if session.get(PeerSite, item.site) is not None or not _may_vouch(site, sender, item, origins):
             continue
         session.add(
             PeerSite(
@@ -598,7 +683,7 @@ def _take_registry(
             username,
             "peer_site",
             item.site,
-            {"unit": item.unit_code, "via": str(upper.id)},
+            {"unit": item.unit_code, "via": str(sender.id)},
         )
 
 

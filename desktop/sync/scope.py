@@ -20,7 +20,7 @@ from sqlalchemy import Connection, func, null, select
 
 from desktop.models import AdminUnit, PeerSite, Site, SyncRoute
 from desktop.sync.cards import LEVEL
-from desktop.sync.codec import BACKGROUND_COLUMNS, synced_tables
+from desktop.sync.codec import BACKGROUND_COLUMNS, SUBJECT_COLUMNS, synced_tables, withholdable
 
 FLOWS_DOWN = frozenset(
     {
@@ -40,7 +40,6 @@ REVIEW_FIELDS = {
     "proposal_item": frozenset({"status", "override_reason"}),
 }
 """Fields of a lower level's record that the upper level sets when it reviews it."""
-SUBJECT_COLUMNS = ("person_id", "collective_id")
 
 
 class UnitTree:
@@ -176,14 +175,9 @@ class Router:
         """The fields as the recipient gets them: references it cannot follow are left empty."""
         if self.recipient.upper:
             return fields
-        source = synced_tables()[table]
         projected = dict(fields)
-        for column in source.columns:
-            value = fields.get(column.name)
-            if value is None or column.name in SUBJECT_COLUMNS or not column.foreign_keys:
-                continue
-            target = next(iter(column.foreign_keys)).column.table.name
-            followable = target not in synced_tables() or target == "admin_unit" or not column.nullable
-            if not followable and not self.holds(target, uuid.UUID(value)):
-                projected[column.name] = None
+        for name, target in withholdable(table).items():
+            value = fields.get(name)
+            if value is not None and not self.holds(target, uuid.UUID(value)):
+                projected[name] = None
         return projected
