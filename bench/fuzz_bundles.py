@@ -47,7 +47,7 @@ from sqlalchemy import text  # noqa: E402
 from desktop.db import Database  # noqa: E402
 from desktop.services.maintenance import check_database  # noqa: E402
 from desktop.services.people import PersonFields, create_person  # noqa: E402
-from desktop.sync import bundle, cards  # noqa: E402
+from desktop.sync import bundle, cards, zip_layout  # noqa: E402
 from desktop.sync.bundle import BundleRejected, Manifest, Range  # noqa: E402
 from desktop.sync.exchange import export_bundle, import_bundle  # noqa: E402
 from desktop.sync.keys import unlock  # noqa: E402
@@ -94,7 +94,7 @@ def zipped(entries: list[tuple[str, bytes]], compressed: set[str] = frozenset())
     with zipfile.ZipFile(out, "w") as archive:
         for name, data in entries:
             method = zipfile.ZIP_DEFLATED if name in compressed else zipfile.ZIP_STORED
-            archive.writestr(zipfile.ZipInfo(name), data, compress_type=method)
+            archive.writestr(zip_layout.entry(name), data, compress_type=method)  # as Sổ Vàng lays it out
     return out.getvalue()
 
 

@@ -35,7 +35,7 @@ from nacl.signing import SigningKey, VerifyKey
 from desktop.errors import SoVangError
 from desktop.files import replacing
 from desktop.i18n import _
-from desktop.sync import clock
+from desktop.sync import clock, zip_layout
 
 FORMAT = "sovang-bundle/1"
 SUFFIX = ".svb"
@@ -261,10 +261,10 @@ def write(
     manifest.entries = {name: _sha(data) for name, data in entries.items()}
     manifest_bytes = json.dumps(manifest.as_json(), ensure_ascii=False, indent=1).encode("utf-8")
     with replacing(path) as partial, zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as archive:
-        archive.writestr(MANIFEST, manifest_bytes)
-        archive.writestr(SIGNATURE, signing.sign(manifest_bytes).signature)
+        archive.writestr(zip_layout.entry(MANIFEST), manifest_bytes)
+        archive.writestr(zip_layout.entry(SIGNATURE), signing.sign(manifest_bytes).signature)
         for name, data in entries.items():
-            archive.writestr(name, data)
+            archive.writestr(zip_layout.entry(name), data)
     return path
 
 
@@ -311,6 +311,10 @@ def read_manifest(path: Path) -> tuple[Manifest, bytes, bytes, zipfile.ZipFile]:
             raise BundleRejected(
                 _("The bundle's files are packed in a way Sổ Vàng never uses; it is refused.")
             )
+    with path.open("rb") as handle:
+        laid_out = zip_layout.check(handle, archive)
+    if not laid_out:
+        raise _damaged()
     if MANIFEST not in names or SIGNATURE not in names:
         raise BundleRejected(_("The bundle has no manifest or no signature; it cannot be trusted."))
     manifest_bytes = _entry(archive, MANIFEST, MAX_MANIFEST_BYTES)

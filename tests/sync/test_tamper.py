@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.sync import cards
+from desktop.sync import bundle, cards, zip_layout
 from desktop.sync.bundle import BundleRejected
 from desktop.sync.exchange import export_bundle, import_bundle
 from tests.sync.conftest import Site, dump, forge, link
@@ -32,11 +32,12 @@ def refused(site: Site, path: Path, message: str) -> None:
 
 
 def rewrite(path: Path, target: Path, change) -> Path:  # type: ignore[no-untyped-def]
-    """Copy a bundle entry by entry, letting `change` alter (name, bytes) pairs."""
+    """Copy a bundle entry by entry, letting `change` alter (name, bytes) pairs: laid out as Sổ Vàng
+    lays a bundle out, so only what `change` alters can give it away."""
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w") as out:
         for info in source.infolist():
             for name, data in change(info.filename, source.read(info)):
-                out.writestr(name, data)
+                out.writestr(zip_layout.entry(name), data)
     return target
 
 
@@ -47,6 +48,24 @@ def test_a_flipped_bit_is_refused(pair, tmp_path):
     bad = tmp_path / "flipped.svb"
     bad.write_bytes(bytes(data))
     refused(province, bad, "hỏng|bị sửa")
+
+
+def test_a_bit_flipped_anywhere_in_the_file_is_refused_before_it_is_decrypted(pair, tmp_path):
+    """Headers a zip reader passes over included: the writer's layout is rebuilt and compared."""
+    a, _, path = pair
+    data = path.read_bytes()
+    bad = tmp_path / "flipped.svb"
+    for offset in range(len(data)):
+        for bit in (0x01, 0x80):
+            flipped = bytearray(data)
+            flipped[offset] ^= bit
+            bad.write_bytes(bytes(flipped))
+            with pytest.raises(BundleRejected):
+                manifest, manifest_bytes, signature, archive = bundle.read_manifest(bad)
+                with archive:
+                    bundle.check_sealed(
+                        archive, manifest, manifest_bytes, signature, a.secrets.signing.verify_key
+                    )
 
 
 def test_a_header_asking_for_a_newer_zip_format_is_refused(pair, tmp_path):
