@@ -41,7 +41,7 @@ from sqlalchemy import create_engine, insert, select  # noqa: E402
 from desktop.db import Database, migrate  # noqa: E402
 from desktop.models import AdminUnit, Base, PeerSite, Person, Site, SyncAck, SyncChange  # noqa: E402
 from desktop.services.setup import init_site  # noqa: E402
-from desktop.sync import bundle, cards, clock, stick  # noqa: E402
+from desktop.sync import authorship, bundle, cards, clock, stick  # noqa: E402
 from desktop.sync.bundle import Held, Manifest, Range  # noqa: E402
 from desktop.sync.change import Change  # noqa: E402
 from desktop.sync.codec import carried_columns, to_json  # noqa: E402
@@ -74,6 +74,12 @@ def change(row: dict, site: uuid.UUID, seq: int, unit: uuid.UUID) -> Change:
     fields = {name: to_json(columns[name], row.get(name)) for name in columns}
     hlc = clock.stamp(1_790_000_000_000 + seq, 0)
     return Change(site, 1, seq, unit, hlc, "person", row["id"], fields, {}, [], "bench")
+
+
+def signed(change: Change, key: SigningKey) -> dict:
+    """The change as its commune's export sends it: signed by its origin."""
+    authorship.sign(change, key)
+    return change.as_json()
 
 
 def new_site(folder: Path, name: str, role: str, code: str, target: str | None = None) -> Database:
@@ -194,7 +200,7 @@ def commune_bundles(province: Database, folder: Path, communes: int, per_bundle:
                 )
             )
         rows = [person(number * per_bundle + index, unit) for index in range(per_bundle)]
-        changes = [change(row, site_id, seq, unit).as_json() for seq, row in enumerate(rows, start=1)]
+        changes = [signed(change(row, site_id, seq, unit), signing) for seq, row in enumerate(rows, start=1)]
         manifest = Manifest(
             bundle_id=uuid.uuid4(),
             from_site=site_id,
