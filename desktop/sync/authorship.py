@@ -6,9 +6,10 @@ change, a sender could pass a change off as another site's, or reuse the number 
 that the real one is taken as already held. The origin signs each of its changes when it exports
 them (the signing key is unlocked then), and relays keep the proof as it came.
 
-The signature covers a digest of each value, not the value: a site sending down leaves empty the
-references the recipient cannot follow, and an erasure forgets personal values from the log at
-every site. Either keeps the digest of what it emptied (`withheld`), so the proof still checks.
+The signature covers a digest of the values that may be left behind, not the value: a site sending
+down leaves empty the references the recipient cannot follow, and an erasure forgets personal
+values from the log at every site. Either keeps the digest of what it emptied (`withheld`), so the
+proof still checks.
 A personal value's digest is keyed by a salt only its origin can make, and the salt is forgotten
 with the value: a digest of a birth date alone could be reversed by trying every date.
 """
@@ -17,7 +18,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from nacl.exceptions import BadSignatureError
@@ -36,17 +39,35 @@ def _slot(part: str, name: str) -> str:
 
 def _digest(slot: str, value: Any, salt: str | None) -> str:
     key = bytes.fromhex(salt) if salt else b""
-    return hashlib.blake2b(canonical({slot: value}), key=key, digest_size=16).hexdigest()
+    return hashlib.blake2b(_ENCODER.encode([slot, value]).encode(), key=key, digest_size=16).hexdigest()
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+"""Made once (`json.dumps` with options builds one per call): a change has a digest per value."""
+
+
+@cache
+def _digestible(table: str, part: str) -> frozenset[str]:
+    """The values of a change that a sender may withhold, so signed by their digest: personal
+    values an erasure forgets, and references a site below may not be able to follow."""
+    erasable = ERASABLE.get(table, frozenset())
+    return erasable | frozenset(withholdable(table)) if part == "fields" else erasable
 
 
 def _signed_form(change: Change) -> bytes:
     proof = change.proof
     salts, withheld = proof.get("salts", {}), proof.get("withheld", {})
-    values = {}
+    values, digests = {}, {}
     for part in PARTS:
+        digestible = _digestible(change.table, part)
         for name, value in getattr(change, part).items():
             slot = _slot(part, name)
-            values[slot] = withheld[slot] if slot in withheld else _digest(slot, value, salts.get(slot))
+            if slot in withheld:
+                digests[slot] = withheld[slot]
+            elif name in digestible:
+                digests[slot] = _digest(slot, value, salts.get(slot))
+            else:
+                values[slot] = value
     return canonical(
         {
             "origin": str(change.origin),
@@ -57,6 +78,7 @@ def _signed_form(change: Change) -> bytes:
             "table": change.table,
             "record": str(change.record),
             "values": values,
+            "digests": digests,
             "bases": change.bases,
             "author": change.author,
         }
@@ -68,8 +90,9 @@ def sign(change: Change, key: SigningKey) -> None:
     the change, so signing the same change again gives the same proof."""
     salts = {}
     for part in PARTS:
+        values = getattr(change, part)
         for name in ERASABLE.get(change.table, ()):
-            if name in getattr(change, part):
+            if values.get(name) is not None:  # an empty value tells nothing: it needs no salt
                 slot = _slot(part, name)
                 salts[slot] = hashlib.blake2b(
                     f"{change.key}/{slot}".encode(), key=bytes(key), person=b"sovang-salt", digest_size=16
@@ -100,14 +123,11 @@ def is_signed_by(change: Change, key: VerifyKey) -> bool:
 
 
 def _may_withhold(change: Change, slot: str) -> bool:
-    """A value may be withheld only where it is left empty, and only a reference the recipient
-    cannot follow or a personal value that was erased."""
+    """A value may be withheld only where it is left empty, and only where it is signed by its
+    digest."""
     part, _dot, name = slot.partition(".")
-    values = getattr(change, part, None) if part in PARTS else None
-    if values is None or name not in values or values[name] is not None:
-        return False
-    erasable = name in ERASABLE.get(change.table, ())
-    return erasable or (part == "fields" and name in withholdable(change.table))
+    values = getattr(change, part) if part in PARTS else {}
+    return name in values and values[name] is None and name in _digestible(change.table, part)
 
 
 def withhold(change: Change, kept: dict[str, Any]) -> None:
