@@ -25,17 +25,25 @@ from desktop.sync import clock
 
 TOKEN_KEY = "sync.installation_token"
 MARKER_NAME = "installations.json"
+EPOCHS_FROM_MS = 1_735_689_600_000
+"""1 January 2025, 00:00 UTC: epochs count seconds from it, and fit a 32-bit integer until 2093."""
 
 
 def new_epoch(session: Session, site: Site, floor: int = 0) -> int:
-    """Move the site to a new epoch, keeping the stream of the one it leaves. Its clock moves to
-    now: peers take the receipt of a restored file, stamped by its clock, as newer than the ones
-    it sent before the restore, and send again what it lost."""
+    """Move the site to a new epoch, keeping the stream of the one it leaves.
+
+    The new epoch is the second it is taken (counted from 2025), or just past the old one and
+    `floor` if the PC's clock is behind them. Two copies of one file that each take a new epoch
+    then differ unless they take it in the same second, even when one was copied while the app
+    ran and lacks the latest epoch, still in the write-ahead log it was copied without.
+
+    Its clock moves to now: peers take the receipt of a restored file, stamped by its clock, as
+    newer than the ones it sent before the restore, and send again what it lost."""
     site.clock_ms, site.clock_count = clock.tick(site.clock_ms or 0, site.clock_count or 0, clock.now_ms())
     old = site.epoch
     if session.get(SyncStream, (site.id, old)) is None:
         session.add(SyncStream(origin_site_id=site.id, origin_epoch=old, held=site.next_seq - 1))
-    site.epoch = max(old, floor) + 1
+    site.epoch = max(old + 1, floor + 1, (site.clock_ms - EPOCHS_FROM_MS) // 1000)
     return site.epoch
 
 

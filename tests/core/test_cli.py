@@ -93,7 +93,7 @@ def test_backup_and_restore_commands(tmp_path, capsys, commune_path):
     assert run(capsys, "backup", "--db", commune_path, "--out", out_file)[0] == 0
     before = site_info(Database.open(commune_path)).epoch
     code, out, _err = run(capsys, "restore", "--db", commune_path, out_file, "--json")
-    assert code == 0 and json.loads(out)["epoch"] == before + 1
+    assert code == 0 and json.loads(out)["epoch"] > before
 
 
 def test_an_unknown_screen_is_a_usage_error(capsys, commune_path):
