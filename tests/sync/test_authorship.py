@@ -7,6 +7,9 @@ import json
 import uuid
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from nacl.signing import SigningKey
 from sqlalchemy import select
 
 from desktop.db import Database
@@ -16,7 +19,7 @@ from desktop.services.backups import make_backup, restore_backup
 from desktop.services.movements import MovementPlan, movements, save_movement
 from desktop.sync import authorship
 from desktop.sync.bundle import BundleRejected
-from desktop.sync.change import Change
+from desktop.sync.change import ERASABLE, Change
 from desktop.sync.exchange import import_bundle
 from tests.sync.conftest import Site, dump, forge, link
 from tests.sync.test_exchange import add_person, created_change, logged_changes, person, person_names, send
@@ -214,3 +217,46 @@ def test_an_erasure_made_before_a_district_relays_still_checks_at_the_province(s
         with site.db.session() as session:
             rows = session.scalars(select(SyncChange).where(SyncChange.record_id == created.id))
             assert not any("001150000123" in f"{row.fields}{row.previous}{row.proof}" for row in rows)
+
+
+personal = st.one_of(st.none(), st.text(max_size=12))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    values=st.fixed_dictionaries({name: personal for name in ERASABLE["person"]}),
+    forgotten=st.sets(st.sampled_from(sorted(ERASABLE["person"]))),
+    name=st.text(min_size=1, max_size=20),
+)
+def test_any_erasure_keeps_the_proof_and_any_other_change_of_a_value_breaks_it(values, forgotten, name):
+    key = SigningKey(bytes(range(32)))
+    fields = {"full_name": name, "birth_year": 1970, **values}
+    previous = {"full_name": "Trước", **values}
+    change = Change(
+        uuid.UUID(int=1),
+        1,
+        7,
+        uuid.UUID(int=2),
+        "0000000000001.000000",
+        "person",
+        uuid.UUID(int=3),
+        fields,
+        previous,
+        [],
+        "admin",
+    )
+    authorship.sign(change, key)
+    travelled = altered(change)
+    for part in ("fields", "previous"):
+        values_of = getattr(travelled, part)
+        authorship.forget(travelled.proof, part, values_of, forgotten)
+        values_of.update({field: None for field in forgotten if field in values_of})
+    assert authorship.is_signed_by(travelled, key.verify_key)
+    assert not authorship.is_signed_by(
+        altered(travelled, fields={**travelled.fields, "full_name": name + "x"}), key.verify_key
+    )
+    kept = [field for field in values if field not in forgotten and values[field] is not None]
+    for field in kept:
+        assert not authorship.is_signed_by(
+            altered(travelled, fields={**travelled.fields, field: None}), key.verify_key
+        )
