@@ -231,6 +231,7 @@ class ReleaseKind(StrEnum):
 
     RULE_PARAMETERS = "rule_parameters"
     BASE_SALARY = "base_salary"
+    AWARD_CATALOG = "award_catalog"
 
 
 class MatchVerdict(StrEnum):

@@ -155,6 +155,7 @@ MODEL_STAGE = {
 RELEASE_KIND = {
     ReleaseKind.RULE_PARAMETERS: N_("Rule parameters (quy chế of the province)"),
     ReleaseKind.BASE_SALARY: N_("Base salary (lương cơ sở)"),
+    ReleaseKind.AWARD_CATALOG: N_("Award catalog (danh mục khen thưởng)"),
 }
 
 

@@ -23,9 +23,10 @@ from desktop.db import Database
 from desktop.errors import ValidationError
 from desktop.i18n import _
 from desktop.models import AdminUnit, Award, Collective, Decision, EthnicGroup, Person, Site
-from desktop.rules.catalog import award_entries, award_entry, award_name
+from desktop.rules.catalog import Catalog
 from desktop.services import collectives, people
 from desktop.services.documents import COLLECTIVE_KIND_TEXT
+from desktop.services.releases import catalog_in_force
 from desktop.services.statistics import OCCUPATION_TEXT
 from desktop.text import nfc, search_key
 from desktop.values import blank, parse_birth, parse_day, parse_gender, parse_year
@@ -319,12 +320,12 @@ class PastAward:
     golden_book_number: str | None
 
 
-def _award_codes() -> dict[str, str]:
+def _award_codes(catalog: Catalog) -> dict[str, str]:
     """Award names, codes and initials ("LĐTT", "CSTĐCS") as search keys → code; initials that two
     awards share are left out, so they are never guessed."""
     codes: dict[str, str] = {}
     initials: dict[str, set[str]] = {}
-    for entry in award_entries():
+    for entry in catalog.entries:
         codes[search_key(entry.name)] = entry.code
         codes[search_key(entry.code)] = entry.code
         letters = "".join(word[0] for word in search_key(entry.name).replace(",", " ").split())
@@ -367,7 +368,8 @@ class AwardRows:
     audit_action = "award.import"
 
     def __init__(self, session: Session) -> None:
-        self.codes = _award_codes()
+        self.catalog = catalog_in_force(session)
+        self.codes = _award_codes(self.catalog)
         site = session.scalars(select(Site)).one()
         chain: list[AdminUnit] = []
         unit = session.get(AdminUnit, site.home_unit_id)
@@ -407,13 +409,13 @@ class AwardRows:
         if problems or code is None:
             return None, problems
         signed_on: dt.date = parsed["signed_on"]
-        entry = award_entry(code, signed_on)
+        entry = self.catalog.entry(code, signed_on)
         if entry is None:
             return None, [
                 (
                     "award",
                     _("{award} was not conferred on {date}.").format(
-                        award=award_name(code), date=signed_on.strftime("%d/%m/%Y")
+                        award=self.catalog.name(code), date=signed_on.strftime("%d/%m/%Y")
                     ),
                 )
             ]
@@ -507,7 +509,7 @@ class AwardRows:
         return (record.person_id, record.collective_id, record.award_code, record.year)
 
     def describe(self, record: PastAward) -> str:
-        return f"{record.subject_name} — {award_name(record.award_code)} {record.year}"
+        return f"{record.subject_name} — {self.catalog.name(record.award_code)} {record.year}"
 
     def recorded(self, session: Session, keys: set[Hashable]) -> dict[Hashable, uuid.UUID]:
         """Awards already held: same person or collective, award and year, live and not revoked."""

@@ -8,14 +8,14 @@ is known: a year missing from them is unknown, never "not achieved".
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.codes import DisciplineLevel, InitiativeScope, Rating
 from desktop.errors import ValidationError
 from desktop.i18n import _
-from desktop.rules.catalog import known_codes
+from desktop.rules.catalog import shipped_catalog
 
 SUBJECT_KINDS = ("person", "collective", "household")
 
@@ -132,7 +132,7 @@ def _date(value: Any, path: str) -> dt.date:
         raise ValidationError(path, _("A date written YYYY-MM-DD is expected.")) from None
 
 
-def _choice(value: Any, allowed: set[str], path: str) -> str:
+def _choice(value: Any, allowed: Collection[str], path: str) -> str:
     if value not in allowed:
         raise ValidationError(
             path, _("Unknown value; expected one of: {values}.").format(values=", ".join(sorted(allowed)))
@@ -154,7 +154,7 @@ def _entries(data: dict[str, Any], key: str, where: str) -> Iterator[tuple[str, 
 
 
 def _history(data: dict[str, Any], where: str) -> History:
-    codes = known_codes()
+    codes = shipped_catalog().known_codes()  # the same in every catalog: the codes the rules know
     awards = []
     for path, raw in _entries(data, "awards", where):
         awards.append(
@@ -226,7 +226,9 @@ def case_from_dict(data: Any) -> Case:
         as_of=_date(_require(data, "as_of", ""), "as_of"),
         subject_kind=_choice(_require(subject, "kind", "subject."), set(SUBJECT_KINDS), "subject.kind"),
         subject_name=str(subject.get("name", "")),
-        award=_choice(_require(proposal, "award", "proposal."), known_codes(), "proposal.award"),
+        award=_choice(
+            _require(proposal, "award", "proposal."), shipped_catalog().known_codes(), "proposal.award"
+        ),
         year=_year(_require(proposal, "year", "proposal."), "proposal.year"),
         history=_history(data, ""),
         members=members,

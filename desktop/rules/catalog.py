@@ -1,7 +1,10 @@
-"""The award catalog, read from `resources/catalog/` (data, not code).
+"""The award catalog: every award type, who confers it and what it pays, as data.
 
-The rules engine and the database seeding read the same files, so what the engine checks and what
-the database lists can never disagree.
+The app ships one (`resources/catalog/award_types.json`); a province or district may publish a
+newer one that travels down to its communes (`desktop.services.releases`), when a decree renames
+an award, moves who confers it or changes what it pays. Each site judges and prints by the catalog
+in force there. What each award *is* (who it is for, title or commendation, yearly or not) is what
+the rules are written for, so a newer catalog must keep it; the rest may change.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+from desktop.codes import AwardForm, ConferringLevel, SubjectKind
 from desktop.paths import resource
 
 
@@ -47,53 +51,87 @@ class AwardEntry:
             self.valid_to is None or day <= self.valid_to
         )
 
+    @property
+    def nature(self) -> tuple[str, str, str, bool]:
+        """What the rules are written for, the same in every version of the catalog."""
+        return (self.code, self.subject, self.form, self.annual)
 
-@cache
-def catalog_version() -> str:
-    return str(read_catalog("award_types.json")["catalog_version"])
 
-
-@cache
-def award_entries() -> tuple[AwardEntry, ...]:
-    return tuple(
-        AwardEntry(
-            code=row["code"],
-            name=row["name"],
-            subject=row["subject"],
-            form=row["form"],
-            conferring_level=row["conferring_level"],
-            conferrer=row["conferrer"],
-            valid_from=_date(row["valid_from"]),
-            valid_to=_date(row["valid_to"]),
-            legal_basis=row["legal_basis"],
-            reward_multiplier=(
-                Decimal(str(row["reward_multiplier"])) if row["reward_multiplier"] is not None else None
-            ),
-            annual=row["annual"],
-        )
-        for row in read_catalog("award_types.json")["award_types"]
+def _entry(row: dict[str, Any]) -> AwardEntry:
+    """One row of a catalog document, checked; ValueError, KeyError or TypeError otherwise."""
+    multiplier = row["reward_multiplier"]
+    if multiplier is not None and (isinstance(multiplier, bool) or not isinstance(multiplier, (int, float))):
+        raise ValueError("reward_multiplier")
+    entry = AwardEntry(
+        code=str(row["code"]),
+        name=str(row["name"]).strip(),
+        subject=SubjectKind(row["subject"]).value,
+        form=AwardForm(row["form"]).value,
+        conferring_level=ConferringLevel(row["conferring_level"]).value,
+        conferrer=str(row["conferrer"]),
+        valid_from=_date(row["valid_from"]),
+        valid_to=_date(row["valid_to"]),
+        legal_basis=str(row["legal_basis"]),
+        reward_multiplier=Decimal(str(multiplier)) if multiplier is not None else None,
+        annual=row["annual"],
     )
+    if not entry.name or type(entry.annual) is not bool:
+        raise ValueError("award_types")
+    if entry.valid_from and entry.valid_to and entry.valid_to < entry.valid_from:
+        raise ValueError("valid_to")
+    return entry
 
 
-def known_codes() -> set[str]:
-    return {entry.code for entry in award_entries()}
+class Catalog:
+    """One version of the award catalog, checked whole when it is read."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.version = str(document["version"])
+        self.entries = tuple(_entry(row) for row in document["award_types"])
+        self._conferrers = {str(key): str(title) for key, title in dict(document["conferrers"]).items()}
+        if any(entry.conferrer not in self._conferrers for entry in self.entries):
+            raise ValueError("conferrers")
+        self._versions: dict[str, list[AwardEntry]] = {}
+        for entry in self.entries:
+            self._versions.setdefault(entry.code, []).append(entry)
+
+    def known_codes(self) -> frozenset[str]:
+        return frozenset(self._versions)
+
+    def entry(self, code: str, day: dt.date) -> AwardEntry | None:
+        """The version of `code` in force on `day`, or None when the award did not exist then."""
+        return next((entry for entry in self._versions.get(code, ()) if entry.valid_on(day)), None)
+
+    def name(self, code: str) -> str:
+        """The latest official name of an award (names are Vietnamese in every language)."""
+        versions = self._versions.get(code)
+        return versions[-1].name if versions else code
+
+    def conferrer_title(self, conferrer: str) -> str:
+        """The official title of who confers an award ("Chủ tịch UBND cấp xã")."""
+        return self._conferrers.get(conferrer, conferrer)
+
+    def codes_where(self, **wanted: str) -> frozenset[str]:
+        """The codes with a version whose fields are as `wanted` (form="title", subject=…)."""
+        return frozenset(
+            entry.code
+            for entry in self.entries
+            if all(getattr(entry, name) == value for name, value in wanted.items())
+        )
 
 
 @cache
-def award_entry(code: str, day: dt.date) -> AwardEntry | None:
-    """The version of `code` in force on `day`, or None when the award did not exist then."""
-    for entry in award_entries():
-        if entry.code == code and entry.valid_on(day):
-            return entry
-    return None
+def shipped_catalog() -> Catalog:
+    return Catalog(read_catalog("award_types.json"))
 
 
-def award_name(code: str) -> str:
-    """The latest official name of an award (names are Vietnamese in every language)."""
-    names = [entry.name for entry in award_entries() if entry.code == code]
-    return names[-1] if names else code
-
-
-def conferrer_title(conferrer: str) -> str:
-    """The official title of who confers an award ("Chủ tịch UBND cấp xã")."""
-    return str(read_catalog("award_types.json")["conferrers"].get(conferrer, conferrer))
+def catalog_part(document: dict[str, Any]) -> dict[str, Any]:
+    """A newer catalog (a release), checked: every award the rules know, each still what it was."""
+    catalog = Catalog(document)
+    shipped = shipped_catalog()
+    if catalog.known_codes() != shipped.known_codes():
+        raise ValueError("award_types")
+    natures = {entry.nature for entry in shipped.entries}
+    if any(entry.nature not in natures for entry in catalog.entries):
+        raise ValueError("award_types")
+    return {"catalog": catalog}

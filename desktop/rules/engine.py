@@ -12,7 +12,6 @@ from decimal import Decimal
 
 from desktop.i18n import N_
 from desktop.rules.case import AwardRecord, Case, History, Member, UnitCounts
-from desktop.rules.catalog import award_entry
 from desktop.rules.law import NOT_CHECKED, QUALITATIVE, RULES
 from desktop.rules.parameters import Parameters, default_parameters
 from desktop.rules.titles import consecutive_ending, holds, period_end
@@ -28,7 +27,7 @@ CANDIDATES = {
 
 def reward_for(award: str, day: dt.date, params: Parameters) -> Reward:
     """The reward of an award decided on `day`: the multiplier then in force × the base salary."""
-    entry = award_entry(award, day)
+    entry = params.catalog.entry(award, day)
     multiplier = entry.reward_multiplier if entry else None
     base = params.base_salary_on(day)
     amount = (multiplier * base).quantize(Decimal(1)) if multiplier is not None and base else None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from desktop.codes import DisciplineLevel, InitiativeScope, Rating
 from desktop.i18n import N_, format_date
 from desktop.rules.case import Case, Member
-from desktop.rules.catalog import award_entries, award_entry, award_name, conferrer_title
+from desktop.rules.catalog import Catalog
 from desktop.rules.parameters import Parameters
 from desktop.rules.titles import (
     AMENDMENT_2026,
@@ -57,25 +57,25 @@ class Rule:
         )
 
 
-def _holding(code: str, year: int, holding: Holding) -> Finding:
+def _holding(catalog: Catalog, code: str, year: int, holding: Holding) -> Finding:
     if holding.held:
         return Finding(
             Status.PASS,
             N_("Holds {award} {year}."),
-            {"award": award_name(code), "year": year},
+            {"award": catalog.name(code), "year": year},
             (holding.evidence,),
         )
     if holding.held is False:
         return Finding(
             Status.FAIL,
             N_("Cannot hold {award} {year}: the record shows {why}."),
-            {"award": award_name(code), "year": year, "why": holding.evidence},
+            {"award": catalog.name(code), "year": year, "why": holding.evidence},
             (holding.evidence,),
         )
     return Finding(
         Status.UNKNOWN,
         N_("{award} {year} is not recorded; add the decision if it was awarded."),
-        {"award": award_name(code), "year": year},
+        {"award": catalog.name(code), "year": year},
         missing=(f"{code} {year}",),
     )
 
@@ -119,9 +119,10 @@ RESEARCH_ALTERNATIVE = N_(
 )
 
 
-def check_award_exists(case: Case, _params: Parameters) -> list[Finding]:
-    entry = award_entry(case.award, case.as_of)
-    params = {"award": award_name(case.award), "date": format_date(case.as_of)}
+def check_award_exists(case: Case, parameters: Parameters) -> list[Finding]:
+    catalog = parameters.catalog
+    entry = catalog.entry(case.award, case.as_of)
+    params = {"award": catalog.name(case.award), "date": format_date(case.as_of)}
     if entry is None:
         return [Finding(Status.FAIL, N_("{award} is not conferred on {date}."), params)]
     findings = []
@@ -148,16 +149,16 @@ def check_award_exists(case: Case, _params: Parameters) -> list[Finding]:
             Finding(
                 Status.PASS,
                 N_("{award} is conferred on {date} by {conferrer}."),
-                {**params, "conferrer": conferrer_title(entry.conferrer)},
+                {**params, "conferrer": catalog.conferrer_title(entry.conferrer)},
                 legal_basis=entry.legal_basis,
             )
         )
     return findings
 
 
-def check_r1(case: Case, _params: Parameters) -> list[Finding]:
+def check_r1(case: Case, params: Parameters) -> list[Finding]:
     return [
-        _holding("LDTT", case.year, holds(case.history, "LDTT", case.year)),
+        _holding(params.catalog, "LDTT", case.year, holds(case.history, "LDTT", case.year)),
         _initiative(case, case.year, case.year, ALL_SCOPES, RESEARCH_ALTERNATIVE),
     ]
 
@@ -213,9 +214,9 @@ def check_r2_quota(case: Case, params: Parameters) -> list[Finding]:
     return [Finding(status, message, values, legal_basis=params.cstdcs_quota_basis)]
 
 
-def _run(case: Case, code: str, end: int, length: int) -> Finding:
+def _run(case: Case, catalog: Catalog, code: str, end: int, length: int) -> Finding:
     years = run(case.history, code, end, length)
-    params = {"award": award_name(code), "length": length, "first": end - length + 1, "last": end}
+    params = {"award": catalog.name(code), "length": length, "first": end - length + 1, "last": end}
     broken = [(year, holding) for year, holding in years if holding.held is False]
     if broken:
         year, holding = broken[0]
@@ -241,7 +242,7 @@ def _run(case: Case, code: str, end: int, length: int) -> Finding:
 def check_r3(case: Case, params: Parameters) -> list[Finding]:
     end = params.run_end(case.year)
     return [
-        _run(case, "CSTDCS", end, 3),
+        _run(case, params.catalog, "CSTDCS", end, 3),
         _initiative(
             case,
             end - 2,
@@ -255,7 +256,7 @@ def check_r3(case: Case, params: Parameters) -> list[Finding]:
 def check_r4(case: Case, params: Parameters) -> list[Finding]:
     end = params.run_end(case.year)
     return [
-        _run(case, "CSTD_TINH", end, 2),
+        _run(case, params.catalog, "CSTD_TINH", end, 2),
         _initiative(
             case,
             end - 4,
@@ -394,7 +395,7 @@ def check_r6(case: Case, params: Parameters) -> list[Finding]:
 def check_r7(case: Case, params: Parameters) -> list[Finding]:
     """Bằng khen tỉnh, individual: either alternative (d) holds, or only the council can judge."""
     end = params.run_end(case.year)
-    by_titles = _run(case, "CSTDCS", end, 2)
+    by_titles = _run(case, params.catalog, "CSTDCS", end, 2)
     first = end - 1
     ratings = [rating_at_least(case.history, year, Rating.HTXS) for year in (first, end)]
     initiatives = initiatives_in(case.history, first, end, ("co_so", "tinh", "toan_quoc"))
@@ -463,8 +464,8 @@ def check_r8(case: Case, _params: Parameters) -> list[Finding]:
     ]
 
 
-def check_r9_double(case: Case, _params: Parameters) -> list[Finding]:
-    values = {"award": award_name(case.award), "year": case.year}
+def check_r9_double(case: Case, params: Parameters) -> list[Finding]:
+    values = {"award": params.catalog.name(case.award), "year": case.year}
     awarded = case.history.award(case.award, case.year, proposed=False)
     if awarded:
         return [
@@ -478,9 +479,9 @@ def check_r9_double(case: Case, _params: Parameters) -> list[Finding]:
             Finding(Status.FAIL, N_("{award} {year} is already proposed."), values, (proposed.evidence(),))
         ]
     findings = [Finding(Status.PASS, N_("{award} {year} has not been awarded or proposed before."), values)]
-    entry = award_entry(case.award, case.as_of)
+    entry = params.catalog.entry(case.award, case.as_of)
     if entry and entry.form == "commendation":
-        commendations = {e.code for e in award_entries() if e.form == "commendation"}
+        commendations = params.catalog.codes_where(form="commendation")
         others = [r for r in case.history.awards if r.year == case.year and r.award in commendations]
         if others:
             findings.append(
@@ -532,7 +533,7 @@ def check_r11_time_basis(case: Case, params: Parameters) -> list[Finding]:
         for record in case.history.awards
         if record.award == earlier_code and not record.proposed and first <= record.year < case.year
     ]
-    values = {"award": award_name(earlier_code), "first": first}
+    values = {"award": params.catalog.name(earlier_code), "first": first}
     if overlapping:
         return [
             Finding(

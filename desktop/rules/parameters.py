@@ -1,10 +1,10 @@
-"""The values the rules use that change without a change of law: the province's quy chế numbers
-and the national base salary, kept as data.
+"""The values the rules use that change without a change of law: the province's quy chế numbers,
+the national base salary and the award catalog, kept as data.
 
-The code holds the logic of each rule; the numbers live in `resources/rules/parameters.json` and
-`resources/catalog/base_salary.json`, as shipped. A province (or district) publishes a newer
-version of either as a release that travels down to its communes
-(`desktop.services.releases`); each site judges with the newest version it holds.
+The code holds the logic of each rule; the numbers live in `resources/rules/parameters.json`,
+`resources/catalog/base_salary.json` and `resources/catalog/award_types.json`, as shipped. A
+province (or district) publishes a newer version of any as a release that travels down to its
+communes (`desktop.services.releases`); each site judges with the newest version it holds.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 
 from desktop.codes import ReleaseKind
 from desktop.paths import resource
+from desktop.rules.catalog import Catalog, catalog_part
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class Parameters:
     """An item passes the council when more than this share of the members present vote for it."""
     council_approval_basis: str
     title_run_ends_in_award_year: bool
+    catalog: Catalog
     calendar: tuple[CalendarDate, ...] = ()
     salary_version: str = ""
     salary_levels: tuple[SalaryLevel, ...] = ()
@@ -121,10 +123,15 @@ def salary_part(data: dict[str, Any]) -> dict[str, Any]:
     return {"salary_version": _version(data), "salary_levels": tuple(sorted(levels, key=lambda x: x.since))}
 
 
-PARTS = {ReleaseKind.RULE_PARAMETERS: rules_part, ReleaseKind.BASE_SALARY: salary_part}
+PARTS = {
+    ReleaseKind.RULE_PARAMETERS: rules_part,
+    ReleaseKind.BASE_SALARY: salary_part,
+    ReleaseKind.AWARD_CATALOG: catalog_part,
+}
 SHIPPED = {
     ReleaseKind.RULE_PARAMETERS: ("rules", "parameters.json"),
     ReleaseKind.BASE_SALARY: ("catalog", "base_salary.json"),
+    ReleaseKind.AWARD_CATALOG: ("catalog", "award_types.json"),
 }
 
 

@@ -18,11 +18,11 @@ from desktop.codes import ItemStatus, ProposalStatus
 from desktop.db import Database
 from desktop.i18n import _, format_date
 from desktop.models import AdminUnit, Award, Decision, Person, Proposal, ProposalItem
-from desktop.rules.catalog import award_name
 from desktop.services.dossier import ChecklistLine, checklist
 from desktop.services.duplicates import merged_into, records_in
 from desktop.services.eligibility import ProposalCheck, check_recorded_proposal
 from desktop.services.proposals import item_subject_name, live_proposal
+from desktop.services.releases import catalog_in_force
 
 SETTLED = (ProposalStatus.RETURNED.value, ProposalStatus.REJECTED.value, ProposalStatus.DECIDED.value)
 """Proposals no longer pending: a returned one lives on in its new revision, a decided one in
@@ -34,6 +34,7 @@ class DuplicateFinding:
     item_id: uuid.UUID
     subject_name: str
     award_code: str
+    award_name: str
     already_awarded: bool
     """True: holds the award already; False: proposed for it in another proposal."""
     where: str
@@ -41,10 +42,10 @@ class DuplicateFinding:
     def text(self) -> str:
         if self.already_awarded:
             return _("{name} already holds {award} for this year: {where}.").format(
-                name=self.subject_name, award=award_name(self.award_code), where=self.where
+                name=self.subject_name, award=self.award_name, where=self.where
             )
         return _("{name} is also proposed for {award} in {where}.").format(
-            name=self.subject_name, award=award_name(self.award_code), where=self.where
+            name=self.subject_name, award=self.award_name, where=self.where
         )
 
 
@@ -80,6 +81,7 @@ def _findings(
     else:
         ids, column, award_column = {item.collective_id}, ProposalItem.collective_id, Award.collective_id
     name = item_subject_name(item)
+    award = catalog_in_force(session).name(item.award_code)
     found = []
     others = session.execute(
         select(Proposal.title, Proposal.number, AdminUnit.name)
@@ -98,7 +100,7 @@ def _findings(
     ).all()
     for title, number, unit in others:
         where = ", ".join(part for part in (number or title, unit) if part)
-        found.append(DuplicateFinding(item.id, name, item.award_code, False, where))
+        found.append(DuplicateFinding(item.id, name, item.award_code, award, False, where))
     held = session.execute(
         select(Decision.number, Decision.signed_on)
         .join(Award, Award.decision_id == Decision.id)
@@ -116,6 +118,7 @@ def _findings(
                 item.id,
                 name,
                 item.award_code,
+                award,
                 True,
                 _("decision {number} of {date}").format(number=number, date=format_date(signed_on)),
             )

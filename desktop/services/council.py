@@ -19,7 +19,6 @@ from desktop.db import Database
 from desktop.errors import NotFoundError, ValidationError
 from desktop.i18n import _, format_date
 from desktop.models import CouncilMeeting, CouncilVote, ProposalItem
-from desktop.rules.catalog import award_name
 from desktop.services import audit
 from desktop.services.proposal_workflow import move
 from desktop.services.proposals import item_subject_name, live_proposal, posting_problem, proposal_view
@@ -171,14 +170,18 @@ def record_meeting(db: Database, username: str, proposal_id: uuid.UUID, fields: 
 
 def _minutes(session, meeting: CouncilMeeting) -> Minutes:  # type: ignore[no-untyped-def]
     lines = []
-    share = parameters_in_force(session).council_approval_percent_over
+    parameters = parameters_in_force(session)
+    share = parameters.council_approval_percent_over
     for vote in session.scalars(select(CouncilVote).where(CouncilVote.meeting_id == meeting.id)):
         item = session.get(ProposalItem, vote.item_id)
         name = item_subject_name(item)
         tally = Vote(vote.votes_for, vote.votes_cast)
         lines.append(
             MinutesLine(
-                name, award_name(item.award_code), tally, passes(tally, meeting.members_present, share)
+                name,
+                parameters.catalog.name(item.award_code),
+                tally,
+                passes(tally, meeting.members_present, share),
             )
         )
     return Minutes(

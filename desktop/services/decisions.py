@@ -23,7 +23,6 @@ from desktop.db import Database
 from desktop.errors import NotFoundError, ValidationError
 from desktop.i18n import _
 from desktop.models import AdminUnit, Award, Decision, Proposal
-from desktop.rules.catalog import award_entry, award_name, conferrer_title
 from desktop.rules.engine import reward_for
 from desktop.services import audit
 from desktop.services.accounts import require
@@ -271,14 +270,16 @@ def issue_decision(
             raise ValidationError(
                 "proposals", _("No item of these proposals was agreed; there is nothing to decide.")
             )
+        params = parameters_in_force(session)
+        catalog = params.catalog
         authorities = set()
         for _proposal, item in items:
-            entry = award_entry(item.award_code, clean.signed_on)
+            entry = catalog.entry(item.award_code, clean.signed_on)
             if entry is None or entry.conferring_level != issuer.level:
                 raise ValidationError(
                     "items",
                     _("{award} is not conferred by {unit} on {date}.").format(
-                        award=award_name(item.award_code),
+                        award=catalog.name(item.award_code),
                         unit=issuer.name,
                         date=clean.signed_on.strftime("%d/%m/%Y"),
                     ),
@@ -288,14 +289,13 @@ def issue_decision(
             raise ValidationError(
                 "items",
                 _("One decision has one signing authority; these awards are conferred by: {names}.").format(
-                    names=", ".join(sorted(conferrer_title(a) for a in authorities))
+                    names=", ".join(sorted(catalog.conferrer_title(a) for a in authorities))
                 ),
             )
         authority = authorities.pop()
         decision = _new_decision(session, clean, DecisionKind.AWARD.value, authority)
         decision.proposal_id = proposals[0].id if len(proposals) == 1 else None
         register = _next_register_number(session, issuer.id, clean.signed_on.year)
-        params = parameters_in_force(session)
         issued = []
         for register_number, (proposal, item) in enumerate(items, register):
             reward = reward_for(item.award_code, clean.signed_on, params)

@@ -32,11 +32,12 @@ from desktop.models import (
     ProposalItem,
     Registration,
 )
-from desktop.rules.catalog import award_entries, award_name, conferrer_title
+from desktop.rules.catalog import Catalog
 from desktop.services.decisions import LEGAL_BASIS
 from desktop.services.duplicates import records_of
 from desktop.services.office import committee_name, office_settings, place_name
 from desktop.services.proposals import live_proposal
+from desktop.services.releases import catalog_in_force
 from desktop.services.site import official_name, site_info
 from desktop.text import search_key
 
@@ -117,7 +118,7 @@ def _unit_name(session: Session, unit_id: uuid.UUID | None) -> str:
     return unit.name if unit is not None else ""
 
 
-def _listed(session: Session, row: Award | ProposalItem) -> ListedSubject:
+def _listed(session: Session, catalog: Catalog, row: Award | ProposalItem) -> ListedSubject:
     """The list line of an award or a proposal item (both name a person or a collective)."""
     extra: dict[str, object] = {}
     if isinstance(row, Award):
@@ -137,7 +138,7 @@ def _listed(session: Session, row: Award | ProposalItem) -> ListedSubject:
         workplace,
         _unit_name(session, place_id),
         row.award_code,
-        award_name(row.award_code),
+        catalog.name(row.award_code),
         row.achievement or "",
         **extra,  # type: ignore[arg-type]
     )
@@ -171,14 +172,14 @@ class DecisionDocument:
         return sum((line.reward_amount or Decimal(0) for line in self.lines), Decimal(0))
 
 
-def _authority(conferrer: str, issuer: Issuer) -> dict[str, str]:
+def _authority(catalog: Catalog, conferrer: str, issuer: Issuer) -> dict[str, str]:
     """A chairman's power is named after the issuing committee; other conferrers by the catalog."""
     if conferrer.startswith("chu_tich_ubnd"):
         return {
             "authority": f"Chủ tịch {issuer.short_name}",
             "authority_line": f"CHỦ TỊCH {issuer.unit_name}".upper(),
         }
-    title = conferrer_title(conferrer)
+    title = catalog.conferrer_title(conferrer)
     return {"authority": title, "authority_line": title.upper()}
 
 
@@ -209,6 +210,7 @@ def decision_document(db: Database, decision_id: uuid.UUID) -> DecisionDocument:
         if proposal is not None and proposal.from_unit_id is not None:
             proposed_by = _unit_name(session, proposal.from_unit_id)
         issuer = issuer_of(db, session, decision.issuer_unit_id)
+        catalog = catalog_in_force(session)
         return DecisionDocument(
             id=decision.id,
             number=decision.number,
@@ -219,12 +221,12 @@ def decision_document(db: Database, decision_id: uuid.UUID) -> DecisionDocument:
                 line for line in (decision.legal_basis or LEGAL_BASIS).splitlines() if line.strip()
             ),
             proposed_by=proposed_by,
-            **_authority(decision.authority, issuer),
+            **_authority(catalog, decision.authority, issuer),
             issuer=issuer,
             signer_name=decision.signer_name or issuer.signer_name,
             signer_title=decision.signer_title or issuer.signer_title,
             sign_mode=decision.sign_mode,
-            lines=tuple(_listed(session, award) for award in awards),
+            lines=tuple(_listed(session, catalog, award) for award in awards),
             revocation_reason=awards[0].revocation_reason or "" if revocation and awards else "",
             revoked_decision=(
                 f"{revoked.number} ngày {revoked.signed_on:%d/%m/%Y}" if revoked is not None else ""
@@ -270,6 +272,7 @@ def proposal_document(db: Database, proposal_id: uuid.UUID) -> ProposalDocument:
     with db.session() as session:
         proposal = live_proposal(session, proposal_id)
         items = [item for item in proposal.items if item.deleted_at is None]
+        catalog = catalog_in_force(session)
         return ProposalDocument(
             id=proposal.id,
             number=proposal.number or "",
@@ -278,7 +281,7 @@ def proposal_document(db: Database, proposal_id: uuid.UUID) -> ProposalDocument:
             issuer=issuer_of(db, session, proposal.from_unit_id),
             to_unit=_unit_name(session, proposal.to_unit_id),
             submitted_on=proposal.submitted_on,
-            lines=tuple(_listed(session, item) for item in items),
+            lines=tuple(_listed(session, catalog, item) for item in items),
             posting_place=proposal.posting_place or "",
             posting_from=proposal.posting_from,
             posting_to=proposal.posting_to,
@@ -336,7 +339,8 @@ class AchievementDocument:
 
 
 def _history(session: Session, column, subject_ids: list[uuid.UUID]) -> tuple[PastAward, ...]:  # type: ignore[no-untyped-def]
-    forms = {entry.code: entry.form for entry in award_entries()}
+    catalog = catalog_in_force(session)
+    titles = catalog.codes_where(form=AwardForm.TITLE.value)
     rows = session.execute(
         select(Award, Decision)
         .join(Decision, Decision.id == Award.decision_id)
@@ -346,9 +350,10 @@ def _history(session: Session, column, subject_ids: list[uuid.UUID]) -> tuple[Pa
     return tuple(
         PastAward(
             award.year or decision.signed_on.year,
-            award_name(award.award_code),
-            f"{decision.number} ngày {decision.signed_on:%d/%m/%Y} của {conferrer_title(decision.authority)}",
-            forms.get(award.award_code) == AwardForm.TITLE.value,
+            catalog.name(award.award_code),
+            f"{decision.number} ngày {decision.signed_on:%d/%m/%Y} "
+            f"của {catalog.conferrer_title(decision.authority)}",
+            award.award_code in titles,
         )
         for award, decision in rows
     )
@@ -375,7 +380,7 @@ def achievement_document(
             statement = statement.where(ProposalItem.award_code == award_code)
         item = session.scalars(statement).first()
         code = award_code or (item.award_code if item is not None else "")
-        proposed = award_name(code) if code else ""
+        proposed = catalog_in_force(session).name(code) if code else ""
         achievement = item.achievement or "" if item is not None else ""
         issuer = issuer_of(db, session, None)
         if person is not None:
@@ -468,12 +473,13 @@ def registration_document(db: Database, year: int | None = None) -> Registration
             .where(Registration.year == year, Registration.deleted_at.is_(None))
             .order_by(Registration.collective_id.is_(None), Collective.name, Person.name_key)
         ).all()
+        catalog = catalog_in_force(session)
         lines = tuple(
             RegistrationLine(
                 person_name or collective_name or "",
                 person_name is not None,
                 village or "",
-                award_name(registration.award_code),
+                catalog.name(registration.award_code),
                 movement or "",
                 REGISTRATION_STATE_TEXT.get(registration.state, registration.state),
             )

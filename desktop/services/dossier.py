@@ -15,7 +15,7 @@ from desktop.errors import NotFoundError, ValidationError
 from desktop.i18n import _
 from desktop.labels import DOSSIER_KIND, label
 from desktop.models import Attachment, DossierDocument, ProposalItem, utcnow
-from desktop.rules.catalog import award_entries
+from desktop.rules.catalog import shipped_catalog
 from desktop.services import attachments, audit
 from desktop.services.proposals import live_proposal
 from desktop.text import nfc
@@ -160,7 +160,7 @@ def _needed_for_item(award_code: str, simplified: bool) -> tuple[str, ...]:
 
 def checklist(db: Database, proposal_id: uuid.UUID) -> list[ChecklistLine]:
     """Every document the dossier needs, and whether it is attached."""
-    known = {entry.code for entry in award_entries()}
+    known = shipped_catalog().known_codes()  # the same in every catalog
     with db.session() as session:
         proposal = live_proposal(session, proposal_id)
         simplified = proposal.kind == ProposalKind.SIMPLIFIED.value

@@ -31,8 +31,8 @@ from desktop.models import (
     Person,
     utcnow,
 )
-from desktop.rules.catalog import award_name
 from desktop.services import audit
+from desktop.services.releases import catalog_in_force
 from desktop.services.subjects import live_subject
 from desktop.text import nfc
 
@@ -304,9 +304,10 @@ def model_detail(db: Database, model_id: uuid.UUID) -> ModelDetail:
             )
         )
         subject = Award.person_id if model.person_id else Award.collective_id
+        catalog = catalog_in_force(session)
         awards = tuple(
             LinkedAward(
-                award_name(award.award_code),
+                catalog.name(award.award_code),
                 award.year,
                 f"{number or ''} {format_date(signed_on) if signed_on else ''}".strip(),
             )

@@ -31,8 +31,8 @@ from desktop.models import (
     Person,
     Proposal,
 )
-from desktop.rules.catalog import award_entries, award_name
 from desktop.services.duplicates import merged_ids
+from desktop.services.releases import catalog_in_force
 from desktop.services.search import name_condition
 
 PAGE_SIZE = 200
@@ -317,7 +317,7 @@ def award_keys(db: Database, wanted: AwardFilter) -> Sequence:
                 )
             )
         if wanted.level:
-            codes = {entry.code for entry in award_entries() if entry.conferring_level == wanted.level}
+            codes = catalog_in_force(session).codes_where(conferring_level=wanted.level)
             statement = statement.where(Award.award_code.in_(sorted(codes)))
         if wanted.movement_id is not None:
             statement = (
@@ -364,6 +364,7 @@ def award_rows(db: Database, keys: Sequence) -> list[AwardRow]:
             .where(key.in_(bindparam("keys", expanding=True))),
             {"keys": list(keys)},
         )
+        catalog = catalog_in_force(session)
         rows = [
             AwardRow(
                 key=row_key,
@@ -372,7 +373,7 @@ def award_rows(db: Database, keys: Sequence) -> list[AwardRow]:
                 subject_id=person_id or collective_id,
                 subject_name=person_name or collective_name or "",
                 award_code=code,
-                award_name=award_name(code),
+                award_name=catalog.name(code),
                 year=year,
                 decision_number=number,
                 signed_on=signed_on,

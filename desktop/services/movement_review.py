@@ -24,9 +24,9 @@ from desktop.models import (
     Proposal,
     Registration,
 )
-from desktop.rules.catalog import award_name
 from desktop.services.documents import Issuer, issuer_of
 from desktop.services.movements import TargetProgress, target_progress
+from desktop.services.releases import catalog_in_force
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,7 @@ def movement_review(db: Database, movement_id: uuid.UUID, today: dt.date | None 
             registered_collectives=collectives,
             registrations_by_state={state.value: by_state.get(state.value, 0) for state in RegistrationState},
             targets=tuple(targets),
-            awards=tuple((award_name(code), count) for code, count in awards),
+            awards=tuple((catalog_in_force(session).name(code), count) for code, count in awards),
             models_by_stage={stage.value: models.get(stage.value, 0) for stage in ModelStage},
             assessment=(milestone.notes or "") if milestone else "",
         )

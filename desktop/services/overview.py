@@ -20,7 +20,6 @@ from desktop.models import (
     Proposal,
     Registration,
 )
-from desktop.rules.catalog import award_name
 from desktop.services.releases import parameters_in_force
 
 DEADLINE_HORIZON_DAYS = 120
@@ -116,7 +115,7 @@ def overview(db: Database, year: int, today: dt.date) -> Overview:
                 Movement.status != MovementStatus.CLOSED.value,
             )
         ).all()
-        calendar = parameters_in_force(session).calendar
+        parameters = parameters_in_force(session)
     deadlines = [
         Deadline(
             due_on,
@@ -130,7 +129,7 @@ def overview(db: Database, year: int, today: dt.date) -> Overview:
         )
         for due_on, kind, name, movement_id in milestones
     ]
-    for date in calendar:
+    for date in parameters.calendar:
         on = date.next_on_or_after(today)
         if on <= horizon:
             deadlines.append(Deadline(on, date.names[language()]))
@@ -142,7 +141,9 @@ def overview(db: Database, year: int, today: dt.date) -> Overview:
         households=households,
         awards=sorted(
             (
-                AwardCount(code, award_name(code), by_year.get(year, 0), by_year.get(year - 1, 0))
+                AwardCount(
+                    code, parameters.catalog.name(code), by_year.get(year, 0), by_year.get(year - 1, 0)
+                )
                 for code, by_year in counts.items()
             ),
             key=lambda count: (-count.count, -count.previous, count.name),

@@ -19,10 +19,11 @@ from desktop.db import Database
 from desktop.errors import NotFoundError, ValidationError
 from desktop.i18n import _
 from desktop.models import AdminUnit, Movement, Proposal, ProposalItem, utcnow
-from desktop.rules.catalog import award_name, known_codes
+from desktop.rules.catalog import Catalog, shipped_catalog
 from desktop.rules.verdict import Outcome, Verdict
 from desktop.services import audit
 from desktop.services.eligibility import judge
+from desktop.services.releases import catalog_in_force
 from desktop.services.site import site_info
 from desktop.services.subjects import live_subject
 from desktop.text import nfc
@@ -241,7 +242,7 @@ def add_item(
 
 
 def _check_award(code: str) -> None:
-    if code not in known_codes():
+    if code not in shipped_catalog().known_codes():  # the same in every catalog
         raise ValidationError("award_code", _("Unknown award: {code}.").format(code=code))
 
 
@@ -275,7 +276,7 @@ def remove_item(db: Database, username: str, item_id: uuid.UUID) -> None:
         audit.record(session, "proposal.item_remove", username, "proposal_item", item_id)
 
 
-def _item_view(session: Session, item: ProposalItem) -> ItemView:
+def _item_view(session: Session, catalog: Catalog, item: ProposalItem) -> ItemView:
     subject_id = item.person_id or item.collective_id
     assert subject_id is not None
     kind, name = _subject_or_gone(session, subject_id)
@@ -285,7 +286,7 @@ def _item_view(session: Session, item: ProposalItem) -> ItemView:
         subject_id,
         name,
         item.award_code,
-        award_name(item.award_code),
+        catalog.name(item.award_code),
         item.achievement,
         item.status,
         item.override_reason,
@@ -315,7 +316,10 @@ def proposal_view(db: Database, proposal_id: uuid.UUID) -> ProposalView:
             **{name: getattr(proposal, name) for name in ProposalFields.__dataclass_fields__}
         )
         unit = session.get(AdminUnit, proposal.from_unit_id) if proposal.from_unit_id else None
-        items = tuple(_item_view(session, item) for item in proposal.items if item.deleted_at is None)
+        catalog = catalog_in_force(session)
+        items = tuple(
+            _item_view(session, catalog, item) for item in proposal.items if item.deleted_at is None
+        )
         return ProposalView(
             proposal.id,
             fields,

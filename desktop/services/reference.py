@@ -12,8 +12,9 @@ from vietnam_provinces import Province, VietNamDivisionType, Ward
 
 from desktop.codes import UnitKind, UnitLevel
 from desktop.db import Database
-from desktop.models import AdminUnit, AwardType, EthnicGroup, official_unit_id
-from desktop.rules.catalog import award_entries, catalog_version, read_catalog
+from desktop.models import AdminUnit, EthnicGroup, official_unit_id
+from desktop.rules.catalog import read_catalog
+from desktop.services.releases import seed_award_types
 from desktop.text import nfc, search_key
 
 TWO_TIER_START = dt.date(2025, 7, 1)
@@ -107,28 +108,7 @@ def seed_reference_data(session: Session) -> None:
     if groups:
         session.execute(insert(EthnicGroup), groups)
 
-    known_types = {tuple(row) for row in session.execute(select(AwardType.code, AwardType.valid_from))}
-    for entry in award_entries():
-        if (entry.code, entry.valid_from) in known_types:
-            continue
-        session.add(
-            AwardType(
-                id=official_unit_id("award_type", f"{entry.code}:{entry.valid_from}"),
-                code=entry.code,
-                name=entry.name,
-                subject=entry.subject,
-                form=entry.form,
-                conferring_level=entry.conferring_level,
-                conferrer=entry.conferrer,
-                reward_multiplier=entry.reward_multiplier,
-                annual=entry.annual,
-                legal_basis=entry.legal_basis,
-                valid_from=entry.valid_from,
-                valid_to=entry.valid_to,
-                catalog_version=catalog_version(),
-            )
-        )
-    session.flush()
+    seed_award_types(session)
 
 
 def ethnic_groups(db: Database) -> list[tuple[str, str]]:

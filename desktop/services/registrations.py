@@ -33,8 +33,9 @@ from desktop.models import (
     RegistrationPledge,
     utcnow,
 )
-from desktop.rules.catalog import award_entries, award_name
+from desktop.rules.catalog import Catalog
 from desktop.services import audit
+from desktop.services.releases import catalog_in_force
 from desktop.services.subjects import LiveSubject, live_subject
 from desktop.text import nfc, search_key
 
@@ -101,11 +102,10 @@ class Registrant:
     name: str
 
 
-def registrable_titles(subject_kind: str) -> list[tuple[str, str]]:
+def registrable_titles(catalog: Catalog, subject_kind: str) -> list[tuple[str, str]]:
     """(code, name) of the titles (danh hiệu) a subject of this kind can register for."""
-    wanted = SUBJECT_OF_KIND[subject_kind]
-    codes = {entry.code for entry in award_entries() if entry.form == "title" and entry.subject == wanted}
-    return sorted(((code, award_name(code)) for code in codes), key=lambda choice: choice[1])
+    codes = catalog.codes_where(form="title", subject=SUBJECT_OF_KIND[subject_kind])
+    return sorted(((code, catalog.name(code)) for code in codes), key=lambda choice: choice[1])
 
 
 def subject_kind(db: Database, subject_id: uuid.UUID) -> str:
@@ -114,12 +114,12 @@ def subject_kind(db: Database, subject_id: uuid.UUID) -> str:
         return live_subject(session, subject_id).kind
 
 
-def _check_title(kind: str, name: str, award_code: str) -> None:
-    if award_code not in {code for code, _name in registrable_titles(kind)}:
+def _check_title(catalog: Catalog, kind: str, name: str, award_code: str) -> None:
+    if award_code not in {code for code, _name in registrable_titles(catalog, kind)}:
         raise ValidationError(
             "award_code",
             _("{name} cannot register for {award}: registration is for a title given to them.").format(
-                name=name, award=award_name(award_code)
+                name=name, award=catalog.name(award_code)
             ),
         )
 
@@ -139,7 +139,7 @@ def _add(
     note: str | None = None,
 ) -> Registration | None:
     """A new registration (chưa gửi) of `subject`; None when it already has one for the title that year."""
-    _check_title(subject.kind, subject.name, award_code)
+    _check_title(catalog_in_force(session), subject.kind, subject.name, award_code)
     column = Registration.person_id if subject.kind == "person" else Registration.collective_id
     existing = session.scalar(
         select(Registration.id).where(
@@ -216,7 +216,9 @@ def register(db: Database, username: str | None, fields: RegistrationFields, tod
             raise ValidationError(
                 "award_code",
                 _("{name} has already registered for {award} in {year}.").format(
-                    name=subject.name, award=award_name(fields.award_code), year=fields.year
+                    name=subject.name,
+                    award=catalog_in_force(session).name(fields.award_code),
+                    year=fields.year,
                 ),
             )
         session.flush()
@@ -308,7 +310,7 @@ def move_registrations(
                     "state",
                     _("The registration of {name} for {award} is {state}: it cannot be {move}.").format(
                         name=name,
-                        award=award_name(registration.award_code),
+                        award=catalog_in_force(session).name(registration.award_code),
                         state=label(REGISTRATION_STATE, registration.state).lower(),
                         move=_(MOVE_TEXT[move]),
                     ),
@@ -366,6 +368,7 @@ def registrations(
         if state:
             query = query.where(Registration.state == state)
         key = search_key(text)
+        catalog = catalog_in_force(session)
         rows = []
         for (
             registration,
@@ -389,7 +392,7 @@ def registrations(
                     person or collective or "",
                     place or "",
                     registration.award_code,
-                    award_name(registration.award_code),
+                    catalog.name(registration.award_code),
                     registration.movement_id,
                     movement or "",
                     registration.state,

@@ -1,4 +1,5 @@
-"""The rule parameters and base salary in force at this site, and publishing newer ones below.
+"""The rule parameters, base salary and award catalog in force at this site, and publishing newer
+ones below.
 
 The app ships a first version of each (`desktop.rules.parameters`). A province or district that
 issues its own quy chế values, or learns of a new base salary, publishes a release: a synced record
@@ -18,11 +19,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.codes import Role, UserRole
+from desktop.codes import ReleaseKind, Role, UserRole
 from desktop.db import Database
 from desktop.errors import SoVangError, ValidationError
 from desktop.i18n import _
-from desktop.models import AdminUnit, ReferenceRelease, Site
+from desktop.models import AdminUnit, AwardType, ReferenceRelease, Site, official_unit_id
+from desktop.rules.catalog import Catalog
 from desktop.rules.parameters import PARTS, Parameters, shipped_document, version_key
 from desktop.services import audit
 from desktop.services.accounts import require
@@ -49,6 +51,46 @@ def parameters_in_force(session: Session) -> Parameters:
     for kind in PARTS:
         parts.update(_in_force(session, kind)[1])
     return Parameters(**parts)
+
+
+def catalog_in_force(session: Session) -> Catalog:
+    """The award catalog this site judges and prints by now."""
+    catalog: Catalog = _in_force(session, ReleaseKind.AWARD_CATALOG)[1]["catalog"]
+    return catalog
+
+
+def award_catalog(db: Database) -> Catalog:
+    """The catalog in force, for a screen that names awards."""
+    with db.session() as session:
+        return catalog_in_force(session)
+
+
+def seed_award_types(session: Session) -> None:
+    """List every version of every award of the catalog in force in `award_type`, where a report
+    reads them: a newer catalog adds the versions it brings (a version is never edited in place)."""
+    catalog = catalog_in_force(session)
+    known_types = {tuple(row) for row in session.execute(select(AwardType.code, AwardType.valid_from))}
+    for entry in catalog.entries:
+        if (entry.code, entry.valid_from) in known_types:
+            continue
+        session.add(
+            AwardType(
+                id=official_unit_id("award_type", f"{entry.code}:{entry.valid_from}"),
+                code=entry.code,
+                name=entry.name,
+                subject=entry.subject,
+                form=entry.form,
+                conferring_level=entry.conferring_level,
+                conferrer=entry.conferrer,
+                reward_multiplier=entry.reward_multiplier,
+                annual=entry.annual,
+                legal_basis=entry.legal_basis,
+                valid_from=entry.valid_from,
+                valid_to=entry.valid_to,
+                catalog_version=catalog.version,
+            )
+        )
+    session.flush()
 
 
 def releases_in_force(db: Database) -> list[Release]:
@@ -92,6 +134,8 @@ def publish(db: Database, username: str | None, kind: str, content: bytes, today
         )
         session.add(release)
         session.flush()
+        if kind == ReleaseKind.AWARD_CATALOG:
+            seed_award_types(session)
         audit.record(session, "release.publish", username, "reference_release", release.id, {"kind": kind})
         unit = session.get(AdminUnit, site.home_unit_id)
         return Release(kind, release.version, today, unit.name if unit else "")
@@ -100,7 +144,7 @@ def publish(db: Database, username: str | None, kind: str, content: bytes, today
 def _document(kind: str, content: bytes) -> dict[str, Any]:
     """The file's JSON, checked whole against what the rules need."""
     if len(content) > _MAX_BYTES:
-        raise ValidationError("file", _("The file is too large to be a parameters file."))
+        raise ValidationError("file", _("The file is too large to be a release file."))
     try:
         document = json.loads(content.decode("utf-8"))
         if not isinstance(document, dict):

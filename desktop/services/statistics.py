@@ -25,8 +25,9 @@ from desktop.codes import Occupation
 from desktop.db import Database
 from desktop.models import AdminUnit, Award, Collective, Decision, EthnicGroup, Movement, Person, Proposal
 from desktop.paths import resource
-from desktop.rules.catalog import award_entries, award_name
+from desktop.rules.catalog import Catalog
 from desktop.services.documents import GENDER_TEXT, Issuer, issuer_of
+from desktop.services.releases import catalog_in_force
 
 OCCUPATION_TEXT = {
     Occupation.LEADER.value: "Lãnh đạo, quản lý",
@@ -207,10 +208,12 @@ def _matches(record: Any, rule: dict[str, Any], levels: dict[str, str]) -> bool:
     return True
 
 
-def fill_form(template: dict[str, Any], groups: list[AwardGroup], movements: list[_Movement]) -> FormTable:
+def fill_form(
+    template: dict[str, Any], catalog: Catalog, groups: list[AwardGroup], movements: list[_Movement]
+) -> FormTable:
     """Each cell counts the records matching both its row's and its column's filter."""
     levels: dict[str, str] = {}
-    for entry in award_entries():
+    for entry in catalog.entries:
         levels.setdefault(entry.code, entry.conferring_level)
     counted = template["counts"]
     records: list[Any] = movements if counted == "movements" else groups
@@ -244,11 +247,16 @@ def form_templates() -> list[dict[str, Any]]:
 
 
 def annual_report(db: Database, year: int) -> AnnualReport:
+    with db.session() as session:
+        issuer = issuer_of(db, session, None)
+        catalog = catalog_in_force(session)
     groups = award_groups(db, year - YEARS_SHOWN + 1, year)
     recent = [group for group in groups if group.year in (year, year - 1)]
     people = [group for group in recent if group.subject == "person"]
     breakdowns = (
-        _breakdown("Theo danh hiệu, hình thức khen thưởng", recent, year, lambda g: award_name(g.award_code)),
+        _breakdown(
+            "Theo danh hiệu, hình thức khen thưởng", recent, year, lambda g: catalog.name(g.award_code)
+        ),
         _breakdown(
             "Theo đối tượng",
             recent,
@@ -267,9 +275,7 @@ def annual_report(db: Database, year: int) -> AnnualReport:
         by_year[group.year] += group.count
     movements = _movements(db, year)
     this_year = [group for group in groups if group.year == year]
-    forms = tuple(fill_form(template, this_year, movements) for template in form_templates())
-    with db.session() as session:
-        issuer = issuer_of(db, session, None)
+    forms = tuple(fill_form(template, catalog, this_year, movements) for template in form_templates())
     return AnnualReport(
         year=year,
         issuer=issuer,

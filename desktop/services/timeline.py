@@ -29,8 +29,8 @@ from desktop.models import (
     Person,
     TaskRating,
 )
-from desktop.rules.catalog import award_name
 from desktop.services.duplicates import records_of
+from desktop.services.releases import catalog_in_force
 
 ENTRY_KINDS = {
     "award": N_("Award"),
@@ -70,6 +70,7 @@ def _awards(session: Session, subject_column, subject_id: uuid.UUID) -> list[Tim
         .join(AdminUnit, AdminUnit.id == Decision.issuer_unit_id)
         .where(subject_column == subject_id, Award.deleted_at.is_(None))
     )
+    catalog = catalog_in_force(session)
     entries = []
     for award, number, signed_on, issuer in rows:
         detail = _("Decision {number} of {date}, {issuer}").format(
@@ -79,7 +80,7 @@ def _awards(session: Session, subject_column, subject_id: uuid.UUID) -> list[Tim
             detail += " — " + _("revoked on {date}").format(date=format_date(award.revoked_on))
         year = award.year if award.year is not None else signed_on.year
         entries.append(
-            TimelineEntry(year, "award", award_name(award.award_code), detail, award.revoked_on is not None)
+            TimelineEntry(year, "award", catalog.name(award.award_code), detail, award.revoked_on is not None)
         )
     return entries
 

@@ -46,6 +46,7 @@ from desktop.models import (
 from desktop.services import audit
 from desktop.services.attachments import media_type_of
 from desktop.services.proposal_workflow import receive_arrivals
+from desktop.services.releases import seed_award_types
 from desktop.sync import anchors, authorship, bundle, clock
 from desktop.sync.bundle import AlreadyImported, BundleRejected, Held, Manifest, Range, Registered, Revocation
 from desktop.sync.cards import LEVEL
@@ -581,6 +582,8 @@ def _apply(
     applied = [change for change in fresh + waiting if verdicts[change.key].outcome == APPLIED]
     arrived = [change.record for change in applied if change.table == "proposal"]
     received = receive_arrivals(session, username, arrived, dt.date.today())
+    if any(change.table == "reference_release" for change in applied):
+        seed_award_types(session)  # a newer award catalog may have come
     people = tuple(dict.fromkeys(change.record for change in applied if change.table == "person"))
     session.add(
         SyncBundle(

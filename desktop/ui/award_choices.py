@@ -1,9 +1,13 @@
-"""The award codes of the catalog as (code, name) choices, by name."""
+"""The awards of the catalog in force as (code, name) choices, by name."""
 
 from __future__ import annotations
 
-from desktop.rules.catalog import award_name, known_codes
+from desktop.db import Database
+from desktop.services.releases import award_catalog
 
 
-def award_choices() -> list[tuple[str, str]]:
-    return sorted(((code, award_name(code)) for code in known_codes()), key=lambda choice: choice[1])
+def award_choices(db: Database) -> list[tuple[str, str]]:
+    catalog = award_catalog(db)
+    return sorted(
+        ((code, catalog.name(code)) for code in catalog.known_codes()), key=lambda choice: choice[1]
+    )

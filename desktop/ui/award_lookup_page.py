@@ -50,7 +50,7 @@ class AwardLookupPage(ListPage):
         )
         self.setObjectName("awardLookupPage")
         self.award = ChoiceCombo(blank=_("All awards"))
-        self.award.set_choices(award_choices())
+        self.award.set_choices(award_choices(context.db))
         self.year = YearSpin(any_text=_("All years"))
         self.year.setValue(YearSpin.ANY)
         self.level = CodeCombo(CONFERRING_LEVEL, blank=_("All levels"))

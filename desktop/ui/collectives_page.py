@@ -106,7 +106,7 @@ class CollectivesPage(ListPage):
         self.setObjectName("collectivesPage")
         self.kind = CodeCombo(COLLECTIVE_KIND, blank=_("All kinds"))
         self.award = ChoiceCombo(blank=_("Any award or none"))
-        self.award.set_choices(award_choices())
+        self.award.set_choices(award_choices(context.db))
         self.year = YearSpin(any_text=_("All years"))
         self.year.setValue(YearSpin.ANY)
         self.add_filter("", self.kind)

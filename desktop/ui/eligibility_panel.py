@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 
 from desktop.db import Database
 from desktop.i18n import _
-from desktop.rules.catalog import award_name
+from desktop.rules.catalog import Catalog
 from desktop.rules.verdict import OUTCOME_LABELS, STATUS_LABELS, Outcome, Status, Verdict
 from desktop.services.eligibility import next_steps
+from desktop.services.releases import award_catalog
 
 OUTCOME_COLOURS = {Outcome.ELIGIBLE: "#1b7f3b", Outcome.INELIGIBLE: "#b3261e", Outcome.UNKNOWN: "#9a6700"}
 OUTCOME_ORDER = (Outcome.ELIGIBLE, Outcome.UNKNOWN, Outcome.INELIGIBLE)
@@ -90,8 +91,9 @@ class EligibilityPanel(QWidget):
             (step.verdict for step in steps if step.verdict is not None),
             key=lambda v: OUTCOME_ORDER.index(v.outcome),
         )
+        catalog = award_catalog(self.db)
         for verdict in verdicts:
-            item = self._verdict_item(verdict)
+            item = self._verdict_item(catalog, verdict)
             self.tree.addTopLevelItem(item)
             item.setExpanded(verdict.outcome is not Outcome.INELIGIBLE)
         for step in steps:
@@ -106,13 +108,13 @@ class EligibilityPanel(QWidget):
         """The whole text of the line picked: the tree cuts long reasons short."""
         self.details.setText((item.data(1, Qt.ItemDataRole.UserRole) or "") if item else "")
 
-    def _verdict_item(self, verdict: Verdict) -> QTreeWidgetItem:
-        item = QTreeWidgetItem([award_name(verdict.award), _(OUTCOME_LABELS[verdict.outcome])])
+    def _verdict_item(self, catalog: Catalog, verdict: Verdict) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([catalog.name(verdict.award), _(OUTCOME_LABELS[verdict.outcome])])
         missing = _("Missing: {items}").format(items="; ".join(verdict.missing)) if verdict.missing else ""
         item.setData(
             1,
             Qt.ItemDataRole.UserRole,
-            f"{award_name(verdict.award)} {verdict.year}: "
+            f"{catalog.name(verdict.award)} {verdict.year}: "
             f"{_(OUTCOME_LABELS[verdict.outcome])}. {missing}".strip(),
         )
         item.setForeground(1, QBrush(QColor(OUTCOME_COLOURS[verdict.outcome])))

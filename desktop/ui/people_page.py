@@ -50,7 +50,7 @@ class PeoplePage(ListPage):
         self.ethnicity = ChoiceCombo(blank=_("All ethnic groups"))
         self.ethnicity.set_choices(ethnic_groups(context.db))
         self.award = ChoiceCombo(blank=_("Any award or none"))
-        self.award.set_choices(award_choices())
+        self.award.set_choices(award_choices(context.db))
         self.year = YearSpin(any_text=_("All years"))
         self.year.setValue(YearSpin.ANY)
         for widget in (self.village, self.gender, self.occupation, self.ethnicity, self.award):

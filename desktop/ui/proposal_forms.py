@@ -187,7 +187,7 @@ class ItemDialog(QDialog):
         self.picker = SubjectPicker(context.db, ("person", "collective"))
         self.picker.changed.connect(self.judge)
         self.award = ChoiceCombo()
-        self.award.set_choices(award_choices())
+        self.award.set_choices(award_choices(context.db))
         self.award.currentIndexChanged.connect(lambda _index: self.judge())
         self.verdict = QLabel()
         self.verdict.setObjectName("itemVerdict")

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import ValidationError
 from desktop.i18n import _
-from desktop.rules.catalog import award_name
 from desktop.services.proposal_workflow import ReceivedItem, receive
 from desktop.services.proposals import ProposalFields
+from desktop.services.releases import award_catalog
 from desktop.services.units import lower_units
 from desktop.ui.award_choices import award_choices
 from desktop.ui.context import AppContext
@@ -54,7 +54,7 @@ class ReceiveDialog(QDialog):
         self.picker = SubjectPicker(context.db, ("person", "collective"))
         self.picker.hits.setMaximumHeight(120)
         self.award = ChoiceCombo()
-        self.award.set_choices(award_choices())
+        self.award.set_choices(award_choices(context.db))
         add = QPushButton(_("Add to the list"))
         add.clicked.connect(self.add_nominee)
         self.nominees = QListWidget()
@@ -86,7 +86,7 @@ class ReceiveDialog(QDialog):
             return
         code = str(self.award.value())
         self.received.append((ReceivedItem(hit.id, code), hit.title))
-        self.nominees.addItem(f"{hit.title} — {award_name(code)}")
+        self.nominees.addItem(f"{hit.title} — {award_catalog(self.context.db).name(code)}")
         self.error.clear()
 
     def save(self) -> None:

@@ -45,6 +45,7 @@ from desktop.services.registrations import (
     subject_kind,
     withdraw,
 )
+from desktop.services.releases import award_catalog
 from desktop.services.units import villages
 from desktop.ui.context import AppContext
 from desktop.ui.document_preview import open_preview
@@ -108,7 +109,11 @@ class RegisterDialog(QDialog):
 
     def show_titles(self) -> None:
         hit = self.picker.current()
-        self.title.set_choices(registrable_titles(subject_kind(self.context.db, hit.id) if hit else "person"))
+        self.title.set_choices(
+            registrable_titles(
+                award_catalog(self.context.db), subject_kind(self.context.db, hit.id) if hit else "person"
+            )
+        )
 
     def show_targets(self) -> None:
         movement_id = self.movement.value()
@@ -210,7 +215,7 @@ class RegisterListDialog(QDialog):
         else:
             choices = [(village.id, village.name) for village in villages(self.context.db)]
         self.place.set_choices(choices)
-        self.title.set_choices(registrable_titles(self.kind()))
+        self.title.set_choices(registrable_titles(award_catalog(self.context.db), self.kind()))
         self.show_names()
 
     def show_names(self) -> None:

@@ -7,6 +7,7 @@ import pytest
 
 from desktop.codes import CollectiveKind
 from desktop.errors import ValidationError
+from desktop.rules.catalog import shipped_catalog
 from desktop.services.collectives import CollectiveFields, create_collective
 from desktop.services.eligibility import judge
 from desktop.services.movements import MovementPlan, TargetLine, movement_plan, save_movement
@@ -50,8 +51,8 @@ def test_a_subject_registers_only_for_a_title_given_to_its_kind(commune_db):
     with pytest.raises(ValidationError):
         register(commune_db, "admin", RegistrationFields(household, 2026, "GK_XA"), TODAY)
     register(commune_db, "admin", RegistrationFields(household, 2026, "GDVH"), TODAY)
-    assert ("GDVH", "Gia đình văn hóa") in registrable_titles("household")
-    assert "LDTT" in {code for code, _name in registrable_titles("person")}
+    assert ("GDVH", "Gia đình văn hóa") in registrable_titles(shipped_catalog(), "household")
+    assert "LDTT" in {code for code, _name in registrable_titles(shipped_catalog(), "person")}
 
 
 def test_a_village_list_is_registered_at_once_skipping_those_already_registered(demo_db):

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from desktop.errors import NotFoundError, PermissionDenied, ValidationError
 from desktop.models import SyncQuarantine, TaskRating
-from desktop.rules.catalog import award_name
+from desktop.rules.catalog import shipped_catalog
 from desktop.services import accounts, duplicates, people
 from desktop.services.appraisal import duplicate_findings
 from desktop.services.documents import achievement_document
@@ -140,7 +140,7 @@ def test_a_merge_brings_the_other_records_history_and_can_be_taken_back(chain, t
         assert [(entry.kind, entry.year) for entry in timeline] == [("rating", 2024), ("award", 2023)]
         assert all(entry.detail.endswith("hồ sơ đã gộp, do Phường Thục Phán giữ") for entry in timeline)
     (past,) = achievement_document(province.db, kept.id).history
-    assert (past.year, past.award_name) == (2023, award_name("GK_XA"))
+    assert (past.year, past.award_name) == (2023, shipped_catalog().name("GK_XA"))
 
     (verdict,) = duplicates.settled(province.db)
     assert (

@@ -1,15 +1,20 @@
-"""Rule parameters and the base salary published above reach the communes and are used there."""
+"""Rule parameters, the base salary and the award catalog published above reach the communes and
+are used there."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
-from desktop.errors import SoVangError
+from desktop.errors import SoVangError, ValidationError
+from desktop.models import AwardType
 from desktop.rules.parameters import shipped_document
 from desktop.services import eligibility, releases
+from desktop.services.registrations import registrable_titles
 from tests.sync.conftest import link
 from tests.sync.test_exchange import add_person, send
 
@@ -75,3 +80,58 @@ def test_in_the_two_tier_chain_a_release_comes_straight_from_the_province(sites,
     )
     send(province, b, tmp_path)
     assert in_force(b)["rule_parameters"].version == "2026.5"
+
+
+def catalog_changing_ldtt_from(day: dt.date, **changes: object) -> bytes:
+    """The shipped catalog, version 2026.2, with a newer version of LĐTT from `day`."""
+    shipped = shipped_document("award_catalog")
+    rows = []
+    for row in shipped["award_types"]:
+        if row["code"] == "LDTT" and row["valid_to"] is None:
+            rows.append({**row, "valid_to": (day - dt.timedelta(days=1)).isoformat()})
+            row = {**row, "valid_from": day.isoformat(), **changes}
+        rows.append(row)
+    return json.dumps({**shipped, "version": "2026.2", "award_types": rows}, ensure_ascii=False).encode()
+
+
+def test_an_award_catalog_published_above_changes_what_a_commune_pays_and_prints(sites, tmp_path):
+    a, district, province = sites["commune_a"], sites["district"], sites["province"]
+    link(a, district)
+    link(district, province)
+    renamed = "Lao động tiên tiến (danh mục 2026)"
+    content = catalog_changing_ldtt_from(
+        dt.date(2026, 7, 1), name=renamed, reward_multiplier=0.5, legal_basis="Nghị định sửa đổi 2026"
+    )
+    releases.publish(province.db, "admin", "award_catalog", content, TODAY)
+    someone = add_person(a, "Nông Văn Dền")
+    assert eligibility.judge(a.db, someone.id, "LDTT", 2026, TODAY).reward.multiplier == Decimal("0.3")
+
+    send(province, district, tmp_path / "1")
+    send(district, a, tmp_path / "2")
+
+    assert in_force(a)["award_catalog"].version == "2026.2"
+    reward = eligibility.judge(a.db, someone.id, "LDTT", 2026, TODAY).reward
+    assert (reward.multiplier, reward.amount) == (Decimal("0.5"), 1_170_000)  # 0.5 × 2,340,000
+    earlier = eligibility.judge(a.db, someone.id, "LDTT", 2026, dt.date(2026, 6, 1)).reward
+    assert earlier.multiplier == Decimal("0.3")  # decided before the new version: the old one
+    assert ("LDTT", renamed) in registrable_titles(releases.award_catalog(a.db), "person")
+    with a.db.session() as session:
+        listed = session.scalars(select(AwardType).where(AwardType.code == "LDTT")).all()
+        assert {(row.valid_from, row.catalog_version) for row in listed} >= {(dt.date(2026, 7, 1), "2026.2")}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"code": "KHONG_CO"}, "award_types"),  # an award the rules do not know
+        ({"form": "commendation"}, "award_types"),  # LĐTT no longer a title: the rules are not for that
+        ({"conferrer": "ai_do"}, "conferrers"),
+        ({"reward_multiplier": "nhiều"}, "reward_multiplier"),
+    ],
+)
+def test_a_catalog_the_rules_cannot_use_is_refused_and_nothing_is_published(sites, changes, field):
+    province = sites["province"]
+    content = catalog_changing_ldtt_from(dt.date(2026, 7, 1), **changes)
+    with pytest.raises(ValidationError, match=field):
+        releases.publish(province.db, "admin", "award_catalog", content, TODAY)
+    assert in_force(province)["award_catalog"].version == shipped_document("award_catalog")["version"]
