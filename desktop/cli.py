@@ -762,7 +762,10 @@ def build_parser() -> argparse.ArgumentParser:
     rules = command(
         "rules",
         cmd_rules,
-        _("show the rule parameters and base salary in force, or publish newer ones for the units below"),
+        _(
+            "show the rule parameters, base salary and award catalog in force, or publish newer ones "
+            "for the units below"
+        ),
     )
     rules.add_argument("action", choices=("show", "publish"))
     rules.add_argument(
