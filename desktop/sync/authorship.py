@@ -43,7 +43,7 @@ def _digest(slot: str, value: Any, salt: str | None) -> str:
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-"""Made once (`json.dumps` with options builds one per call): a change has a digest per value."""
+"""Made once (`json.dumps` with options builds one per call): a change has several digests."""
 
 
 @cache
