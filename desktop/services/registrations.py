@@ -131,6 +131,7 @@ def _check_year(year: int) -> None:
 
 def _add(
     session: Session,
+    catalog: Catalog,
     subject: LiveSubject,
     year: int,
     award_code: str,
@@ -139,7 +140,7 @@ def _add(
     note: str | None = None,
 ) -> Registration | None:
     """A new registration (chưa gửi) of `subject`; None when it already has one for the title that year."""
-    _check_title(catalog_in_force(session), subject.kind, subject.name, award_code)
+    _check_title(catalog, subject.kind, subject.name, award_code)
     column = Registration.person_id if subject.kind == "person" else Registration.collective_id
     existing = session.scalar(
         select(Registration.id).where(
@@ -209,15 +210,16 @@ def register(db: Database, username: str | None, fields: RegistrationFields, tod
     with db.transaction(username) as session:
         subject = live_subject(session, fields.subject_id)
         movement = _movement(session, fields.movement_id)
+        catalog = catalog_in_force(session)
         registration = _add(
-            session, subject, fields.year, fields.award_code, fields.movement_id, today, fields.note
+            session, catalog, subject, fields.year, fields.award_code, fields.movement_id, today, fields.note
         )
         if registration is None:
             raise ValidationError(
                 "award_code",
                 _("{name} has already registered for {award} in {year}.").format(
                     name=subject.name,
-                    award=catalog_in_force(session).name(fields.award_code),
+                    award=catalog.name(fields.award_code),
                     year=fields.year,
                 ),
             )
@@ -264,9 +266,10 @@ def register_many(
     created, already = 0, []
     with db.transaction(username) as session:
         _movement(session, movement_id)
+        catalog = catalog_in_force(session)
         for subject_id in subject_ids:
             subject = live_subject(session, subject_id)
-            if _add(session, subject, year, award_code, movement_id, today) is None:
+            if _add(session, catalog, subject, year, award_code, movement_id, today) is None:
                 already.append(subject.name)
             else:
                 created += 1
