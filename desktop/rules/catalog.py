@@ -129,9 +129,10 @@ def catalog_part(document: dict[str, Any]) -> dict[str, Any]:
     """A newer catalog (a release), checked: every award the rules know, each still what it was."""
     catalog = Catalog(document)
     shipped = shipped_catalog()
-    if catalog.known_codes() != shipped.known_codes():
-        raise ValueError("award_types")
     natures = {entry.nature for entry in shipped.entries}
-    if any(entry.nature not in natures for entry in catalog.entries):
-        raise ValueError("award_types")
+    wrong = sorted(catalog.known_codes() ^ shipped.known_codes()) + [
+        entry.code for entry in catalog.entries if entry.nature not in natures
+    ]
+    if wrong:
+        raise ValueError(f"award_types: {wrong[0]}")  # the award at fault, named in the refusal
     return {"catalog": catalog}

@@ -123,8 +123,8 @@ def test_an_award_catalog_published_above_changes_what_a_commune_pays_and_prints
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"code": "KHONG_CO"}, "award_types"),  # an award the rules do not know
-        ({"form": "commendation"}, "award_types"),  # LĐTT no longer a title: the rules are not for that
+        ({"code": "KHONG_CO"}, "award_types: KHONG_CO"),  # an award the rules do not know
+        ({"form": "commendation"}, "award_types: LDTT"),  # no longer a title: the rules are not for that
         ({"conferrer": "ai_do"}, "conferrers"),
         ({"reward_multiplier": "nhiều"}, "reward_multiplier"),
     ],
