@@ -338,8 +338,9 @@ class AchievementDocument:
     history: tuple[PastAward, ...]
 
 
-def _history(session: Session, column, subject_ids: list[uuid.UUID]) -> tuple[PastAward, ...]:  # type: ignore[no-untyped-def]
-    catalog = catalog_in_force(session)
+def _history(
+    session: Session, catalog: Catalog, column, subject_ids: list[uuid.UUID]
+) -> tuple[PastAward, ...]:  # type: ignore[no-untyped-def]
     titles = catalog.codes_where(form=AwardForm.TITLE.value)
     rows = session.execute(
         select(Award, Decision)
@@ -380,7 +381,8 @@ def achievement_document(
             statement = statement.where(ProposalItem.award_code == award_code)
         item = session.scalars(statement).first()
         code = award_code or (item.award_code if item is not None else "")
-        proposed = catalog_in_force(session).name(code) if code else ""
+        catalog = catalog_in_force(session)
+        proposed = catalog.name(code) if code else ""
         achievement = item.achievement or "" if item is not None else ""
         issuer = issuer_of(db, session, None)
         if person is not None:
@@ -400,7 +402,7 @@ def achievement_document(
                 unit="",
                 head="",
                 members=0,
-                history=_history(session, Award.person_id, records_of(session, person.id)),
+                history=_history(session, catalog, Award.person_id, records_of(session, person.id)),
             )
         assert collective is not None
         members = session.scalar(
@@ -425,7 +427,7 @@ def achievement_document(
             unit=_unit_name(session, collective.unit_id),
             head=collective.head.full_name if collective.head is not None else "",
             members=int(members or 0),
-            history=_history(session, Award.collective_id, [collective.id]),
+            history=_history(session, catalog, Award.collective_id, [collective.id]),
         )
 
 
