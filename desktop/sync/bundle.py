@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
 from nacl import secret, utils
 from nacl.exceptions import BadSignatureError, CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
@@ -249,12 +250,10 @@ def write(
     (WriteFailed, nothing left behind, when the drive is full, read-only or gone)."""
     key = utils.random(secret.SecretBox.KEY_SIZE)
     box = secret.SecretBox(key)
-    lines = "".join(
-        json.dumps(change, ensure_ascii=False, separators=(",", ":")) + "\n" for change in changes
-    )
+    lines = b"".join(orjson.dumps(change) + b"\n" for change in changes)
     entries = {
         SEALED_KEY: SealedBox(recipient).encrypt(key),
-        CHANGES: bytes(box.encrypt(zlib.compress(lines.encode("utf-8"), 6))),
+        CHANGES: bytes(box.encrypt(zlib.compress(lines, 6))),
     }
     for digest, content in sorted(blobs.items()):
         entries[f"blobs/{digest}.bin"] = bytes(box.encrypt(content))
@@ -389,8 +388,8 @@ def open_sealed(sealed: Sealed, own_key: PrivateKey) -> Contents:
         ) from None
     text = _inflate(packed)
     try:
-        changes = [json.loads(line) for line in text.decode("utf-8").splitlines() if line]
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        changes = [orjson.loads(line) for line in text.splitlines() if line]
+    except orjson.JSONDecodeError:
         raise BundleRejected(_("The bundle's changes cannot be read; it is damaged.")) from None
     if len(changes) != sealed.manifest.change_count or not all(isinstance(c, dict) for c in changes):
         raise BundleRejected(_("The bundle holds a different number of changes than its manifest says."))

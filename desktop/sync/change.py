@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
+import orjson
+
 from desktop.models import Person, SyncChange, change_key
 from desktop.sync import clock
 
@@ -87,11 +89,11 @@ class Change:
             row.hlc,
             row.table_name,
             row.record_id,
-            json.loads(row.fields),
-            json.loads(row.previous),
-            json.loads(row.bases),
+            orjson.loads(row.fields),
+            orjson.loads(row.previous),
+            orjson.loads(row.bases),
             row.author,
-            json.loads(row.proof),
+            orjson.loads(row.proof),
         )
 
     def log_row(self) -> dict[str, Any]:
@@ -118,15 +120,11 @@ def _site_or_unit(text: str) -> uuid.UUID:
 
 
 def to_text(value: Any) -> str:
-    """JSON as the log and the sync tables store it."""
+    """JSON as the log and the sync tables store it: compact UTF-8, written by orjson, several
+    times faster than the standard library for the hundreds of thousands of changes of an import."""
     if isinstance(value, (list, dict)) and not value:  # most changes replace nothing, build on nothing
         return "[]" if isinstance(value, list) else "{}"
-    return _ENCODER.encode(value)
-
-
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-"""Made once: `json.dumps` with options builds an encoder per call, and an import encodes
-hundreds of thousands of changes."""
+    return orjson.dumps(value).decode()
 
 
 def canonical(body: dict) -> bytes:  # type: ignore[type-arg]

@@ -77,6 +77,18 @@ def person(site: Site, person_id) -> Person | None:
         return session.get(Person, person_id)
 
 
+def test_notes_with_unicode_line_separators_travel_whole(sites, tmp_path):
+    """Text pasted from a word processor may hold U+2028 and NEL; the bundle's lines must not
+    break on them."""
+    a, province = sites["commune_a"], sites["province"]
+    link(a, province)
+    notes = "Dòng một\u2028dòng hai\x85dòng ba\u2029hết"
+    created = add_person(a, "Nông Văn Dền")
+    rename(a, created.id, notes=notes)
+    assert send(a, province, tmp_path).counts["applied"] == 2
+    assert person(province, created.id).notes == notes
+
+
 def test_three_levels_up_and_a_movement_launched_above_comes_down_to_every_commune(sites, tmp_path):
     a, b, district, province = sites["commune_a"], sites["commune_b"], sites["district"], sites["province"]
     link(a, district)
