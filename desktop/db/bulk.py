@@ -29,7 +29,12 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str
     if not rows:
         return
     dialect = connection.dialect
-    keys = [key for key in rows[0] if not _null_by_default(table.c[key]) or _set_in_any(key, rows)]
+    given = {key: list(map(itemgetter(key), rows)) for key in rows[0]}
+    keys = [
+        key
+        for key, values in given.items()
+        if not _null_by_default(table.c[key]) or values.count(None) < len(values)
+    ]
     compiled = insert(table).compile(dialect=dialect, column_keys=keys, for_executemany=True)
     if compiled.insert_prefetch:
         connection.execute(insert(table), rows)
@@ -39,8 +44,7 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str
     for name in names:
         key = compiled.binds[name].key
         process = _bind_processor(table.c[key], dialect)
-        values = map(itemgetter(key), rows)
-        columns.append(list(values if process is None else map(process, values)))
+        columns.append(given[key] if process is None else list(map(process, given[key])))
     if compiled.positional:
         parameters: list[Any] = list(zip(*columns, strict=True))
     else:
@@ -51,10 +55,6 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str
 def _null_by_default(column: Column) -> bool:
     """Whether a row that leaves `column` out holds NULL in it, as one that sends None does."""
     return column.nullable and column.default is None and column.server_default is None
-
-
-def _set_in_any(key: str, rows: Sequence[Mapping[str, Any]]) -> bool:
-    return any(row[key] is not None for row in rows)
 
 
 def _bind_processor(column: Column, dialect: Dialect) -> Callable[[Any], Any] | None:
