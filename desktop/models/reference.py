@@ -68,8 +68,8 @@ class EthnicGroup(Base):
 class AwardType(Base):
     """One version of a title or form of commendation in the catalog (design.md §7 codes).
 
-    Never edited in place: a change of name, conferrer or reward is a new row with its own
-    validity period, pushed down from the province.
+    A change of name, conferrer or reward from a day on is a new row with its own validity
+    period, pushed down from the province; a catalog that corrects a version corrects its row.
     """
 
     __tablename__ = "award_type"

@@ -67,29 +67,37 @@ def award_catalog(db: Database) -> Catalog:
 
 def seed_award_types(session: Session) -> None:
     """List every version of every award of the catalog in force in `award_type`, where a report
-    reads them: a newer catalog adds the versions it brings (a version is never edited in place)."""
+    reads them: a newer catalog adds the versions it brings, and one that corrects a version (the
+    same award from the same day, another name, say) corrects its row."""
     catalog = catalog_in_force(session)
-    known_types = {tuple(row) for row in session.execute(select(AwardType.code, AwardType.valid_from))}
+    rows = {(row.code, row.valid_from): row for row in session.scalars(select(AwardType))}
     for entry in catalog.entries:
-        if (entry.code, entry.valid_from) in known_types:
-            continue
-        session.add(
-            AwardType(
-                id=official_unit_id("award_type", f"{entry.code}:{entry.valid_from}"),
-                code=entry.code,
-                name=entry.name,
-                subject=entry.subject,
-                form=entry.form,
-                conferring_level=entry.conferring_level,
-                conferrer=entry.conferrer,
-                reward_multiplier=entry.reward_multiplier,
-                annual=entry.annual,
-                legal_basis=entry.legal_basis,
-                valid_from=entry.valid_from,
-                valid_to=entry.valid_to,
-                catalog_version=catalog.version,
+        values = {
+            "name": entry.name,
+            "subject": entry.subject,
+            "form": entry.form,
+            "conferring_level": entry.conferring_level,
+            "conferrer": entry.conferrer,
+            "reward_multiplier": entry.reward_multiplier,
+            "annual": entry.annual,
+            "legal_basis": entry.legal_basis,
+            "valid_to": entry.valid_to,
+        }
+        row = rows.get((entry.code, entry.valid_from))
+        if row is None:
+            session.add(
+                AwardType(
+                    id=official_unit_id("award_type", f"{entry.code}:{entry.valid_from}"),
+                    code=entry.code,
+                    valid_from=entry.valid_from,
+                    catalog_version=catalog.version,
+                    **values,
+                )
             )
-        )
+        elif any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.catalog_version = catalog.version
     session.flush()
 
 

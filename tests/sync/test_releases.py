@@ -118,6 +118,28 @@ def test_an_award_catalog_published_above_changes_what_a_commune_pays_and_prints
     with a.db.session() as session:
         listed = session.scalars(select(AwardType).where(AwardType.code == "LDTT")).all()
         assert {(row.valid_from, row.catalog_version) for row in listed} >= {(dt.date(2026, 7, 1), "2026.2")}
+        closed = {row.valid_to for row in listed if row.valid_from < dt.date(2026, 7, 1)}
+        assert dt.date(2026, 6, 30) in closed  # the version it follows now ends the day before
+
+
+def test_a_catalog_correcting_a_version_in_place_corrects_the_listed_award(sites, tmp_path):
+    a, province = sites["commune_a"], sites["province"]
+    link(a, province)
+    shipped = shipped_document("award_catalog")
+    current = next(row for row in shipped["award_types"] if row["code"] == "LDTT" and row["valid_to"] is None)
+    corrected = "Lao động tiên tiến (tên đã sửa)"
+    rows = [{**row, "name": corrected} if row is current else row for row in shipped["award_types"]]
+    content = json.dumps({**shipped, "version": "2026.3", "award_types": rows}, ensure_ascii=False).encode()
+    releases.publish(province.db, "admin", "award_catalog", content, TODAY)
+    send(province, a, tmp_path)
+
+    with a.db.session() as session:
+        row = session.scalars(
+            select(AwardType).where(
+                AwardType.code == "LDTT", AwardType.valid_from == dt.date.fromisoformat(current["valid_from"])
+            )
+        ).one()
+    assert (row.name, row.catalog_version) == (corrected, "2026.3")
 
 
 @pytest.mark.parametrize(
