@@ -61,6 +61,18 @@ def _emit(args: argparse.Namespace, data: dict[str, Any], lines: list[str]) -> N
         print("\n".join(lines))
 
 
+def _read_file(path: str) -> bytes:
+    """The file's content; UsageError saying why, in the user's language, when it cannot be read."""
+    from desktop.files import read_reason
+
+    try:
+        return Path(path).read_bytes()
+    except OSError as error:
+        raise UsageError(
+            _("Cannot read {path}: {reason}").format(path=path, reason=read_reason(error))
+        ) from None
+
+
 def _open(args: argparse.Namespace, create: bool = False):  # type: ignore[no-untyped-def]
     from desktop.db import Database
 
@@ -292,12 +304,9 @@ def cmd_eligibility(args: argparse.Namespace) -> int:
     from desktop.rules.engine import evaluate
     from desktop.rules.verdict import OUTCOME_LABELS, STATUS_LABELS
 
+    content = _read_file(args.input)
     try:
-        data = json.loads(Path(args.input).read_text(encoding="utf-8"))
-    except OSError as error:
-        raise UsageError(
-            _("Cannot read {file}: {reason}").format(file=args.input, reason=error.strerror)
-        ) from None
+        data = json.loads(content.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise UsageError(
             _("{file} is not valid JSON: {reason}").format(file=args.input, reason=error)
@@ -371,12 +380,7 @@ def _recipient(target: str) -> uuid.UUID:
         pass
     from desktop.sync import cards
 
-    try:
-        return cards.read_card(Path(target).read_bytes()).site_id
-    except OSError as error:
-        raise UsageError(
-            _("Cannot read {path}: {reason}").format(path=target, reason=error.strerror)
-        ) from None
+    return cards.read_card(_read_file(target)).site_id
 
 
 def _sync_transfer(args: argparse.Namespace) -> int:
@@ -509,13 +513,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             }
             lines = [_("Card of {unit} written to {path}.").format(unit=card.unit_name, path=path)]
         elif args.action == "enroll":
-            try:
-                content = Path(args.target).read_bytes()
-            except OSError as error:
-                raise UsageError(
-                    _("Cannot read {path}: {reason}").format(path=args.target, reason=error.strerror)
-                ) from None
-            peer = cards.enroll(db, _user(), cards.read_card(content))
+            peer = cards.enroll(db, _user(), cards.read_card(_read_file(args.target)))
             data = {"site_id": str(peer.id), "unit": peer.unit_name, "role": peer.role}
             lines = [_("{unit} is enrolled.").format(unit=peer.unit_name)]
         elif args.action == "revoke":
@@ -560,13 +558,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
         if args.action == "publish":
             if args.kind is None or args.file is None:
                 raise UsageError(_("Name the kind and the file: sovang rules publish KIND FILE"))
-            try:
-                content = Path(args.file).read_bytes()
-            except OSError as error:
-                raise UsageError(
-                    _("Cannot read {path}: {reason}").format(path=args.file, reason=error.strerror)
-                ) from None
-            release = releases.publish(db, _user(), args.kind, content, dt.date.today())
+            release = releases.publish(db, _user(), args.kind, _read_file(args.file), dt.date.today())
             listed = [release]
             lines = [
                 _(

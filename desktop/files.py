@@ -1,5 +1,6 @@
 """Writing a file the user asked for without ever leaving half of it under its name, and saying
-plainly why a write failed: a full disk, a write-protected stick, a stick pulled out."""
+plainly why a read or a write failed: a missing file, a file another program holds open, a full
+disk, a write-protected stick, a stick pulled out."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ _GONE = {errno.ENOENT, errno.ENODEV, errno.ENXIO, errno.EIO, errno.ESTALE}
 _WINDOWS_FULL = {39, 112}  # ERROR_HANDLE_DISK_FULL, ERROR_DISK_FULL
 _WINDOWS_READ_ONLY = {19}  # ERROR_WRITE_PROTECT
 _WINDOWS_GONE = {21, 55, 1167}  # ERROR_NOT_READY, ERROR_DEV_NOT_EXIST, ERROR_DEVICE_NOT_CONNECTED
+_WINDOWS_HELD_OPEN = {32, 33}  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
 _SQLITE_FULL, _SQLITE_READ_ONLY, _SQLITE_GONE = (
     {13},
     {3, 8},
@@ -64,6 +66,23 @@ def write_failure(error: OSError | sqlite3.Error, path: Path) -> WriteFailed:
             ).format(folder=path.parent)
         )
     return WriteFailed(_("Cannot write {path}: {reason}").format(path=path, reason=reason))
+
+
+def read_reason(error: OSError) -> str:
+    """Why a file could not be read, in the user's language; the system's own words (English on
+    most PCs) only for a failure none of these name."""
+    number, windows = error.errno, getattr(error, "winerror", None)
+    if windows in _WINDOWS_HELD_OPEN:  # Excel keeps the workbook it shows locked
+        return _("another program has it open; close it there and try again")
+    if number == errno.ENOENT:
+        return _("there is no such file")
+    if number == errno.EISDIR:
+        return _("it is a folder, not a file")
+    if number in (errno.EACCES, errno.EPERM):
+        return _("this Windows account is not allowed to open it")
+    if number in _GONE or windows in _WINDOWS_GONE:
+        return _("the drive was removed or failed while reading")
+    return error.strerror or str(error)
 
 
 def make_folder(folder: Path) -> Path:

@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from desktop.errors import DatabaseError
+from desktop.files import read_reason
 from desktop.i18n import _
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -25,7 +26,7 @@ def validate(path: Path) -> None:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as error:
         raise DatabaseError(
-            _("Cannot read {path}: {reason}").format(path=path, reason=error.strerror)
+            _("Cannot read {path}: {reason}").format(path=path, reason=read_reason(error))
         ) from error
     if size == 0:
         return

@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 
 from desktop.db import Database
 from desktop.errors import NotFoundError, ValidationError
+from desktop.files import read_reason
 from desktop.i18n import _, format_number
 from desktop.progress import Progress, step
 from desktop.reports.import_rows import RowReader, reader_for
@@ -144,9 +145,7 @@ def _opened_workbook(path: Path) -> BinaryIO:
         handle = open(path, "rb")  # noqa: SIM115 - returned to the caller's `with`
     except OSError as error:
         raise NotFoundError(
-            _("The file {name} cannot be read: {reason}").format(
-                name=path.name, reason=error.strerror or error
-            )
+            _("The file {name} cannot be read: {reason}").format(name=path.name, reason=read_reason(error))
         ) from error
     try:
         size = os.fstat(handle.fileno()).st_size

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from desktop.errors import ValidationError
+from desktop.files import read_reason
 from desktop.i18n import _, format_number
 from desktop.models import Attachment
 
@@ -72,9 +73,7 @@ def read_file(path: Path) -> bytes:
     except OSError as error:
         raise ValidationError(
             "file",
-            _("The file {name} cannot be read: {reason}").format(
-                name=path.name, reason=error.strerror or error
-            ),
+            _("The file {name} cannot be read: {reason}").format(name=path.name, reason=read_reason(error)),
         ) from error
 
 

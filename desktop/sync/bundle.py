@@ -34,7 +34,7 @@ from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.signing import SigningKey, VerifyKey
 
 from desktop.errors import SoVangError
-from desktop.files import replacing
+from desktop.files import read_reason, replacing
 from desktop.i18n import _
 from desktop.sync import clock, zip_layout
 
@@ -286,7 +286,9 @@ def read_manifest(path: Path) -> tuple[Manifest, bytes, bytes, zipfile.ZipFile]:
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise BundleRejected(_("The bundle cannot be read: {reason}").format(reason=error.strerror)) from None
+        raise BundleRejected(
+            _("The bundle cannot be read: {reason}").format(reason=read_reason(error))
+        ) from None
     if size > MAX_BUNDLE_BYTES:
         raise BundleRejected(_("The file is too large to be a bundle."))
     try:

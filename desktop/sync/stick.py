@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from desktop.db import Database
-from desktop.files import make_folder, write_failure
+from desktop.files import make_folder, read_reason, write_failure
 from desktop.i18n import _
 from desktop.models import PeerSite, Site, SyncAck, SyncBundle
 from desktop.progress import Cancelled, Progress, step
@@ -131,7 +131,7 @@ def _card_item(path: Path, site_id: uuid.UUID, names: dict[uuid.UUID, str]) -> S
         card = cards.read_card(path.read_bytes()[: cards.MAX_CARD_BYTES + 1])
     except (OSError, CardError) as error:
         return StickItem(
-            path, DAMAGED, problem=str(error) if isinstance(error, CardError) else error.strerror
+            path, DAMAGED, problem=str(error) if isinstance(error, CardError) else read_reason(error)
         )
     return StickItem(
         path,

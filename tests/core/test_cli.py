@@ -99,3 +99,13 @@ def test_backup_and_restore_commands(tmp_path, capsys, commune_path):
 def test_an_unknown_screen_is_a_usage_error(capsys, commune_path):
     code, _out, err = run(capsys, "gui", "--db", commune_path, "--page", "bogus", "--screenshot", "x.png")
     assert code == 2 and "bogus" in err and "overview" in err
+
+
+def test_a_file_that_cannot_be_read_is_named_with_the_reason_in_vietnamese(tmp_path, capsys, commune_path):
+    code, _out, err = run(capsys, "sync", "enroll", "--db", commune_path, tmp_path / "tinh.card")
+    assert code == 2 and "Không đọc được" in err and "không có tệp này" in err
+    assert "No such file" not in err
+    code, _out, err = run(capsys, "sync", "export", "--db", commune_path, "--to", tmp_path, "--out", tmp_path)
+    assert code == 2 and "đây là thư mục, không phải tệp" in err
+    code, _out, err = run(capsys, "eligibility", "--input", tmp_path / "ho-so.json", "--lang", "en")
+    assert code == 2 and "there is no such file" in err
