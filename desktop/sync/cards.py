@@ -30,6 +30,7 @@ from desktop.i18n import _, format_date
 from desktop.models import AdminUnit, PeerSite, Site, utcnow
 from desktop.services import audit
 from desktop.services.accounts import require
+from desktop.services.site import official_name
 from desktop.sync.change import canonical
 from desktop.sync.keys import SiteSecrets, public_keys
 from desktop.text import nfc
@@ -100,7 +101,7 @@ def own_card(db: Database, now: dt.datetime | None = None) -> Card:
             site.role,
             unit.id,
             unit.code or "",
-            unit.name,
+            official_name(unit),
             keys.signing,
             keys.encryption,
             (now or utcnow()).replace(microsecond=0),

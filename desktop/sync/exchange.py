@@ -47,6 +47,7 @@ from desktop.services import audit
 from desktop.services.attachments import media_type_of
 from desktop.services.proposal_workflow import receive_arrivals
 from desktop.services.releases import seed_award_types
+from desktop.services.site import official_name
 from desktop.sync import anchors, authorship, bundle, clock
 from desktop.sync.bundle import AlreadyImported, BundleRejected, Held, Manifest, Range, Registered, Revocation
 from desktop.sync.cards import LEVEL
@@ -269,7 +270,7 @@ def _registry_for(
 
 def _unit_label(session: Session, unit_id: uuid.UUID) -> str:
     unit = session.get(AdminUnit, unit_id)
-    return unit.name if unit else ""
+    return official_name(unit) if unit else ""
 
 
 def _attachments(session: Session, changes: list[dict[str, Any]]) -> dict[str, bytes]:

@@ -318,9 +318,11 @@ def test_a_commune_learns_the_province_from_its_district_and_can_then_send_strai
         export_bundle(a.db, "admin", a.secrets, province.card.site_id, tmp_path / "early")
     send(district, a, tmp_path / "down")
     learnt = {peer.id: peer for peer in cards.peers(a.db)}
-    assert learnt[province.card.site_id].unit_name == province.card.unit_name
+    assert learnt[province.card.site_id].unit_name == province.card.unit_name == "Tỉnh Cao Bằng"
     add_person(a, "Nông Văn Dền")
-    assert send(a, province, tmp_path / "up").counts["applied"] >= 1
+    taken = send(a, province, tmp_path / "up")
+    assert taken.counts["applied"] >= 1 and taken.manifest.to_unit == "Tỉnh Cao Bằng"
+    assert send(province, district, tmp_path / "again").manifest.from_unit == "Tỉnh Cao Bằng"
     assert "Nông Văn Dền" in person_names(province)
 
 

@@ -94,7 +94,7 @@ def test_a_bundle_for_another_site_is_refused(pair, sites, tmp_path):
     other = sites["commune_b"]
     link(other, sites["province"])
     cards.enroll(sites["province"].db, "admin", cards.read_card(cards.card_bytes(a.card, a.secrets)))
-    refused(other, pair[2], "gửi cho Cao Bằng")
+    refused(other, pair[2], "gửi cho Tỉnh Cao Bằng")
 
 
 def test_a_missing_or_bad_signature_is_refused(pair, tmp_path):
