@@ -417,6 +417,8 @@ def _sync_transfer(args: argparse.Namespace) -> int:
             item: dict[str, Any] = {"file": str(outcome.path)}
             if outcome.receipt_taken:
                 item["receipt"] = True
+            elif outcome.already:
+                item["already_imported"] = outcome.refused
             elif outcome.refused:
                 item["refused"] = outcome.refused
             else:
@@ -430,7 +432,7 @@ def _sync_transfer(args: argparse.Namespace) -> int:
                     item["audit_rebuilt_from"] = outcome.result.audit_rebuilt_from
             data.append(item)
         _emit(args, {"imports": data}, [outcome.summary() for outcome in outcomes])
-        return EXIT_REJECTED if any(outcome.refused for outcome in outcomes) else EXIT_OK
+        return EXIT_REJECTED if any(outcome.failed for outcome in outcomes) else EXIT_OK
     finally:
         db.close()
 

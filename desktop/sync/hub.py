@@ -134,7 +134,7 @@ class Hub:
                 path.unlink(missing_ok=True)
         except _Refused as refused:
             return JSONResponse({"refused": str(refused)}, status_code=refused.status)
-        if outcome.refused and not outcome.already:
+        if outcome.failed:
             return JSONResponse({"refused": outcome.refused}, status_code=422)
         receipt = json.loads(outcome.receipt.read_text(encoding="utf-8")) if outcome.receipt else None
         if outcome.receipt:

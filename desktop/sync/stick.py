@@ -175,10 +175,18 @@ class FileOutcome:
     possible_duplicates: int = 0
     """Pairs of person records, one of them from this bundle, that may be one person."""
 
+    @property
+    def failed(self) -> bool:
+        """Refused for a reason to act on: a bundle imported before is no failure (a stick keeps
+        its bundles until they are removed), though it is reported."""
+        return bool(self.refused) and not self.already
+
     def summary(self) -> str:
         name = self.path.name
         if self.receipt_taken:
             return _("{path}: receipt taken.").format(path=name)
+        if self.already:
+            return f"{name}: {self.refused}"
         if self.refused:
             return _("{path}: refused. {reason}").format(path=name, reason=self.refused)
         assert self.result is not None and self.receipt is not None

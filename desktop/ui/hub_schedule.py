@@ -151,9 +151,7 @@ class HubSchedule(QObject):
 
     def _done(self, result: HubExchange) -> None:
         self._try_ended()
-        refused = [
-            outcome.summary() for outcome in result.received if outcome.refused and not outcome.already
-        ]
+        refused = [outcome.summary() for outcome in result.received if outcome.failed]
         taken = sum(outcome.result.counts["applied"] for outcome in result.received if outcome.result)
         at = dt.datetime.now()
         self.exchanged.emit()

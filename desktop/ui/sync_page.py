@@ -432,7 +432,7 @@ class SyncPage(QWidget):
         def done(result: tuple[SiteSecrets, list[stick.FileOutcome]]) -> None:
             secrets, outcomes = result
             self.keys_opened(secrets)
-            refused = any(outcome.refused and not outcome.already for outcome in outcomes)
+            refused = any(outcome.failed for outcome in outcomes)
             self.say([outcome.summary() for outcome in outcomes] + [_(EJECT_REMINDER)], refused=refused)
             self.reload()
 

@@ -156,3 +156,6 @@ def test_the_command_line_backs_up_before_it_imports_bundles(commune_path, provi
     finally:
         connection.close()
     assert held == 0  # the backup is the province as it was before the bundle came in
+    again = run("sync", "import", "--db", str(province_path), str(bundle))
+    assert again.returncode == 0, again.stdout  # the stick still carries it: no failure
+    assert "đã được nhập ngày" in again.stdout and "bị từ chối" not in again.stdout
