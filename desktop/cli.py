@@ -494,7 +494,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     from desktop.sync import cards
-    from desktop.sync.keys import ensure_keys, unlock
+    from desktop.sync.keys import ensure_keys, public_keys, unlock
 
     if args.action in ("export", "import"):
         return _sync_transfer(args)
@@ -503,8 +503,13 @@ def cmd_sync(args: argparse.Namespace) -> int:
     db = _open(args)
     try:
         if args.action == "card":
-            password = _admin_password(args.admin)
-            ensure_keys(db, args.admin, password)
+            password = _admin_password(args.admin or _user())
+            if public_keys(db) is None:  # a database from before keys were made at set-up
+                if args.admin is None:
+                    raise UsageError(
+                        _("This site has no keys yet: name the administrator who makes them (--admin).")
+                    )
+                ensure_keys(db, args.admin, password)
             card = cards.own_card(db)
             path = cards.write_card(Path(args.out), card, unlock(db, password))
             data = {
@@ -799,7 +804,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     card = sync_action("card", _("write this site's public card (unit, level, keys) for the other office"))
     card.add_argument("--out", required=True, help=_("the card file to write"))
-    card.add_argument("--admin", required=True, help=_("the administrator whose password protects the keys"))
+    card.add_argument("--admin", help=_("the administrator who makes the keys, where this site has none yet"))
     sync_action("enroll", _("register another office from its card")).add_argument(
         "target", metavar="CARD", help=_("the card file")
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -112,8 +113,17 @@ def test_the_command_line_writes_a_card_and_enrols_it(commune_path, province_db,
     run = lambda *args: subprocess.run(  # noqa: E731
         [sys.executable, "-m", "desktop", *args], capture_output=True, text=True, env=env, check=False
     )
-    written = run("sync", "card", "--db", str(commune_path), "--out", str(card_file), "--admin", "admin")
+    written = run("sync", "card", "--db", str(commune_path), "--out", str(card_file))  # as design.md §6
     assert written.returncode == 0, written.stderr
+    older = tmp_path / "older.sqlite"  # a file from before keys were made at set-up
+    shutil.copy(commune_path, older)
+    with sqlite3.connect(older) as connection:
+        connection.execute("DELETE FROM site_keys")
+    connection.close()
+    unnamed = run("sync", "card", "--db", str(older), "--out", str(tmp_path / "older.json"))
+    assert unnamed.returncode == 2 and "--admin" in unnamed.stderr and not (tmp_path / "older.json").exists()
+    named = run("sync", "card", "--db", str(older), "--out", str(tmp_path / "older.json"), "--admin", "admin")
+    assert named.returncode == 0, named.stderr
     province_path = str(province_db.path)
     province_db.close()
     enrolled = run("sync", "enroll", "--db", province_path, str(card_file), "--json")
@@ -135,7 +145,7 @@ def test_the_command_line_backs_up_before_it_imports_bundles(commune_path, provi
     province_db.close()
     commune_card, province_card = tmp_path / "xa.json", tmp_path / "tinh.json"
     for db, card in ((commune_path, commune_card), (province_path, province_card)):
-        assert run("sync", "card", "--db", str(db), "--out", str(card), "--admin", "admin").returncode == 0
+        assert run("sync", "card", "--db", str(db), "--out", str(card)).returncode == 0
     assert run("sync", "enroll", "--db", str(province_path), str(commune_card)).returncode == 0
     assert run("sync", "enroll", "--db", str(commune_path), str(province_card)).returncode == 0
     stick = tmp_path / "usb"
