@@ -2,10 +2,12 @@
 stick brings, and see where each connected office stands.
 
 The stick is chosen by name among the removable drives (or any folder); what it holds is shown from
-the readable headers only. Where the office above runs a hub, the same exchange goes over the
-network: its address is set here, and the app then exchanges by itself (`ui.hub_schedule`). The
-site's keys are opened with the administrator's password once, kept while this screen is shown,
-and forgotten when the officer leaves it (the automatic exchanges keep their own copy).
+the readable headers only. An upper office's administrator revokes a lower office here (a PC lost
+or stolen): its bundles are refused from then on. Where the office above runs a hub, the same
+exchange goes over the network: its address is set here, and the app then exchanges by itself
+(`ui.hub_schedule`). The site's keys are opened with the administrator's password once, kept
+while this screen is shown, and forgotten when the officer leaves it (the automatic exchanges keep
+their own copy).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from desktop.errors import SoVangError, ValidationError
 from desktop.i18n import N_, _, format_moment, format_number
 from desktop.services import duplicates
 from desktop.services.site import site_info
-from desktop.sync import stick
+from desktop.sync import cards, stick
 from desktop.sync.drives import removable_drives
 from desktop.sync.exchange import ExportResult, export_bundle
 from desktop.sync.hub_link import HubLink, hub_link, save_hub_link
@@ -45,10 +47,10 @@ from desktop.sync.keys import SiteSecrets, unlock
 from desktop.sync.resolve import waiting_count
 from desktop.sync.status import PeerStatus, peer_statuses
 from desktop.ui.context import AppContext
-from desktop.ui.error_dialog import show_error
+from desktop.ui.error_dialog import error_text, show_error
 from desktop.ui.hub_schedule import HubSchedule
 from desktop.ui.tasks import Task
-from desktop.ui.widgets import ERROR_COLOUR, add_section, records_table
+from desktop.ui.widgets import ERROR_COLOUR, add_section, confirm, records_table
 
 DONE_COLOUR = "#1b7f3b"
 STICK_COLUMNS = (N_("Kind"), N_("Sent by"), N_("Sent to"), N_("Made at"), N_("Changes"), N_("On this PC"))
@@ -157,6 +159,12 @@ class SyncPage(QWidget):
         self.duplicates_button.clicked.connect(self.review_duplicates)
         peer_actions.addWidget(self.duplicates_button)
         peer_actions.addStretch(1)
+        self.revoke_button = QPushButton(_("Revoke the office…"))
+        self.revoke_button.setObjectName("revokeButton")
+        self.revoke_button.setToolTip(_("Choose an office below this one in the list, then revoke it."))
+        self.revoke_button.clicked.connect(self.revoke)
+        peer_actions.addWidget(self.revoke_button)
+        self.peer_table.itemSelectionChanged.connect(self._offer_revoke)
         layout.addLayout(peer_actions)
         layout.addWidget(self._hub_box())
         context.offer(
@@ -167,7 +175,8 @@ class SyncPage(QWidget):
             self.recipients,
             self.hub_now_button,
         )
-        context.offer(UserRole.ADMIN, self.enroll_button, self.hub_save_button)
+        if context.offer(UserRole.ADMIN, self.enroll_button, self.revoke_button, self.hub_save_button):
+            self.revoke_button.setVisible(site_info(context.db).role != Role.COMMUNE)  # none below it
         hub.changed.connect(self.show_hub_status)
         self.show_link(hub_link(context.db))
         self.show_hub_status()
@@ -310,6 +319,7 @@ class SyncPage(QWidget):
         self.review_button.setText(_("Conflicts and quarantine ({count})…").format(count=waiting))
         self.count_pairs()
         self._offer_send()
+        self._offer_revoke()
 
     def count_pairs(self) -> None:
         """The pairs waiting for a verdict, counted on the worker: at a province of a million
@@ -335,6 +345,15 @@ class SyncPage(QWidget):
             show,
             lambda _error: None,
         )
+
+    def chosen_peer(self) -> PeerStatus | None:
+        chosen = self.peer_table.selectionModel().selectedRows()
+        return self.statuses[chosen[0].row()] if chosen else None
+
+    def _offer_revoke(self) -> None:
+        """Only an office below this one can be revoked here, and only once."""
+        chosen = self.chosen_peer()
+        self.revoke_button.setEnabled(chosen is not None and not chosen.upper and not chosen.revoked)
 
     def _offer_send(self) -> None:
         """Sending needs a stick and an office to send to."""
@@ -499,6 +518,38 @@ class SyncPage(QWidget):
         )
 
     # -- connected offices ----------------------------------------------------------------------
+
+    def revoke(self) -> None:
+        chosen = self.chosen_peer()
+        if chosen is None:
+            return
+        reason, given = QInputDialog.getText(
+            self,
+            _("Revoke {unit}").format(unit=chosen.unit_name),
+            _("Why is {unit} revoked? For example: its PC was lost or stolen.").format(unit=chosen.unit_name),
+        )
+        if not given:
+            return
+        if not confirm(
+            self,
+            "confirmRevoke",
+            _("Revoke"),
+            _("Revoke {unit}?").format(unit=chosen.unit_name),
+            _("Revoke"),
+            _("Cancel"),
+            informative=_(
+                "From now on every bundle from {unit} is refused; what was taken in from it before "
+                "stays. This cannot be undone."
+            ).format(unit=chosen.unit_name),
+        ):
+            return
+        try:
+            cards.revoke(self.context.db, self.context.username, chosen.id, reason)
+        except SoVangError as error:
+            self.say([error_text(error)], refused=True)
+            return
+        self.say([_("{unit} is revoked; its bundles will be refused.").format(unit=chosen.unit_name)])
+        self.reload()
 
     def enroll(self) -> None:
         from desktop.ui.enroll_dialog import EnrollDialog

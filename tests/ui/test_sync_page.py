@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from desktop.models import PeerSite, Person, PersonMatch
 from desktop.sync import cards, stick
+from desktop.sync.bundle import BundleRejected
 from desktop.sync.drives import removable_drives
 from desktop.sync.hub import loopback_port
 from desktop.ui.duplicates_dialog import DuplicatesDialog
@@ -181,6 +182,44 @@ def test_a_conflict_is_settled_on_screen_and_quarantine_set_aside_needs_a_reason
     assert person(a, created.id).notes == other
 
 
+def test_the_province_revokes_a_commune_whose_pc_was_stolen_and_its_bundles_are_refused(
+    qtbot, sites, make_context, monkeypatch, tmp_path
+):
+    a, district, province = sites["commune_a"], sites["district"], sites["province"]
+    link(a, province)
+    link(district, province)
+    page = sync_page(qtbot, make_context(province.db))
+    assert page.revoke_button.isVisibleTo(page) and not page.revoke_button.isEnabled()
+    names = [row[0] for row in rows(page.peer_table)]
+    page.peer_table.selectRow(names.index(a.card.unit_name))
+    assert page.revoke_button.isEnabled()
+    reasons = iter([("Máy tính bị mất trộm", True), ("  ", True), ("Máy tính bị mất trộm", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: next(reasons))
+
+    answer_message_box(qtbot, "confirmRevoke", "Hủy")
+    page.revoke_button.click()
+    answer_message_box(qtbot, "confirmRevoke", "Thu hồi")
+    page.revoke_button.click()  # no reason given
+    assert page.message.text() == "Ghi lý do thu hồi đơn vị."
+    with province.db.session() as session:
+        assert session.get(PeerSite, a.card.site_id).revoked_at is None
+
+    seen = answer_message_box(qtbot, "confirmRevoke", "Thu hồi")
+    page.revoke_button.click()
+    assert seen == [f"Thu hồi {a.card.unit_name}?"]
+    assert page.message.text().startswith(f"Đã thu hồi {a.card.unit_name}")
+    row = [row[0] for row in rows(page.peer_table)].index(f"{a.card.unit_name} — đã thu hồi")
+    page.peer_table.selectRow(row)
+    assert not page.revoke_button.isEnabled()  # once is enough
+    page.peer_table.selectRow(names.index(district.card.unit_name))
+    assert page.revoke_button.isEnabled()
+    add_person(a, "Nông Văn Dền")
+    with pytest.raises(BundleRejected, match="Máy tính bị mất trộm"):
+        send(a, province, tmp_path / "up")
+    commune = sync_page(qtbot, make_context(a.db))
+    assert not commune.revoke_button.isVisibleTo(commune)  # a commune has no office below it
+
+
 def test_a_viewer_sees_where_things_stand_and_no_button_that_writes(qtbot, sites, make_context, tmp_path):
     from desktop.services.accounts import create_account
 
@@ -189,7 +228,7 @@ def test_a_viewer_sees_where_things_stand_and_no_button_that_writes(qtbot, sites
     context = make_context(a.db)
     context.username = "xem"
     page = sync_page(qtbot, context)
-    hidden = [page.take_button, page.send_button, page.clean_button, page.enroll_button]
+    hidden = [page.take_button, page.send_button, page.clean_button, page.enroll_button, page.revoke_button]
     hidden += [page.hub_save_button, page.hub_now_button]
     assert not any(button.isVisibleTo(page) for button in hidden)
     assert page.review_button.isVisibleTo(page) and page.peer_table.isVisibleTo(page)
