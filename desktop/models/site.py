@@ -122,5 +122,9 @@ class PeerSite(Base):
     encryption_public: Mapped[bytes] = mapped_column(LargeBinary(32))
     enrolled_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     enrolled_by: Mapped[str | None] = mapped_column(String(64))
+    vouched_by_site_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    """The peer whose bundle vouched for this card (a district for its communes, the office above
+    for the sites above it); empty for a card enrolled here by hand. Shown beside the office, so a
+    card the office would not expect stands out, to be revoked."""
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     revoked_reason: Mapped[str | None] = mapped_column(Text)

@@ -678,6 +678,7 @@ def _take_registry(
                 signing_public=item.signing_key,
                 encryption_public=item.encryption_key,
                 enrolled_by=username,
+                vouched_by_site_id=sender.id,
             )
         )
         session.flush()
