@@ -540,12 +540,15 @@ def cmd_sync(args: argparse.Namespace) -> int:
                         "role": p.role,
                         "unit": p.unit_name,
                         "revoked": p.revoked_at is not None,
+                        "vouched_by": p.vouched_by or None,
                     }
                     for p in listed
                 ]
             }
             lines = [
-                f"{p.id}  {p.unit_name} ({p.role})" + (f"  — {_('revoked')}" if p.revoked_at else "")
+                f"{p.id}  {p.unit_name} ({p.role})"
+                + (" " + _("(through {unit})").format(unit=p.vouched_by) if p.vouched_by else "")
+                + (f"  — {_('revoked')}" if p.revoked_at else "")
                 for p in listed
             ] or [_("No site enrolled yet.")]
     finally:

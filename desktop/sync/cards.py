@@ -78,6 +78,8 @@ class Peer:
     enrolled_at: dt.datetime
     revoked_at: dt.datetime | None
     revoked_reason: str | None
+    vouched_by: str = ""
+    """The office whose bundle vouched for its card, if it was not enrolled here by hand."""
 
 
 def fingerprint(signing_key: bytes, encryption_key: bytes) -> str:
@@ -236,7 +238,7 @@ def revoke(db: Database, username: str | None, site_id: uuid.UUID, reason: str) 
         return _peer(peer)
 
 
-def _peer(peer: PeerSite) -> Peer:
+def _peer(peer: PeerSite, vouched_by: str = "") -> Peer:
     return Peer(
         peer.id,
         peer.role,
@@ -245,9 +247,12 @@ def _peer(peer: PeerSite) -> Peer:
         peer.enrolled_at,
         peer.revoked_at,
         peer.revoked_reason,
+        vouched_by,
     )
 
 
 def peers(db: Database) -> list[Peer]:
     with db.session() as session:
-        return [_peer(peer) for peer in session.scalars(select(PeerSite).order_by(PeerSite.unit_name))]
+        enrolled = session.scalars(select(PeerSite).order_by(PeerSite.unit_name)).all()
+        names = {peer.id: peer.unit_name for peer in enrolled}
+        return [_peer(peer, names.get(peer.vouched_by_site_id, "")) for peer in enrolled]

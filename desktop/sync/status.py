@@ -38,6 +38,8 @@ class PeerStatus:
     unit_name: str
     upper: bool
     """The office above this one (bundles go up to it)."""
+    vouched_by: str
+    """The office whose bundle vouched for its card, if it was not enrolled here by hand."""
     revoked: bool
     last_bundle_at: dt.datetime | None
     """When this site last took in a bundle from it."""
@@ -65,7 +67,9 @@ def peer_statuses(db: Database) -> list[PeerStatus]:
         quarantine_units = _quarantine_units(connection)
         conflict_units = _conflict_units(connection)
         rows = []
-        for peer in session.scalars(select(PeerSite).order_by(PeerSite.unit_name)):
+        enrolled = session.scalars(select(PeerSite).order_by(PeerSite.unit_name)).all()
+        names = {peer.id: peer.unit_name for peer in enrolled}
+        for peer in enrolled:
             upper = LEVEL[peer.role] > LEVEL[site.role]
             last = session.execute(
                 select(SyncBundle.imported_at, SyncBundle.created_at)
@@ -82,6 +86,7 @@ def peer_statuses(db: Database) -> list[PeerStatus]:
                     peer.role,
                     peer.unit_name,
                     upper,
+                    names.get(peer.vouched_by_site_id, ""),
                     peer.revoked_at is not None,
                     last.imported_at if last else None,
                     last.created_at if last else None,

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import gzip
+import json
 import sqlite3
+import uuid
 from pathlib import Path
 
 import pytest
@@ -68,3 +70,39 @@ def test_a_database_of_an_older_version_is_backed_up_migrated_and_kept_whole(rev
     backups = list(backups_dir_for(path).glob(f"*before-upgrade-from-{revision}*.sqlite"))
     assert len(backups) == 1
     assert as_written(backups[0]) == (counts, names)  # the backup is the file as the old version left it
+
+
+def test_a_peer_enrolled_on_a_districts_word_keeps_whose_after_the_upgrade(tmp_path):
+    """Schema 0014 reads whose word enrolled each peer from the activity log of the older file."""
+    path = unpacked("0013", tmp_path)
+    district, commune = uuid.uuid4(), uuid.uuid4()
+    connection = sqlite3.connect(path)
+    with connection:
+        for site, role, name in ((district, "district", "Huyện Bảo Lâm"), (commune, "commune", "Xã Lý Bôn")):
+            connection.execute(
+                "INSERT INTO peer_site (id, role, unit_code, unit_name, signing_public, encryption_public, "
+                "enrolled_at) VALUES (?, ?, '', ?, ?, ?, '2026-11-20 08:00:00.000000')",
+                (site.hex, role, name, bytes(32), bytes(32)),
+            )
+        last_id, last_hash = connection.execute(
+            "SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        for number, (site, details) in enumerate(
+            ((district, {"unit": ""}), (commune, {"unit": "01291", "via": str(district)})), start=1
+        ):
+            connection.execute(
+                "INSERT INTO audit_entry (id, at, username, action, record_type, record_id, details, "
+                "prev_hash, hash) VALUES (?, '2026-11-20 08:00:00.000000', 'admin', 'sync.enroll', "
+                "'peer_site', ?, ?, ?, ?)",
+                (last_id + number, str(site), json.dumps(details), last_hash, last_hash),
+            )
+    connection.close()
+
+    Database.open(path).close()
+
+    connection = sqlite3.connect(path)
+    try:
+        vouched = dict(connection.execute("SELECT id, vouched_by_site_id FROM peer_site"))
+    finally:
+        connection.close()
+    assert vouched == {district.hex: None, commune.hex: district.hex}

@@ -17,10 +17,11 @@ from desktop.models import PeerSite, SyncChange, SyncRoute
 from desktop.services import people
 from desktop.services.backups import make_backup, restore_backup
 from desktop.services.movements import MovementPlan, movements, save_movement
-from desktop.sync import authorship
+from desktop.sync import authorship, cards
 from desktop.sync.bundle import BundleRejected
 from desktop.sync.change import ERASABLE, Change
 from desktop.sync.exchange import import_bundle
+from desktop.sync.status import peer_statuses
 from tests.sync.conftest import Site, dump, forge, link
 from tests.sync.test_exchange import add_person, created_change, logged_changes, person, person_names, send
 
@@ -102,6 +103,11 @@ def test_a_district_relays_its_communes_changes_and_the_province_checks_who_wrot
     with province.db.session() as session:
         vouched = session.get(PeerSite, a.card.site_id)
         assert (vouched.role, vouched.unit_id) == ("commune", a.card.unit_id)  # the district vouched for it
+        assert vouched.vouched_by_site_id == district.card.site_id
+    listed = {peer.unit_name: peer.vouched_by for peer in cards.peers(province.db)}
+    assert listed == {a.card.unit_name: district.card.unit_name, district.card.unit_name: ""}
+    shown = {status.unit_name: status.vouched_by for status in peer_statuses(province.db)}
+    assert shown == listed
 
 
 def test_a_district_that_alters_a_communes_change_has_its_bundle_refused(sites, tmp_path):

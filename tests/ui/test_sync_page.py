@@ -220,6 +220,18 @@ def test_the_province_revokes_a_commune_whose_pc_was_stolen_and_its_bundles_are_
     assert not commune.revoke_button.isVisibleTo(commune)  # a commune has no office below it
 
 
+def test_a_commune_the_district_vouched_for_is_shown_with_its_district(qtbot, sites, make_context, tmp_path):
+    a, district, province = sites["commune_a"], sites["district"], sites["province"]
+    link(a, district)
+    link(district, province)
+    add_person(a, "Nông Văn Dền")
+    send(a, district, tmp_path / "1")
+    send(district, province, tmp_path / "2")
+    page = sync_page(qtbot, make_context(province.db))
+    offices = sorted(row[0] for row in rows(page.peer_table))
+    assert offices == sorted([district.card.unit_name, f"{a.card.unit_name} (qua {district.card.unit_name})"])
+
+
 def test_a_viewer_sees_where_things_stand_and_no_button_that_writes(qtbot, sites, make_context, tmp_path):
     from desktop.services.accounts import create_account
 
