@@ -20,7 +20,7 @@ from desktop import __version__
 from desktop.codes import ReleaseKind
 from desktop.errors import SoVangError, ValidationError
 from desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, format_date, format_number, set_language
-from desktop.labels import RELEASE_KIND, label
+from desktop.labels import RELEASE_KIND, ROLE, label
 from desktop.paths import default_db_path
 
 PASSWORD_ENV = "SOVANG_ADMIN_PASSWORD"
@@ -546,8 +546,11 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 ]
             }
             lines = [
-                f"{p.id}  {p.unit_name} ({p.role})"
-                + (" " + _("(through {unit})").format(unit=p.vouched_by) if p.vouched_by else "")
+                f"{p.id}  {p.unit_name} ("
+                + ", ".join(
+                    [label(ROLE, p.role)] + ([cards.vouched_note(p.vouched_by)] if p.vouched_by else [])
+                )
+                + ")"
                 + (f"  — {_('revoked')}" if p.revoked_at else "")
                 for p in listed
             ] or [_("No site enrolled yet.")]

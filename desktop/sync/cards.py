@@ -82,6 +82,11 @@ class Peer:
     """The office whose bundle vouched for its card, if it was not enrolled here by hand."""
 
 
+def vouched_note(unit: str) -> str:
+    """What is said beside an office enrolled on `unit`'s word."""
+    return _("through {unit}").format(unit=unit)
+
+
 def fingerprint(signing_key: bytes, encryption_key: bytes) -> str:
     """A short reading of a site's keys, for two officers to compare by telephone before enrolling:
     a card swapped on the way shows another fingerprint."""

@@ -291,7 +291,7 @@ class SyncPage(QWidget):
         for row, status in enumerate(self.statuses):
             name = status.unit_name + (" ↑" if status.upper else "")
             if status.vouched_by:
-                name += " " + _("(through {unit})").format(unit=status.vouched_by)
+                name += f" ({cards.vouched_note(status.vouched_by)})"
             if status.revoked:
                 name += " — " + _("revoked")
             received = format_moment(status.last_bundle_at) or _("never")
