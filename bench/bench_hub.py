@@ -32,9 +32,9 @@ from bench_sync import PASSWORD, CommuneBundle, commune_bundles, new_site  # noq
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from desktop.db import Database  # noqa: E402
+from desktop.services.site_keys import unlock  # noqa: E402
 from desktop.sync import hub  # noqa: E402
 from desktop.sync.exchange import import_bundle  # noqa: E402
-from desktop.sync.keys import unlock  # noqa: E402
 from tests import postgres  # noqa: E402
 
 

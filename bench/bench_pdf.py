@@ -34,8 +34,9 @@ from sqlalchemy import func, select  # noqa: E402
 from desktop.codes import Gender  # noqa: E402
 from desktop.demo.names import KINH, full_name  # noqa: E402
 from desktop.reports.certificates import LAYOUT, SHEET, certificate_texts, write_certificates  # noqa: E402
-from desktop.reports.fonts import FAMILY, register_fonts  # noqa: E402
+from desktop.reports.fonts import register_fonts  # noqa: E402
 from desktop.services.documents import DecisionDocument, Issuer, ListedSubject  # noqa: E402
+from desktop.typeface import FAMILY  # noqa: E402
 
 
 def _decision(count: int) -> DecisionDocument:

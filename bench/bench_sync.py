@@ -38,15 +38,16 @@ from nacl.public import PrivateKey, PublicKey  # noqa: E402
 from nacl.signing import SigningKey  # noqa: E402
 from sqlalchemy import create_engine, insert, select  # noqa: E402
 
+from desktop.changes import authorship, clock  # noqa: E402
+from desktop.changes.change import Change  # noqa: E402
+from desktop.changes.codec import carried_columns, to_json  # noqa: E402
 from desktop.db import Database, migrate  # noqa: E402
 from desktop.models import AdminUnit, Base, PeerSite, Person, Site, SyncAck, SyncChange  # noqa: E402
 from desktop.services.setup import init_site  # noqa: E402
-from desktop.sync import authorship, bundle, cards, clock, stick  # noqa: E402
+from desktop.services.site_keys import unlock  # noqa: E402
+from desktop.sync import bundle, cards, stick  # noqa: E402
 from desktop.sync.bundle import Held, Manifest, Range  # noqa: E402
-from desktop.sync.change import Change  # noqa: E402
-from desktop.sync.codec import carried_columns, to_json  # noqa: E402
 from desktop.sync.exchange import export_bundle  # noqa: E402
-from desktop.sync.keys import unlock  # noqa: E402
 
 PASSWORD = "matkhau-do-toc-do"
 WHEN = dt.datetime(2026, 11, 1, 8, 0)

@@ -47,10 +47,10 @@ from sqlalchemy import text  # noqa: E402
 from desktop.db import Database  # noqa: E402
 from desktop.services.maintenance import check_database  # noqa: E402
 from desktop.services.people import PersonFields, create_person  # noqa: E402
+from desktop.services.site_keys import unlock  # noqa: E402
 from desktop.sync import bundle, cards, zip_layout  # noqa: E402
 from desktop.sync.bundle import BundleRejected, Manifest, Range  # noqa: E402
 from desktop.sync.exchange import export_bundle, import_bundle  # noqa: E402
-from desktop.sync.keys import unlock  # noqa: E402
 
 PASSWORD = "matkhau-thu-nghich"
 FINGERPRINT = text(

@@ -74,8 +74,8 @@ def child(kind: str, folder: Path, ledger: Path) -> None:
             )
             note(ledger, f"renamed {person.id}")
     elif kind == "import":
+        from desktop.services.site_keys import unlock
         from desktop.sync.exchange import import_bundle
-        from desktop.sync.keys import unlock
 
         db = Database.open(folder / "tinh.sqlite")
         secrets = unlock(db, PASSWORD)
@@ -84,8 +84,8 @@ def child(kind: str, folder: Path, ledger: Path) -> None:
             note(ledger, str(result.manifest.bundle_id))
     elif kind == "export":
         from desktop.services.people import PersonFields, create_person
+        from desktop.services.site_keys import unlock
         from desktop.sync.exchange import export_bundle
-        from desktop.sync.keys import unlock
 
         db = Database.open(folder / "xa.sqlite")
         secrets = unlock(db, PASSWORD)
@@ -117,9 +117,9 @@ def prepare(workspace: Path) -> Path:
 
     from desktop.models import Site, SyncAck, SyncChange
     from desktop.services.people import PersonFields, create_person
+    from desktop.services.site_keys import unlock
     from desktop.sync import cards
     from desktop.sync.exchange import export_bundle
-    from desktop.sync.keys import unlock
 
     base = workspace / "base"
     base.mkdir(parents=True)
@@ -166,8 +166,8 @@ def verified(path: Path, base: Path):  # type: ignore[no-untyped-def]
 def bundle_records(base: Path) -> dict[str, set[str]]:
     """Per bundle id, the records it carries (hex), read with the province's key."""
     from desktop.db import Database
+    from desktop.services.site_keys import unlock
     from desktop.sync import bundle
-    from desktop.sync.keys import unlock
 
     db = Database.open(base / "tinh.sqlite")
     secrets = unlock(db, PASSWORD)

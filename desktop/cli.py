@@ -385,8 +385,8 @@ def _recipient(target: str) -> uuid.UUID:
 
 def _sync_transfer(args: argparse.Namespace) -> int:
     """Export one bundle, or import bundles and receipts; a refused file is reported, the others go on."""
+    from desktop.services.site_keys import unlock
     from desktop.sync import exchange, stick
-    from desktop.sync.keys import unlock
 
     db = _open(args)
     try:
@@ -439,8 +439,8 @@ def _sync_transfer(args: argparse.Namespace) -> int:
 
 def _hub_exchange(args: argparse.Namespace) -> int:
     from desktop.services.site import site_info
+    from desktop.services.site_keys import unlock
     from desktop.sync.hub_client import HubClient, exchange_with_hub, work_folder
-    from desktop.sync.keys import unlock
 
     db = _open(args)
     try:
@@ -461,8 +461,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from desktop.services.auto_backup import DAILY, automatic_backup
+    from desktop.services.site_keys import unlock
     from desktop.sync.hub import Hub
-    from desktop.sync.keys import unlock
 
     if bool(args.cert) != bool(args.key):
         raise UsageError(_("Give both --cert and --key, or neither."))
@@ -493,8 +493,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
+    from desktop.services.site_keys import ensure_keys, public_keys, unlock
     from desktop.sync import cards
-    from desktop.sync.keys import ensure_keys, public_keys, unlock
 
     if args.action in ("export", "import"):
         return _sync_transfer(args)

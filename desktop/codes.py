@@ -17,6 +17,10 @@ class Role(StrEnum):
     PROVINCE = "province"
 
 
+LEVEL = {Role.COMMUNE.value: 1, Role.DISTRICT.value: 2, Role.PROVINCE.value: 3}
+"""How high a site's role stands: a higher number is an office above."""
+
+
 class UnitLevel(StrEnum):
     PROVINCE = "province"
     DISTRICT = "district"

@@ -192,9 +192,9 @@ def _excel(folder: Path) -> str:
 
 def _sync(folder: Path) -> str:
     from desktop.db import Database
+    from desktop.services.site_keys import unlock
     from desktop.sync import cards
     from desktop.sync.exchange import export_bundle, import_bundle
-    from desktop.sync.keys import unlock
 
     commune = Database.open(folder / "xa.sqlite")
     province = _site(folder, "tinh", "province", "04")
@@ -223,8 +223,8 @@ def _hub(folder: Path) -> str:
     import uvicorn
 
     from desktop.db import Database
+    from desktop.services.site_keys import unlock
     from desktop.sync.hub import API, Hub, loopback_port
-    from desktop.sync.keys import unlock
 
     province = Database.open(folder / "tinh.sqlite")
     port = loopback_port()

@@ -19,7 +19,6 @@ from desktop.files import write_failure
 from desktop.i18n import _
 from desktop.paths import backups_dir_for
 from desktop.progress import Progress, step
-from desktop.sync import epoch
 
 PAGES_PER_STEP = 256
 
@@ -54,7 +53,7 @@ def backup_file(
         target = sqlite3.connect(tmp)
         try:
             _copy(source, target, progress, cancel)
-            epoch.mark_as_copy(target)
+            sqlite_file.mark_as_copy(target)
             problems = sqlite_file.integrity_problems(target)
         finally:
             target.close()

@@ -5,16 +5,45 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Protocol
 
 import sqlalchemy.exc
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.db import access, backup, sqlite_file, stamping
+from desktop.db import access, backup, sqlite_file
 from desktop.db.engine import is_url, make_engine
 from desktop.errors import DatabaseError, PermissionDenied
 from desktop.i18n import _
-from desktop.sync import capture, epoch
+
+USERNAME_KEY = "username"
+"""`session.info` key of the account a session writes for."""
+
+
+class ChangeLog(Protocol):
+    """What the change log (`desktop.changes`, the layer above this one) does to a database."""
+
+    def install(self, session_class: type[Session]) -> None:
+        """Hook every session of this class so that each write is stamped and logged."""
+
+    def opened(self, session: Session, path: Path) -> None:
+        """A file at the current schema was opened: a copy takes a new epoch, and records written
+        before the log existed are logged once, before anyone writes."""
+
+
+_change_log: ChangeLog | None = None
+
+
+def use_change_log(log: ChangeLog) -> None:
+    """Called once, by `desktop.changes` as it is imported: this layer cannot import it."""
+    global _change_log
+    _change_log = log
+
+
+def _log() -> ChangeLog:
+    if _change_log is None:  # a database whose writes are not logged would never sync them
+        raise RuntimeError("import desktop.changes before opening a database")
+    return _change_log
 
 
 class Database:
@@ -24,8 +53,7 @@ class Database:
         self.engine = engine
         self.path = path
         self._sessions = sessionmaker(engine, expire_on_commit=False)
-        stamping.install(Session)
-        capture.install(Session)
+        _log().install(Session)
 
     @classmethod
     def open(cls, target: str | Path, create: bool = False) -> Database:
@@ -62,12 +90,10 @@ class Database:
 
     @classmethod
     def _ready(cls, engine: Engine, path: Path) -> Database:
-        """The file at the current schema: a copy takes a new epoch, and records written before
-        the change log existed are logged once, before anyone writes."""
+        """The file at the current schema, handed to the change log before anyone writes."""
         db = cls(engine, path)
         with db.transaction() as session:
-            epoch.claim(session, path)
-            capture.baseline(session)
+            _log().opened(session, path)
         return db
 
     @property
@@ -76,7 +102,7 @@ class Database:
 
     def session(self, username: str | None = None) -> Session:
         session = self._sessions()
-        session.info[stamping.USERNAME_KEY] = username
+        session.info[USERNAME_KEY] = username
         return session
 
     @contextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from desktop.files import read_reason
 from desktop.i18n import _
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+INSTALLATION_TOKEN_KEY = "sync.installation_token"
+"""`setting` key of the random token by which the PC knows its own file from a copy (`changes.epoch`)."""
 
 
 def read_only(path: Path) -> sqlite3.Connection:
@@ -75,3 +78,13 @@ def newest_revision() -> str:
     """
     versions = Path(__file__).resolve().parent / "migrations" / "versions"
     return max(path.name[:4] for path in versions.glob("[0-9][0-9][0-9][0-9]_*.py"))
+
+
+def mark_as_copy(connection: sqlite3.Connection) -> None:
+    """Give a backup file a token no PC knows. Put back over the database by hand (a file copied
+    in Explorer, not Sổ Vàng's restore), it is then taken for the copy it is: a new epoch before
+    it writes, where it would otherwise number its changes again as the original already did."""
+    connection.execute(
+        "UPDATE setting SET value = ? WHERE key = ?", (secrets.token_hex(16), INSTALLATION_TOKEN_KEY)
+    )
+    connection.commit()

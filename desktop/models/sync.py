@@ -50,7 +50,7 @@ class SyncChange(Base):
     """JSON list of change keys."""
     author: Mapped[str | None] = mapped_column(String(64))
     proof: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
-    """JSON: its origin's signature, as it came (`desktop.sync.authorship`); a site's own changes
+    """JSON: its origin's signature, as it came (`desktop.changes.authorship`); a site's own changes
     are signed as they are sent, so theirs stays empty."""
 
     @property

@@ -9,9 +9,9 @@ from reportlab.lib.colors import Color
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
 
 from desktop.reports import page
-from desktop.reports.fonts import FAMILY
 from desktop.reports.page import bold, para, para_markup
 from desktop.services.statistics import AnnualReport, Breakdown, FormTable
+from desktop.typeface import FAMILY
 
 THIS_YEAR = Color(0.75, 0.1, 0.1)
 LAST_YEAR = Color(0.6, 0.6, 0.6)

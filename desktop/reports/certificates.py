@@ -22,11 +22,12 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop.progress import Progress, step
-from desktop.reports.fonts import BOLD, FAMILY, ITALIC, register_fonts
+from desktop.reports.fonts import register_fonts
 from desktop.reports.page import MOTTO, NATION, Target, destination, long_date, place_date
 from desktop.services.documents import DecisionDocument, ListedSubject
 from desktop.services.printer_offsets import Offsets
 from desktop.text import nfc
+from desktop.typeface import BOLD, FAMILY, ITALIC
 
 SHEET = landscape(A4)
 RED = Color(0.78, 0.05, 0.05)

@@ -32,8 +32,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from desktop.reports.fonts import BOLD, FAMILY, register_fonts
+from desktop.reports.fonts import register_fonts
 from desktop.text import nfc
+from desktop.typeface import BOLD, FAMILY
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"

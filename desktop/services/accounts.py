@@ -12,6 +12,7 @@ at all (`desktop.db.access`); the higher steps are checked by `require` in the s
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -31,6 +32,8 @@ from desktop.services import audit
 
 MAX_FAILED_LOGINS = 5
 LOCK_MINUTES = 15
+MIN_PASSWORD_LENGTH = 8
+USERNAME_PATTERN = re.compile(r"^[a-z0-9_.-]{3,64}$")
 
 
 class LoginError(SoVangError):
@@ -77,6 +80,25 @@ def authenticate(db: Database, username: str, password: str, now: dt.datetime | 
                 user.failed_logins = 0
         audit.record(session, "user.login_failed", name or None, "app_user", user.id if user else None)
     raise LoginError(wrong)
+
+
+def hash_password(password: str) -> str:
+    return PasswordHasher().hash(password)
+
+
+def check_account(username: str, password: str) -> str:
+    """The user name as stored (trimmed, lower case), or ValidationError for a bad name or password."""
+    name = username.strip().lower()
+    if not USERNAME_PATTERN.match(name):
+        raise ValidationError(
+            "admin", _("A user name has 3 to 64 letters a–z, digits, dots, dashes or underscores.")
+        )
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(
+            "password",
+            _("The password must have at least {n} characters.").format(n=MIN_PASSWORD_LENGTH),
+        )
+    return name
 
 
 def password_matches(password_hash: str, password: str) -> bool:
@@ -133,7 +155,6 @@ def create_account(
     db: Database, username: str | None, name: str, full_name: str, role: str, password: str
 ) -> Account:
     """A new account, made by an administrator."""
-    from desktop.services.setup import check_account, hash_password
 
     clean = check_account(name, password)
     role = _role(role)
@@ -154,7 +175,6 @@ def create_account(
 
 def change_password(db: Database, name: str, old_password: str, new_password: str) -> None:
     """The account's own change: the current password must be given."""
-    from desktop.services.setup import check_account, hash_password
 
     clean = check_account(name, new_password)
     with db.transaction() as session:  # a viewer changes their own password too
@@ -167,7 +187,6 @@ def change_password(db: Database, name: str, old_password: str, new_password: st
 
 def reset_password(db: Database, username: str | None, name: str, new_password: str) -> None:
     """An administrator sets a new password (a forgotten one) and lifts a lock-out."""
-    from desktop.services.setup import check_account, hash_password
 
     clean = check_account(name, new_password)
     with db.transaction(username) as session:

@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop.changes.capture import edits_of
+from desktop.changes.codec import BACKGROUND_COLUMNS
 from desktop.i18n import N_
 from desktop.models import AuditEntry, Person, Setting, Site, utcnow
-from desktop.sync.capture import edits_of
-from desktop.sync.codec import BACKGROUND_COLUMNS
 
 GENESIS = "0" * 64
 WITHHELD = "***"

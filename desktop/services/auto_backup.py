@@ -25,7 +25,7 @@ from desktop.services import audit, sealed_backups
 from desktop.services.office import office_settings
 from desktop.services.sealed_backups import SUFFIX
 from desktop.services.site import site_info
-from desktop.sync.keys import sealed_keys
+from desktop.services.site_keys import sealed_keys
 
 log = logging.getLogger(__name__)
 

@@ -6,6 +6,7 @@ import threading
 import uuid
 from pathlib import Path
 
+from desktop.changes.epoch import claim, new_epoch
 from desktop.codes import UserRole
 from desktop.db import Database, backup, sqlite_file
 from desktop.errors import DatabaseError, ValidationError
@@ -15,7 +16,6 @@ from desktop.paths import backups_dir_for
 from desktop.progress import Progress
 from desktop.services import audit, sealed_backups
 from desktop.services.accounts import require
-from desktop.sync.epoch import claim, new_epoch
 
 
 def make_backup(

@@ -208,7 +208,7 @@ def possible_duplicates(
 def erase_personal_data(db: Database, username: str | None, person_id: uuid.UUID) -> list[str]:
     """Clear a person's personal fields at the end of the retention period, keeping what the award
     history needs to name them (an administrator's act, audited, and carried to the other levels
-    like any edit; the change log forgets the values, `sync.erasure`). Returns the fields that
+    like any edit; the change log forgets the values, `changes.erasure`). Returns the fields that
     held something."""
     with db.transaction(username) as session:
         require(session, username, UserRole.ADMIN)

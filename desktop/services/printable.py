@@ -8,7 +8,7 @@ from desktop.i18n import _
 
 def require_printable(field: str, text: str) -> None:
     """ValidationError naming the characters of `text` the documents cannot print."""
-    from desktop.reports.fonts import unprintable  # the font is read only when a name is checked
+    from desktop.typeface import unprintable  # the font is read only when a name is checked
 
     missing = unprintable(text)
     if missing:

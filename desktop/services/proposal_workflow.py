@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.changes import arrivals
 from desktop.codes import ConferringLevel, ItemStatus, ProposalKind, ProposalStatus, Role, UserRole
 from desktop.db import Database
 from desktop.errors import ValidationError
@@ -229,14 +230,14 @@ def addressed_to(to_level: str, role: str) -> bool:
     return to_level == role or (role == Role.PROVINCE and above_province)
 
 
-def receive_arrivals(
-    session: Session, username: str | None, proposal_ids: Iterable[uuid.UUID], on: dt.date
-) -> int:
+@arrivals.on_arrival("proposal", "proposals_received")
+def receive_arrivals(session: Session, username: str | None, proposal_ids: Iterable[uuid.UUID]) -> int:
     """Proposals a lower unit sent up that a bundle has just brought: into the inbox as received
     on the day they arrived, as `receive` records them from papers. The step travels back down,
     so the commune sees its proposal received. Those addressed to a level above this one only
     pass through. Returns how many were received."""
     site = session.scalars(select(Site)).one()
+    today = dt.date.today()
     received = 0
     for proposal_id in set(proposal_ids):
         proposal = session.get(Proposal, proposal_id)
@@ -248,8 +249,8 @@ def receive_arrivals(
             or not addressed_to(proposal.to_level, site.role)
         ):
             continue
-        move(session, proposal, S.RECEIVED, username, {"on": on.isoformat(), "by": "sync"})
-        proposal.received_on = on
+        move(session, proposal, S.RECEIVED, username, {"on": today.isoformat(), "by": "sync"})
+        proposal.received_on = today
         received += 1
     return received
 

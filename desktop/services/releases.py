@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.changes import arrivals
 from desktop.codes import ReleaseKind, Role, UserRole
 from desktop.db import Database
 from desktop.errors import SoVangError, ValidationError
@@ -63,6 +65,13 @@ def award_catalog(db: Database) -> Catalog:
     """The catalog in force, for a screen that names awards."""
     with db.session() as session:
         return catalog_in_force(session)
+
+
+@arrivals.on_arrival("reference_release", "releases_received")
+def _catalog_may_have_come(session: Session, _username: str | None, releases: list[uuid.UUID]) -> int:
+    """A release from above may be a newer award catalog: list its awards as it arrives."""
+    seed_award_types(session)
+    return len(releases)
 
 
 def seed_award_types(session: Session) -> None:

@@ -29,7 +29,7 @@ from desktop.errors import DatabaseError
 from desktop.files import replacing, write_failure
 from desktop.i18n import _
 from desktop.progress import Progress, step
-from desktop.sync.keys import SealedKeys, open_keys
+from desktop.services.site_keys import SealedKeys, open_keys
 
 SUFFIX = ".svbak"
 MAGIC = b"SOVANG-SEALED-BACKUP/1\n"

@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-import re
-
-from argon2 import PasswordHasher
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.changes import capture, epoch
 from desktop.codes import Role, UnitKind, UnitLevel, UserRole
 from desktop.db import Database
 from desktop.errors import SoVangError, ValidationError
 from desktop.i18n import _
 from desktop.models import AdminUnit, Site, User, official_unit_id
 from desktop.services import audit
+from desktop.services.accounts import check_account, hash_password
 from desktop.services.reference import seed_reference_data
 from desktop.services.site import SiteInfo, site_info
-from desktop.sync import capture, epoch
-from desktop.sync.keys import create_keys
+from desktop.services.site_keys import create_keys
 from desktop.text import nfc, search_key
-
-MIN_PASSWORD_LENGTH = 8
-USERNAME_PATTERN = re.compile(r"^[a-z0-9_.-]{3,64}$")
-
-
-def hash_password(password: str) -> str:
-    return PasswordHasher().hash(password)
 
 
 def _home_unit(session: Session, role: Role, unit_code: str, district_name: str | None) -> AdminUnit:
@@ -51,21 +42,6 @@ def _home_unit(session: Session, role: Role, unit_code: str, district_name: str 
     )
     session.add(district)
     return district
-
-
-def check_account(username: str, password: str) -> str:
-    """The user name as stored (trimmed, lower case), or ValidationError for a bad name or password."""
-    name = username.strip().lower()
-    if not USERNAME_PATTERN.match(name):
-        raise ValidationError(
-            "admin", _("A user name has 3 to 64 letters a–z, digits, dots, dashes or underscores.")
-        )
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError(
-            "password",
-            _("The password must have at least {n} characters.").format(n=MIN_PASSWORD_LENGTH),
-        )
-    return name
 
 
 def init_site(

@@ -1,4 +1,5 @@
-"""Sync between levels (design.md §4): site identity and keys, peer cards, and later bundles.
+"""Sync between levels (design.md §4): peer cards, bundles, import and routing, the stick, the hub.
 
-Qt-free, like the services; the CLI's `sovang sync …` and the app call the same functions.
+It carries the change log (`desktop.changes`) between offices and calls the services; Qt-free,
+like them: the CLI's `sovang sync …` and the app call the same functions.
 """

@@ -33,10 +33,11 @@ from nacl.exceptions import BadSignatureError, CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.signing import SigningKey, VerifyKey
 
+from desktop.changes import clock
 from desktop.errors import SoVangError
 from desktop.files import read_reason, replacing
 from desktop.i18n import _
-from desktop.sync import clock, zip_layout
+from desktop.sync import zip_layout
 
 FORMAT = "sovang-bundle/1"
 SUFFIX = ".svb"

@@ -22,7 +22,8 @@ from nacl.exceptions import BadSignatureError
 from nacl.signing import VerifyKey
 from sqlalchemy import select
 
-from desktop.codes import Role, UserRole
+from desktop.changes.change import canonical
+from desktop.codes import LEVEL, UserRole
 from desktop.db import Database
 from desktop.errors import NotFoundError, SoVangError, ValidationError
 from desktop.files import replacing
@@ -31,13 +32,11 @@ from desktop.models import AdminUnit, PeerSite, Site, utcnow
 from desktop.services import audit
 from desktop.services.accounts import require
 from desktop.services.site import official_name
-from desktop.sync.change import canonical
-from desktop.sync.keys import SiteSecrets, public_keys
+from desktop.services.site_keys import SiteSecrets, public_keys
 from desktop.text import nfc
 
 CARD_FORMAT = "sovang-site-card/1"
 MAX_CARD_BYTES = 16 * 1024
-LEVEL = {Role.COMMUNE.value: 1, Role.DISTRICT.value: 2, Role.PROVINCE.value: 3}
 
 
 class CardError(SoVangError):

@@ -26,6 +26,9 @@ from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.orm import Session
 
 from desktop import collector
+from desktop.changes import arrivals, authorship, clock
+from desktop.changes.change import Change, canonical, to_text
+from desktop.codes import LEVEL
 from desktop.db import Database, migrate
 from desktop.errors import NotFoundError, SoVangError
 from desktop.files import make_folder, replacing
@@ -45,14 +48,10 @@ from desktop.models import (
 )
 from desktop.services import audit
 from desktop.services.attachments import media_type_of
-from desktop.services.proposal_workflow import receive_arrivals
-from desktop.services.releases import seed_award_types
 from desktop.services.site import official_name
-from desktop.sync import anchors, authorship, bundle, clock
+from desktop.services.site_keys import SiteSecrets
+from desktop.sync import anchors, bundle
 from desktop.sync.bundle import AlreadyImported, BundleRejected, Held, Manifest, Range, Registered, Revocation
-from desktop.sync.cards import LEVEL
-from desktop.sync.change import Change, canonical, to_text
-from desktop.sync.keys import SiteSecrets
 from desktop.sync.merge import (
     APPLIED,
     CONFLICT,
@@ -581,10 +580,7 @@ def _apply(
     latest = max([manifest.clock, *(change.hlc for change in changes)])
     site.clock_ms, site.clock_count = clock.observe(site.clock_ms, site.clock_count, latest)
     applied = [change for change in fresh + waiting if verdicts[change.key].outcome == APPLIED]
-    arrived = [change.record for change in applied if change.table == "proposal"]
-    received = receive_arrivals(session, username, arrived, dt.date.today())
-    if any(change.table == "reference_release" for change in applied):
-        seed_award_types(session)  # a newer award catalog may have come
+    outcomes = arrivals.react(session, username, ((change.table, change.record) for change in applied))
     people = tuple(dict.fromkeys(change.record for change in applied if change.table == "person"))
     session.add(
         SyncBundle(
@@ -610,7 +606,9 @@ def _apply(
         ],
         "counts": counts,
     }
-    return ImportResult(manifest, counts, len(released), receipt, rebuilt_from, received, people)
+    return ImportResult(
+        manifest, counts, len(released), receipt, rebuilt_from, outcomes.get("proposals_received", 0), people
+    )
 
 
 def _claimed_wrongly(changes: list[Change], origins: dict[uuid.UUID, _Origin]) -> set[str]:

@@ -31,9 +31,9 @@ from starlette.routing import Route
 from desktop.db import Database
 from desktop.i18n import _
 from desktop.models import PeerSite, Site
+from desktop.services.site_keys import SiteSecrets
 from desktop.sync import bundle, stick
 from desktop.sync.exchange import export_bundle
-from desktop.sync.keys import SiteSecrets
 
 SITE_HEADER, SIGNATURE_HEADER = "X-SoVang-Site", "X-SoVang-Signature"
 API = "/v1"

@@ -17,17 +17,17 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from desktop.codes import LEVEL
 from desktop.db import Database
 from desktop.errors import SoVangError
 from desktop.i18n import _
 from desktop.models import PeerSite, Site
 from desktop.paths import user_data_dir
+from desktop.services.site_keys import SiteSecrets
 from desktop.sync import bundle, stick
 from desktop.sync.bundle import BundleRejected
-from desktop.sync.cards import LEVEL
 from desktop.sync.exchange import export_bundle, import_receipt
 from desktop.sync.hub import API, sign_request
-from desktop.sync.keys import SiteSecrets
 
 TIMEOUT_SECONDS = 120
 ATTEMPTS = 5

@@ -21,14 +21,14 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from desktop.changes import erasure
+from desktop.changes.change import Change, to_text
+from desktop.changes.codec import BACKGROUND_COLUMNS, carried_columns, readers, synced_tables
 from desktop.db import search_index
 from desktop.db.bulk import insert_rows
 from desktop.db.chunks import in_chunks
 from desktop.db.search_index import SEARCHABLE
 from desktop.models import Attachment, SyncChange, SyncConflict, SyncQuarantine, change_key, utcnow
-from desktop.sync import erasure
-from desktop.sync.change import Change, to_text
-from desktop.sync.codec import BACKGROUND_COLUMNS, carried_columns, readers, synced_tables
 from desktop.sync.scope import UnitTree, may_write
 
 APPLIED, CONFLICT, QUARANTINED, HELD = "applied", "conflicts", "quarantined", "already_held"

@@ -17,6 +17,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop.changes.change import Change
+from desktop.changes.codec import readers, record_class, synced_tables, to_json
 from desktop.codes import UserRole
 from desktop.db import Database
 from desktop.errors import NotFoundError, ValidationError
@@ -24,8 +26,6 @@ from desktop.i18n import N_, _
 from desktop.models import PeerSite, Site, SyncConflict, SyncQuarantine, utcnow
 from desktop.services import audit
 from desktop.services.accounts import require
-from desktop.sync.change import Change
-from desktop.sync.codec import readers, record_class, synced_tables, to_json
 from desktop.sync.merge import INVALID, NOT_OWNER, QUARANTINED, WAITING, Merger
 from desktop.sync.scope import UnitTree, may_write
 

@@ -18,9 +18,9 @@ from typing import Any
 
 from sqlalchemy import Connection, func, null, select
 
+from desktop.changes.codec import BACKGROUND_COLUMNS, SUBJECT_COLUMNS, synced_tables, withholdable
+from desktop.codes import LEVEL
 from desktop.models import AdminUnit, PeerSite, Site, SyncRoute
-from desktop.sync.cards import LEVEL
-from desktop.sync.codec import BACKGROUND_COLUMNS, SUBJECT_COLUMNS, synced_tables, withholdable
 
 FLOWS_DOWN = frozenset(
     {

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, select
 
+from desktop.changes import clock
+from desktop.changes.codec import synced_tables
+from desktop.codes import LEVEL
 from desktop.db import Database
 from desktop.models import (
     PeerSite,
@@ -24,9 +27,6 @@ from desktop.models import (
     SyncQuarantine,
     SyncStream,
 )
-from desktop.sync import clock
-from desktop.sync.cards import LEVEL
-from desktop.sync.codec import synced_tables
 from desktop.sync.resolve import waiting_count
 from desktop.sync.scope import Recipient, Router, UnitTree
 

@@ -24,11 +24,11 @@ from desktop.models import PeerSite, Site, SyncAck, SyncBundle
 from desktop.progress import Cancelled, Progress, step
 from desktop.services import duplicates
 from desktop.services.auto_backup import BEFORE_IMPORT, automatic_backup
+from desktop.services.site_keys import SiteSecrets
 from desktop.sync import bundle, cards, exchange
 from desktop.sync.bundle import AlreadyImported, BundleRejected
 from desktop.sync.cards import CardError
 from desktop.sync.exchange import ImportResult
-from desktop.sync.keys import SiteSecrets
 
 FOLDER = "SoVang"
 CARD_SUFFIX = ".svcard"

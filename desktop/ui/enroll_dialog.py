@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 from desktop.errors import SoVangError
 from desktop.i18n import _
 from desktop.labels import ROLE, label
+from desktop.services.site_keys import public_keys
 from desktop.sync import cards, stick
-from desktop.sync.keys import public_keys
 from desktop.ui.context import AppContext
 from desktop.ui.widgets import ERROR_COLOUR, confirm
 

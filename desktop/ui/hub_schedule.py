@@ -21,8 +21,8 @@ from desktop.i18n import _, format_number
 from desktop.sync.hub_link import EVERY, HubLink, hub_link, wait_after
 
 if TYPE_CHECKING:
+    from desktop.services.site_keys import SiteSecrets
     from desktop.sync.hub_client import HubExchange
-    from desktop.sync.keys import SiteSecrets
     from desktop.ui.context import AppContext
     from desktop.ui.tasks import Task
 

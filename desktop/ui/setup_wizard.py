@@ -32,9 +32,9 @@ from desktop.demo.builder import build_demo
 from desktop.errors import ValidationError
 from desktop.i18n import _, language
 from desktop.labels import ROLE, label
-from desktop.services.accounts import SignedInUser, authenticate
+from desktop.services.accounts import SignedInUser, authenticate, check_account
 from desktop.services.reference import OfficialUnit, official_units
-from desktop.services.setup import check_account, init_site
+from desktop.services.setup import init_site
 from desktop.text import search_tokens
 from desktop.ui.error_dialog import error_text
 from desktop.ui.preferences import save_language

@@ -39,11 +39,11 @@ from desktop.errors import SoVangError, ValidationError
 from desktop.i18n import N_, _, format_moment, format_number
 from desktop.services import duplicates
 from desktop.services.site import site_info
+from desktop.services.site_keys import SiteSecrets, unlock
 from desktop.sync import cards, stick
 from desktop.sync.drives import removable_drives
 from desktop.sync.exchange import ExportResult, export_bundle
 from desktop.sync.hub_link import HubLink, hub_link, save_hub_link
-from desktop.sync.keys import SiteSecrets, unlock
 from desktop.sync.resolve import waiting_count
 from desktop.sync.status import PeerStatus, peer_statuses
 from desktop.ui.context import AppContext

@@ -26,7 +26,7 @@ from desktop.services.auto_backup import (
 from desktop.services.office import office_settings, save_office_settings
 from desktop.services.people import PersonFields, create_person
 from desktop.services.sealed_backups import open_sealed
-from desktop.sync.keys import KeysLocked
+from desktop.services.site_keys import KeysLocked
 from tests.conftest import ADMIN_PASSWORD, person_names
 
 pytestmark = pytest.mark.sqlite_file  # backups of a shared server database are its server's job

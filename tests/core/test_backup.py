@@ -14,7 +14,7 @@ from desktop.progress import Cancelled
 from desktop.services.auto_backup import BY_HAND, automatic_backup
 from desktop.services.backups import make_backup, restore_backup
 from desktop.services.people import PersonFields, create_person
-from desktop.sync.keys import KeysLocked
+from desktop.services.site_keys import KeysLocked
 from tests.conftest import ADMIN_PASSWORD
 
 

@@ -2,6 +2,8 @@
 
 import hashlib
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -127,3 +129,26 @@ def test_the_newest_revision_read_from_file_names_is_alembics_head():
     from desktop.db.sqlite_file import newest_revision
 
     assert newest_revision() == head_revision()
+
+
+def test_a_database_is_not_opened_before_its_change_log_is_loaded(tmp_path):
+    """The database layer cannot import the change log above it; opening a file without it would
+    save writes no office ever receives, so it is refused, and with the log loaded it opens."""
+    script = (
+        "import sys\n"
+        "from desktop.db import Database\n"
+        "try:\n"
+        "    Database.open(sys.argv[1], create=True)\n"
+        "except RuntimeError as error:\n"
+        "    print('refused:', error)\n"
+        "import desktop.changes\n"
+        "Database.open(sys.argv[1], create=True).close()\n"
+        "print('opened')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "x.sqlite")], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines() == [
+        "refused: import desktop.changes before opening a database",
+        "opened",
+    ]

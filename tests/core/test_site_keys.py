@@ -16,8 +16,8 @@ from sqlalchemy import select
 
 from desktop.errors import ValidationError
 from desktop.models import PeerSite, SiteKeys
+from desktop.services.site_keys import KeysLocked, ensure_keys, public_keys, unlock
 from desktop.sync.cards import CardError, card_bytes, enroll, own_card, peers, read_card, revoke
-from desktop.sync.keys import KeysLocked, ensure_keys, public_keys, unlock
 from tests.conftest import ADMIN_PASSWORD as PASSWORD
 
 

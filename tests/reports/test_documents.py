@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from desktop.models import Award
 from desktop.reports import page
-from desktop.reports.fonts import FILES, VIETNAMESE_LETTERS, font_path, missing_letters
 from desktop.reports.printing import Selection, render
 from desktop.services.printer_offsets import Offsets, save_printer_offsets
+from desktop.typeface import FILES, VIETNAMESE_LETTERS, font_path, missing_letters
 from tests.decided import NAMES
 from tests.poppler import fonts_of, pages_of, text_of
 

@@ -14,9 +14,9 @@ from nacl.public import PublicKey
 
 from desktop.db import Database, migrate
 from desktop.services.setup import init_site
+from desktop.services.site_keys import SiteSecrets, unlock
 from desktop.sync import bundle, cards
 from desktop.sync.bundle import Manifest, Range
-from desktop.sync.keys import SiteSecrets, unlock
 from tests.conftest import ADMIN_PASSWORD, Backend
 from tests.dump import dump as database_dump
 

@@ -12,14 +12,15 @@ from hypothesis import strategies as st
 from nacl.signing import SigningKey
 from sqlalchemy import select
 
+from desktop.changes import authorship
+from desktop.changes.change import ERASABLE, Change
 from desktop.db import Database
 from desktop.models import PeerSite, SyncChange, SyncRoute
 from desktop.services import people
 from desktop.services.backups import make_backup, restore_backup
 from desktop.services.movements import MovementPlan, movements, save_movement
-from desktop.sync import authorship, cards
+from desktop.sync import cards
 from desktop.sync.bundle import BundleRejected
-from desktop.sync.change import ERASABLE, Change
 from desktop.sync.exchange import import_bundle
 from desktop.sync.status import peer_statuses
 from tests.sync.conftest import Site, dump, forge, link

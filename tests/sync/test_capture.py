@@ -6,9 +6,9 @@ import json
 
 from sqlalchemy import select
 
+from desktop.changes.codec import carried_columns, readers, synced_tables
 from desktop.db import Database
 from desktop.models import SyncChange
-from desktop.sync.codec import carried_columns, readers, synced_tables
 
 
 def test_replaying_the_log_rebuilds_every_record(demo_path):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
+from desktop.changes.change import Change
 from desktop.db import Database
 from desktop.errors import NotFoundError
 from desktop.models import (
@@ -28,11 +29,10 @@ from desktop.services import audit, people
 from desktop.services.movements import MovementPlan, movements, save_movement
 from desktop.services.search import search
 from desktop.services.site import site_info
+from desktop.services.site_keys import unlock
 from desktop.sync import cards
 from desktop.sync.bundle import AlreadyImported, BundleRejected
-from desktop.sync.change import Change
 from desktop.sync.exchange import export_bundle, import_bundle, import_receipt, write_receipt
-from desktop.sync.keys import unlock
 from desktop.sync.scope import Recipient, Router
 from tests.conftest import ADMIN_PASSWORD
 from tests.sync.conftest import Site, forge, link

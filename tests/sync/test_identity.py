@@ -10,11 +10,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import delete, func, select
 
+from desktop.changes import clock
+from desktop.changes.capture import BASELINE_KEY
 from desktop.db import Database
 from desktop.models import Award, Decision, Person, Setting, Site, SyncChange
 from desktop.services.backups import make_backup, restore_backup
-from desktop.sync import clock
-from desktop.sync.capture import BASELINE_KEY
 from tests.sync.conftest import Site as SyncSite
 from tests.sync.conftest import link
 from tests.sync.test_exchange import add_person, person_names, send

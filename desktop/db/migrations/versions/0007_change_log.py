@@ -1,7 +1,7 @@
 """change log: every write to a synced record, what each peer holds, bundles taken in, conflicts
 and quarantined changes; the site's hybrid logical clock
 
-Records written before this version have no change yet; `desktop.sync.capture.baseline` logs
+Records written before this version have no change yet; `desktop.changes.capture.baseline` logs
 each of them once, the first time the database is opened at this version.
 
 Revision ID: 0007

@@ -20,7 +20,7 @@ down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-BASELINE_KEY = "sync.baseline_logged"  # desktop.sync.capture's, frozen here with this revision
+BASELINE_KEY = "sync.baseline_logged"  # desktop.changes.capture's, frozen here with this revision
 
 
 def upgrade() -> None:

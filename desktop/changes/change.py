@@ -10,9 +10,9 @@ from typing import Any
 
 import orjson
 
+from desktop.changes import clock
+from desktop.changes.codec import uuid_of
 from desktop.models import Person, SyncChange, change_key
-from desktop.sync import clock
-from desktop.sync.codec import uuid_of
 
 ERASABLE = {"person": frozenset(Person.ERASABLE_FIELDS)}
 """Per table, the personal fields whose values an erasure forgets, in the log too."""

@@ -16,12 +16,13 @@ from typing import Any
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
+from desktop.changes import clock, erasure
+from desktop.changes.change import Change
+from desktop.changes.codec import carried_columns, synced_tables, to_json
+from desktop.changes.stamping import CLOCK_KEY
 from desktop.db.bulk import insert_rows
-from desktop.db.stamping import CLOCK_KEY, USERNAME_KEY
+from desktop.db.database import USERNAME_KEY
 from desktop.models import Setting, Site, SyncChange, SyncedRecord, change_key
-from desktop.sync import clock, erasure
-from desktop.sync.change import Change
-from desktop.sync.codec import carried_columns, synced_tables, to_json
 
 
 def heads(rows: Iterable[tuple[uuid.UUID, str, str]]) -> dict[uuid.UUID, list[str]]:

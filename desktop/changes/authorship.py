@@ -26,8 +26,8 @@ from typing import Any
 from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
-from desktop.sync.change import ERASABLE, Change, canonical
-from desktop.sync.codec import withholdable
+from desktop.changes.change import ERASABLE, Change, canonical
+from desktop.changes.codec import withholdable
 
 PARTS = ("fields", "previous")
 """The parts of a change that hold values; a slot names one value as `part.field`."""

@@ -15,9 +15,9 @@ from typing import Any
 
 from sqlalchemy import Connection, select, update
 
+from desktop.changes import authorship
+from desktop.changes.change import ERASABLE, to_text
 from desktop.models import SyncChange
-from desktop.sync import authorship
-from desktop.sync.change import ERASABLE, to_text
 
 
 def cleared(table: str, fields: dict[str, Any]) -> frozenset[str]:

@@ -12,18 +12,17 @@ from __future__ import annotations
 
 import json
 import secrets
-import sqlite3
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.changes import clock
+from desktop.db.sqlite_file import INSTALLATION_TOKEN_KEY
 from desktop.files import replacing
 from desktop.models import Setting, Site, SyncStream
 from desktop.paths import user_data_dir
-from desktop.sync import clock
 
-TOKEN_KEY = "sync.installation_token"
 MARKER_NAME = "installations.json"
 EPOCHS_FROM_MS = 1_735_689_600_000
 """1 January 2025, 00:00 UTC: epochs count seconds from it, and fit a 32-bit integer until 2093."""
@@ -66,21 +65,13 @@ def _remember(token: str, path: Path) -> None:
         partial.write_text(json.dumps(known, indent=1), encoding="utf-8")
 
 
-def mark_as_copy(connection: sqlite3.Connection) -> None:
-    """Give a backup file a token no PC knows. Put back over the database by hand (a file copied
-    in Explorer, not Sổ Vàng's restore), it is then taken for the copy it is: a new epoch before
-    it writes, where it would otherwise number its changes again as the original already did."""
-    connection.execute("UPDATE setting SET value = ? WHERE key = ?", (secrets.token_hex(16), TOKEN_KEY))
-    connection.commit()
-
-
 def claim(session: Session, path: Path) -> bool:
     """Check that this file is the one this PC knows; give a copy a new epoch. True if it did."""
     site = session.scalars(select(Site)).first()
     if site is None:
         return False
     where = path.resolve()
-    setting = session.get(Setting, TOKEN_KEY)
+    setting = session.get(Setting, INSTALLATION_TOKEN_KEY)
     copied = setting is not None and _known().get(setting.value) != str(where)
     if setting is not None and not copied:
         return False
@@ -88,7 +79,7 @@ def claim(session: Session, path: Path) -> bool:
         new_epoch(session, site)
     token = secrets.token_hex(16) if setting is None or copied else setting.value
     if setting is None:
-        session.add(Setting(key=TOKEN_KEY, value=token))
+        session.add(Setting(key=INSTALLATION_TOKEN_KEY, value=token))
     else:
         setting.value = token
     _remember(token, where)

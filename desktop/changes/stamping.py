@@ -1,7 +1,7 @@
 """Stamp sync metadata on every synced record a session writes.
 
 Each write takes the next number of this site's sequence and bumps the row version, and each
-flush takes one tick of the site's hybrid logical clock, so the change log (`desktop.sync.capture`)
+flush takes one tick of the site's hybrid logical clock, so the change log (`desktop.changes.capture`)
 can say in what order things happened. The user is read from `session.info`.
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from desktop.changes import clock
+from desktop.db.database import USERNAME_KEY
 from desktop.models import Site, SyncedRecord, utcnow
-from desktop.sync import clock
 
-USERNAME_KEY = "username"
 CLOCK_KEY = "sync_clock"
 """`session.info` key of the clock stamp of the flush under way."""
 
