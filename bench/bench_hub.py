@@ -39,7 +39,7 @@ from tests import postgres  # noqa: E402
 
 
 def serve(db_path: str | Path, port: int) -> subprocess.Popen:  # type: ignore[type-arg]
-    env = {**os.environ, "SOVANG_ADMIN_PASSWORD": PASSWORD, "SOVANG_USER": "admin"}
+    env = {**os.environ, "SOVANG_ADMIN_PASSWORD": PASSWORD}
     process = subprocess.Popen(
         [sys.executable, "-m", "desktop", "serve", "--db", str(db_path), "--port", str(port)], env=env
     )

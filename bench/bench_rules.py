@@ -51,7 +51,7 @@ RATINGS = ("HTXS",) * 20 + ("HTT",) * 60 + ("HT",) * 15 + ("KHT",) * 5
 def build(path: Path, persons: int, seed: int) -> tuple[Database, object]:
     db = Database.open(path, create=True)
     init_site(db, "commune", "01290", "admin", "bench-password-1")
-    build_demo(db, seed=seed, persons=persons, username="admin")
+    build_demo(db, "admin", seed=seed, persons=persons)
     rng = random.Random(seed)
     with db.transaction("admin") as session:
         lines: list[tuple[str, object, str]] = []

@@ -111,7 +111,7 @@ def bench_export(folder: Path, records: int) -> None:
     commune_keys = unlock(commune, PASSWORD)
     cards.enroll(commune, "admin", cards.own_card(province))
     cards.enroll(province, "admin", cards.own_card(commune))
-    with commune.transaction() as session:
+    with commune.transaction("admin") as session:
         site = session.scalars(select(Site)).one()
         site_id, unit, start_seq = site.id, site.home_unit_id, site.next_seq
     started = time.perf_counter()
@@ -188,7 +188,7 @@ def commune_bundles(province: Database, folder: Path, communes: int, per_bundle:
     made = []
     for number, unit in enumerate(units):
         signing, encryption, site_id = SigningKey.generate(), PrivateKey.generate(), uuid.uuid4()
-        with province.transaction() as session:
+        with province.transaction("admin") as session:
             session.add(
                 PeerSite(
                     id=site_id,

@@ -58,6 +58,7 @@ def note(ledger: Path, line: str) -> None:
 
 
 def child(kind: str, folder: Path, ledger: Path) -> None:
+    import desktop.changes  # noqa: F401  the app opens its database with the change log loaded
     from desktop.db import Database
 
     if kind == "edit":
@@ -132,7 +133,7 @@ def prepare(workspace: Path) -> Path:
         for person in range(250):
             create_person(commune, "admin", PersonFields(full_name=f"Nông Thị Gói {number}-{person}"))
         export_bundle(commune, "admin", secrets, province_id, base / "bundles")
-        with commune.transaction() as session:
+        with commune.transaction("admin") as session:
             site = session.scalars(select(Site)).one()
             session.execute(delete(SyncAck))
             session.add(

@@ -13,6 +13,7 @@ import os
 import sys
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,8 @@ from desktop.labels import RELEASE_KIND, ROLE, label
 from desktop.paths import default_db_path
 
 PASSWORD_ENV = "SOVANG_ADMIN_PASSWORD"
+USER_PASSWORD_ENV = "SOVANG_PASSWORD"
 NEW_PASSWORD_ENV = "SOVANG_NEW_PASSWORD"
-USER_ENV = "SOVANG_USER"
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 GUI_PAGES = (
     "wizard",
@@ -47,11 +48,6 @@ GUI_PAGES = (
 
 class UsageError(SoVangError):
     exit_code = EXIT_USAGE
-
-
-def _user() -> str:
-    """Who the audit trail names for a command-line action (accounts are enforced in the app)."""
-    return os.environ.get(USER_ENV, "cli")
 
 
 def _emit(args: argparse.Namespace, data: dict[str, Any], lines: list[str]) -> None:
@@ -92,6 +88,35 @@ def _admin_password(user: str, confirm: bool = False, env: str = PASSWORD_ENV) -
     return password
 
 
+@dataclass(frozen=True)
+class _SignedIn:
+    username: str
+    password: str
+    is_admin: bool
+
+    def keys_password(self) -> str:
+        """The password that opens the site's keys, which are sealed with an administrator's."""
+        if self.is_admin:
+            return self.password
+        return _admin_password(_("an administrator"))
+
+
+def _sign_in(args: argparse.Namespace, db) -> _SignedIn:  # type: ignore[no-untyped-def]
+    """Who a command that writes acts for, as the window's sign-in says: the account named with
+    --user and its password (SOVANG_PASSWORD or the prompt), or else the administrator whose
+    password is given (SOVANG_ADMIN_PASSWORD or the prompt). Refused before anything is done."""
+    from desktop.codes import UserRole
+    from desktop.services import accounts
+
+    if args.user:
+        password = _admin_password(args.user, env=USER_PASSWORD_ENV)
+        user = accounts.authenticate(db, args.user, password)
+    else:
+        password = _admin_password(_("the administrator"))
+        user = accounts.authenticate_administrator(db, password)
+    return _SignedIn(user.username, password, user.role == UserRole.ADMIN)
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     from desktop.services.setup import init_site
 
@@ -123,7 +148,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     db = _open(args)
     try:
-        summary = build_demo(db, seed=args.seed, persons=args.persons, username=_user())
+        summary = build_demo(db, _sign_in(args, db).username, seed=args.seed, persons=args.persons)
     finally:
         db.close()
     _emit(
@@ -203,7 +228,12 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from desktop.services.backups import make_backup
 
-    out = make_backup(Path(args.db), Path(args.out), username=_user())
+    db = _open(args)
+    try:
+        signed = _sign_in(args, db)
+    finally:
+        db.close()
+    out = make_backup(Path(args.db), Path(args.out), username=signed.username)
     _emit(args, {"backup": str(out)}, [_("Backup written and verified: {path}").format(path=out)])
     return EXIT_OK
 
@@ -212,8 +242,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from desktop.services.backups import restore_backup
     from desktop.services.sealed_backups import is_sealed
 
-    password = _admin_password(_user()) if is_sealed(Path(args.file)) else None
-    epoch = restore_backup(Path(args.db), Path(args.file), username=_user(), password=password)
+    db = _open(args)
+    try:
+        signed = _sign_in(args, db)
+    finally:
+        db.close()
+    password = signed.keys_password() if is_sealed(Path(args.file)) else None
+    epoch = restore_backup(Path(args.db), Path(args.file), username=signed.username, password=password)
     _emit(
         args,
         {"restored": args.file, "epoch": epoch},
@@ -250,8 +285,11 @@ def cmd_excel(args: argparse.Namespace) -> int:
 
         if not args.out:
             raise UsageError(_("Give the file to write with --out."))
+        db = _open(args)
+        if args.with_sensitive:  # ethnicity leaves the machine only for someone signed in
+            _sign_in(args, db)
         with replacing(Path(args.out)) as partial:
-            count = export_list(_open(args), args.kind, partial, sensitive=args.with_sensitive)
+            count = export_list(db, args.kind, partial, sensitive=args.with_sensitive)
         _emit(
             args,
             {"out": args.out, "rows": count},
@@ -265,6 +303,7 @@ def cmd_excel(args: argparse.Namespace) -> int:
             _("Give the workbook to read: sovang excel import {kind} FILE.xlsx").format(kind=args.kind)
         )
     db = _open(args)
+    signed = _sign_in(args, db) if args.commit else None
     preview = read_sheet(db, args.kind, Path(args.file))
     if preview.missing:
         raise UsageError(preview.missing_message())
@@ -283,7 +322,7 @@ def cmd_excel(args: argparse.Namespace) -> int:
     lines += [
         _("Row {row}: {name} is already recorded.").format(row=d.row, name=d.name) for d in preview.duplicates
     ]
-    saved = commit(db, _user(), preview) if args.commit else 0
+    saved = commit(db, signed.username, preview) if signed else 0
     lines.append(
         _("{count} rows saved.").format(count=saved) if args.commit else _("Dry run: nothing saved.")
     )
@@ -369,6 +408,15 @@ def _common_options(with_defaults: bool) -> argparse.ArgumentParser:
         "--json", action="store_true", default=default(False), help=_("print JSON for machines")
     )
     common.add_argument("--lang", choices=LANGUAGES, default=default(DEFAULT_LANGUAGE), help=_("language"))
+    common.add_argument(
+        "--user",
+        default=default(None),
+        metavar="NAME",
+        help=_(
+            "the account a command that writes acts for (password: SOVANG_PASSWORD or the prompt); "
+            "without it, the administrator (SOVANG_ADMIN_PASSWORD)"
+        ),
+    )
     return common
 
 
@@ -390,9 +438,10 @@ def _sync_transfer(args: argparse.Namespace) -> int:
 
     db = _open(args)
     try:
-        secrets = unlock(db, _admin_password(_user()))
+        signed = _sign_in(args, db)
+        secrets = unlock(db, signed.keys_password())
         if args.action == "export":
-            result = exchange.export_bundle(db, _user(), secrets, _recipient(args.to), Path(args.out))
+            result = exchange.export_bundle(db, signed.username, secrets, _recipient(args.to), Path(args.out))
             manifest = result.manifest
             data = {
                 "bundle": str(result.path),
@@ -410,7 +459,7 @@ def _sync_transfer(args: argparse.Namespace) -> int:
             )
             return EXIT_OK
         receipts = Path(args.receipts) if args.receipts else None
-        outcomes = stick.import_files(db, _user(), secrets, [Path(t) for t in args.targets], receipts)
+        outcomes = stick.import_files(db, signed.username, secrets, [Path(t) for t in args.targets], receipts)
         stick.look_for_duplicates(db, outcomes)
         data = []
         for outcome in outcomes:
@@ -444,9 +493,10 @@ def _hub_exchange(args: argparse.Namespace) -> int:
 
     db = _open(args)
     try:
-        secrets = unlock(db, _admin_password(_user()))
+        signed = _sign_in(args, db)
+        secrets = unlock(db, signed.keys_password())
         client = HubClient(args.url, site_info(db).site_id, secrets, Path(args.ca) if args.ca else None)
-        result = exchange_with_hub(db, _user(), secrets, client, work_folder(db))
+        result = exchange_with_hub(db, signed.username, secrets, client, work_folder(db))
         lines = [_("{count} changes sent to the hub.").format(count=result.sent)]
         lines += [outcome.summary() for outcome in result.received]
         data = {"sent": result.sent, "received": [outcome.summary() for outcome in result.received]}
@@ -468,7 +518,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise UsageError(_("Give both --cert and --key, or neither."))
     db = _open(args)
     try:
-        secrets = unlock(db, _admin_password(_user()))
+        signed = _sign_in(args, db)
+        secrets = unlock(db, signed.keys_password())
         automatic_backup(db, DAILY)
         folder = db.path.parent / "hub" if db.path else Path.cwd() / "hub"
         scheme = "https" if args.cert else "http"
@@ -479,7 +530,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         )
         sys.stdout.flush()
         config = uvicorn.Config(
-            Hub(db, _user(), secrets, folder).app(),
+            Hub(db, signed.username, secrets, folder).app(),
             host=args.host,
             port=args.port,
             ssl_certfile=args.cert,
@@ -503,7 +554,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     db = _open(args)
     try:
         if args.action == "card":
-            password = _admin_password(args.admin or _user())
+            password = _admin_password(args.admin or _("the administrator"))
             if public_keys(db) is None:  # a database from before keys were made at set-up
                 if args.admin is None:
                     raise UsageError(
@@ -520,7 +571,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
             }
             lines = [_("Card of {unit} written to {path}.").format(unit=card.unit_name, path=path)]
         elif args.action == "enroll":
-            peer = cards.enroll(db, _user(), cards.read_card(_read_file(args.target)))
+            acting = _sign_in(args, db).username
+            peer = cards.enroll(db, acting, cards.read_card(_read_file(args.target)))
             data = {"site_id": str(peer.id), "unit": peer.unit_name, "role": peer.role}
             lines = [_("{unit} is enrolled.").format(unit=peer.unit_name)]
         elif args.action == "revoke":
@@ -528,7 +580,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 site_id = uuid.UUID(args.target)
             except ValueError:
                 raise UsageError(_("{value} is not a site id.").format(value=args.target)) from None
-            peer = cards.revoke(db, _user(), site_id, args.reason)
+            peer = cards.revoke(db, _sign_in(args, db).username, site_id, args.reason)
             data = {"site_id": str(peer.id), "revoked_at": str(peer.revoked_at)}
             lines = [_("{unit} is revoked; its bundles will be refused.").format(unit=peer.unit_name)]
         else:
@@ -571,7 +623,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
         if args.action == "publish":
             if args.kind is None or args.file is None:
                 raise UsageError(_("Name the kind and the file: sovang rules publish KIND FILE"))
-            release = releases.publish(db, _user(), args.kind, _read_file(args.file), dt.date.today())
+            content = _read_file(args.file)
+            release = releases.publish(db, _sign_in(args, db).username, args.kind, content, dt.date.today())
             listed = [release]
             lines = [
                 _(
@@ -653,20 +706,21 @@ def cmd_user(args: argparse.Namespace) -> int:
     try:
         if args.action != "list" and not args.name:
             raise UsageError(_("Name the account: sovang user {action} NAME").format(action=args.action))
+        acting = _sign_in(args, db).username if args.action != "list" else ""
         if args.action == "add":
             if not args.role:
                 raise UsageError(_("Give the account's role with --role."))
             password = _admin_password(args.name, confirm=True, env=NEW_PASSWORD_ENV)
-            accounts.create_account(db, _user(), args.name, args.full_name or "", args.role, password)
+            accounts.create_account(db, acting, args.name, args.full_name or "", args.role, password)
             lines = [_("Account {name} created.").format(name=args.name)]
         elif args.action == "reset":
             password = _admin_password(args.name, confirm=True, env=NEW_PASSWORD_ENV)
-            accounts.reset_password(db, _user(), args.name, password)
+            accounts.reset_password(db, acting, args.name, password)
             lines = [_("The password of {name} is reset; its lock-out is lifted.").format(name=args.name)]
         elif args.action in ("role", "deactivate"):
             current = {a.username: a for a in accounts.accounts(db)}.get(args.name.strip().lower())
             role = args.role or (current.role if current else "")
-            accounts.set_role(db, _user(), args.name, role, active=args.action == "role")
+            accounts.set_role(db, acting, args.name, role, active=args.action == "role")
             lines = [_("Account {name} saved.").format(name=args.name)]
         listed = accounts.accounts(db)
     finally:

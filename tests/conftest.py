@@ -125,7 +125,7 @@ def _template(
     if demo_persons is not None:
         from desktop.demo.builder import build_demo
 
-        build_demo(db, seed=1, persons=demo_persons)
+        build_demo(db, "admin", seed=1, persons=demo_persons)
     db.close()
     return target
 

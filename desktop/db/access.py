@@ -3,9 +3,9 @@ database, whatever service it goes through.
 
 Every write of the app goes through `Database.transaction(username)`. For such an account the
 transaction is made read-only in the database itself (SQLite's `query_only`, PostgreSQL's
-`SET TRANSACTION READ ONLY`), so no ORM flush, bulk statement or raw SQL inside it can write. A
-name that is no account (None, the command line's "cli") is the machine acting for its
-administrator, who owns the file anyway.
+`SET TRANSACTION READ ONLY`), so no ORM flush, bulk statement or raw SQL inside it can write. No
+name, or a name that is no account, is refused outright: never taken for full rights. What the
+application does by itself goes through `Database.application_transaction`.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from desktop.codes import UserRole
+from desktop.errors import PermissionDenied
+from desktop.i18n import _
 from desktop.models import User
 
 RANK = {UserRole.VIEWER: 0, UserRole.OFFICER: 1, UserRole.APPROVER: 2, UserRole.ADMIN: 3}
@@ -28,8 +30,17 @@ def account(session: Session, username: str | None) -> tuple[str, bool] | None:
 
 
 def read_only(session: Session, username: str | None) -> bool:
+    """Whether `username`'s work may only read; PermissionDenied for no name or no account."""
     found = account(session, username)
-    return found is not None and (found[0] == UserRole.VIEWER or not found[1])
+    if found is None:
+        raise unknown_account(username)
+    return found[0] == UserRole.VIEWER or not found[1]
+
+
+def unknown_account(username: str | None) -> PermissionDenied:
+    if not username:
+        return PermissionDenied(_("Sign in first: this needs an account."))
+    return PermissionDenied(_("No account is called “{name}”.").format(name=username))
 
 
 def forbid_writes(session: Session) -> object | None:

@@ -92,7 +92,7 @@ class Database:
     def _ready(cls, engine: Engine, path: Path) -> Database:
         """The file at the current schema, handed to the change log before anyone writes."""
         db = cls(engine, path)
-        with db.transaction() as session:
+        with db.application_transaction() as session:
             _log().opened(session, path)
         return db
 
@@ -106,11 +106,13 @@ class Database:
         return session
 
     @contextmanager
-    def transaction(self, username: str | None = None) -> Iterator[Session]:
-        """One unit of work: committed when the block ends, rolled back whole on any error.
+    def transaction(self, username: str | None) -> Iterator[Session]:
+        """One unit of work of the account `username`: committed when the block ends, rolled back
+        whole on any error.
 
-        A viewer's, or a deactivated account's, is read-only in the database (`access`). Any
-        other takes the writer's turn first (`access.take_writer_turn`)."""
+        No name, or a name that is no account, is refused (PermissionDenied). A viewer's, or a
+        deactivated account's, is read-only in the database (`access`). Any other takes the
+        writer's turn first (`access.take_writer_turn`)."""
         with self.session(username) as session, session.begin():
             if not access.read_only(session, username):
                 access.take_writer_turn(session)
@@ -128,6 +130,15 @@ class Database:
                 ) from error
             finally:
                 access.allow_writes(guard)
+
+    @contextmanager
+    def application_transaction(self) -> Iterator[Session]:
+        """Work the application does by itself, for no account: the set-up that makes the first
+        one, a sign-in and its count of failures, an automatic backup's entry, the change log's
+        baseline at opening. Never a use case that someone starts."""
+        with self.session(None) as session, session.begin():
+            access.take_writer_turn(session)
+            yield session
 
     def close(self) -> None:
         self.engine.dispose()

@@ -1279,9 +1279,9 @@ class _Story:
 
 def build_demo(
     db: Database,
+    username: str,
     seed: int = 1,
     persons: int = 300,
-    username: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancel: threading.Event | None = None,
 ) -> DemoSummary:

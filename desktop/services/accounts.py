@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from desktop.codes import UserRole
 from desktop.db import Database
-from desktop.db.access import RANK, account
+from desktop.db.access import RANK, account, unknown_account
 from desktop.errors import NotFoundError, PermissionDenied, SoVangError, ValidationError
 from desktop.i18n import _, ngettext
 from desktop.labels import USER_ROLE, label
@@ -56,7 +56,7 @@ def authenticate(db: Database, username: str, password: str, now: dt.datetime | 
     now = now or utcnow()
     name = username.strip().lower()
     wrong = _("The user name or the password is wrong.")
-    with db.transaction() as session:  # the sign-in itself, which also counts a viewer's failures
+    with db.application_transaction() as session:  # the sign-in itself, which also counts a viewer's failures
         user = session.scalars(select(User).where(User.username == name)).first()
         if user is not None and user.locked_until is not None and user.locked_until > now:
             minutes = int((user.locked_until - now).total_seconds() // 60) + 1
@@ -80,6 +80,21 @@ def authenticate(db: Database, username: str, password: str, now: dt.datetime | 
                 user.failed_logins = 0
         audit.record(session, "user.login_failed", name or None, "app_user", user.id if user else None)
     raise LoginError(wrong)
+
+
+def authenticate_administrator(db: Database, password: str, now: dt.datetime | None = None) -> SignedInUser:
+    """The command line's administrator: the active administrator account whose password this is.
+
+    Signed in as `authenticate` does, so the audit trail names that account and a wrong password
+    counts towards the lock of the (first) administrator, as it would in the window."""
+    with db.session() as session:
+        admins = session.execute(
+            select(User.username, User.password_hash)
+            .where(User.role == UserRole.ADMIN.value, User.active.is_(True))
+            .order_by(User.username)
+        ).all()
+    name = next((row.username for row in admins if password_matches(row.password_hash, password)), None)
+    return authenticate(db, name or (admins[0].username if admins else ""), password, now)
 
 
 def hash_password(password: str) -> str:
@@ -109,11 +124,12 @@ def password_matches(password_hash: str, password: str) -> bool:
 
 
 def require(session: Session, username: str | None, minimum: UserRole) -> None:
-    """PermissionDenied unless `username`'s role is `minimum` or higher. A name that is no account
-    is the machine acting for its administrator (the command line) and passes."""
+    """PermissionDenied unless `username` is an active account whose role is `minimum` or higher.
+    No name, or a name that is no account, is refused: the command line signs in as the account
+    whose password it is given, as the window does."""
     found = account(session, username)
     if found is None:
-        return
+        raise unknown_account(username)
     role, active = found
     if not active or RANK[UserRole(role)] < RANK[minimum]:
         raise PermissionDenied(
@@ -177,7 +193,7 @@ def change_password(db: Database, name: str, old_password: str, new_password: st
     """The account's own change: the current password must be given."""
 
     clean = check_account(name, new_password)
-    with db.transaction() as session:  # a viewer changes their own password too
+    with db.application_transaction() as session:  # a viewer changes their own password too
         user = _user(session, clean)
         if not password_matches(user.password_hash, old_password):
             raise ValidationError("password", _("The current password is wrong."))

@@ -170,7 +170,7 @@ def automatic_backup(
     chosen = folder or office_folder(db)
     if chosen is not None and chosen.resolve() != local.parent.resolve():
         copy, problem = _copy_to(db, local, chosen, reason)
-    with db.transaction() as session:
+    with db.application_transaction() as session:
         audit.record(session, "backup.create", None, details={"file": local.name, "reason": reason})
     log.info("automatic backup (%s) written: %s", reason, local.name)
     return AutomaticBackup(local, copy, problem)

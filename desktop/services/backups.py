@@ -21,15 +21,18 @@ from desktop.services.accounts import require
 def make_backup(
     db_path: Path,
     out: Path,
-    username: str | None = None,
+    username: str,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
 ) -> Path:
-    """A verified copy of the database at `out`; the audit trail records it once it is made, so a
-    failed or cancelled backup leaves no entry claiming otherwise."""
-    written = backup.backup_file(db_path, out, progress, cancel)
+    """A verified copy of the database at `out`, made by an officer or above; the audit trail
+    records it once it is made, so a failed or cancelled backup leaves no entry claiming
+    otherwise, and a refused one leaves no file."""
     db = Database.open(db_path)
     try:
+        with db.session() as session:
+            require(session, username, UserRole.OFFICER)
+        written = backup.backup_file(db_path, out, progress, cancel)
         with db.transaction(username) as session:
             audit.record(session, "backup.create", username, details={"file": out.name})
     finally:
@@ -73,9 +76,7 @@ def _refuse_another_site(backup_path: Path, site_id: uuid.UUID) -> None:
         )
 
 
-def restore_backup(
-    db_path: Path, backup_path: Path, username: str | None = None, password: str | None = None
-) -> int:
+def restore_backup(db_path: Path, backup_path: Path, username: str, password: str | None = None) -> int:
     """Replace the database with a backup; return the site's new epoch.
 
     A backup encrypted for a stick is opened first with the administrator's `password`. The

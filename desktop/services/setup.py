@@ -58,7 +58,7 @@ def init_site(
     except ValueError:
         raise ValidationError("role", _("The role must be commune, district or province.")) from None
     username = check_account(admin_username, password)
-    with db.transaction(username) as session:
+    with db.application_transaction() as session:  # the first account is made here; the records name it
         if session.scalars(select(Site)).first() is not None:
             raise SoVangError(_("This database is already set up; it cannot be set up twice."))
         seed_reference_data(session)

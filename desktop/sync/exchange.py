@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from desktop import collector
 from desktop.changes import arrivals, authorship, clock
 from desktop.changes.change import Change, canonical, to_text
-from desktop.codes import LEVEL
+from desktop.codes import LEVEL, UserRole
 from desktop.db import Database, migrate
 from desktop.errors import NotFoundError, SoVangError
 from desktop.files import make_folder, replacing
@@ -47,6 +47,7 @@ from desktop.models import (
     utcnow,
 )
 from desktop.services import audit
+from desktop.services.accounts import require
 from desktop.services.attachments import media_type_of
 from desktop.services.site import official_name
 from desktop.services.site_keys import SiteSecrets
@@ -156,8 +157,10 @@ def export_bundle(
     out_dir: Path,
     now: dt.datetime | None = None,
 ) -> ExportResult:
-    """One bundle with every change the peer should have and has not acknowledged."""
+    """One bundle with every change the peer should have and has not acknowledged, written for an
+    officer or above (checked before anything is written)."""
     with db.session(username) as session:
+        require(session, username, UserRole.OFFICER)
         connection = session.connection()
         site = session.scalars(select(Site)).one()
         peer = _peer(session, peer_id)

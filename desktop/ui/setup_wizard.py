@@ -277,10 +277,11 @@ class SetupWizard(QWizard):
             db = Database.open(path, create=True)
             try:
                 init_site(db, role.value, code, username, password, district)
+                user = authenticate(db, username, password)
                 if demo:
                     task.check()
-                    build_demo(db, seed=1, persons=DEMO_PEOPLE)
-                return db, authenticate(db, username, password)
+                    build_demo(db, user.username, seed=1, persons=DEMO_PEOPLE)
+                return db, user
             except BaseException:
                 db.close()
                 raise

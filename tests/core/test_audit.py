@@ -20,7 +20,7 @@ def test_writes_are_audited_and_the_chain_verifies(commune_db):
 
 def test_an_edited_entry_breaks_the_chain(commune_db):
     create_person(commune_db, "admin", PersonFields(full_name="Bế Văn Đàn"))
-    with commune_db.transaction() as session:
+    with commune_db.transaction("admin") as session:
         session.execute(text("UPDATE audit_entry SET username = 'someone-else' WHERE action = 'site.init'"))
     problems = check_database(commune_db).problems
     assert any("audit entry" in problem for problem in problems)
@@ -29,7 +29,7 @@ def test_an_edited_entry_breaks_the_chain(commune_db):
 def test_a_removed_entry_breaks_the_chain(commune_db):
     create_person(commune_db, "admin", PersonFields(full_name="Bế Văn Đàn"))
     create_person(commune_db, "admin", PersonFields(full_name="Ma Thị Lụa"))
-    with commune_db.transaction() as session:
+    with commune_db.transaction("admin") as session:
         session.execute(
             text(
                 "DELETE FROM audit_entry WHERE action = 'person.create' AND id = "
@@ -50,7 +50,7 @@ def test_removing_the_newest_entries_is_detected(commune_db):
     create_person(commune_db, "admin", PersonFields(full_name="Bế Văn Đàn"))
     create_person(commune_db, "admin", PersonFields(full_name="Ma Thị Lụa"))
     assert _break_count(commune_db) == 0
-    with commune_db.transaction() as session:
+    with commune_db.transaction("admin") as session:
         session.execute(text("DELETE FROM audit_entry WHERE id = (SELECT max(id) FROM audit_entry)"))
     assert _break_count(commune_db) == 1
 
@@ -58,7 +58,7 @@ def test_removing_the_newest_entries_is_detected(commune_db):
 def test_reordered_entries_are_detected(commune_db):
     create_person(commune_db, "admin", PersonFields(full_name="Bế Văn Đàn"))
     create_person(commune_db, "admin", PersonFields(full_name="Ma Thị Lụa"))
-    with commune_db.transaction() as session:
+    with commune_db.transaction("admin") as session:
         first, second = session.execute(text("SELECT id FROM audit_entry ORDER BY id DESC LIMIT 2")).scalars()
         session.execute(text("UPDATE audit_entry SET id = -1 WHERE id = :a"), {"a": first})
         session.execute(text("UPDATE audit_entry SET id = :a WHERE id = :b"), {"a": first, "b": second})
@@ -74,7 +74,7 @@ def test_audit_verify_on_the_command_line(commune_path, capsys):
     assert main(["audit", "verify", "--db", db]) == 0
     assert "không có mục nào bị sửa, xóa hay đảo thứ tự" in capsys.readouterr().out
     opened = Database.open(commune_path)
-    with opened.transaction() as session:
+    with opened.transaction("admin") as session:
         session.execute(text("UPDATE audit_entry SET details = '{}' WHERE action = 'site.init'"))
     opened.close()
     assert main(["audit", "verify", "--db", db]) == 1
@@ -111,7 +111,7 @@ def test_the_log_is_filtered_by_user_and_period(commune_db):
 def test_the_log_viewer_names_where_the_trail_was_tampered_with(commune_db):
     create_person(commune_db, "admin", PersonFields(full_name="Bế Văn Đàn"))
     assert trail_breaks(commune_db) == []
-    with commune_db.transaction() as session:
+    with commune_db.transaction("admin") as session:
         session.execute(text("UPDATE audit_entry SET username = 'ke-gian' WHERE action = 'person.create'"))
     breaks = trail_breaks(commune_db)
     assert len(breaks) == 1 and breaks[0].startswith("mục ") and "bị sửa" in breaks[0]

@@ -38,7 +38,7 @@ def test_backup_then_restore_brings_back_exactly_what_was_saved(commune_path, tm
     db = Database.open(commune_path)
     create_person(db, "admin", PersonFields(full_name="Hoàng Văn Thụ"))
     db.close()
-    backup = make_backup(commune_path, tmp_path / "saved.sqlite")
+    backup = make_backup(commune_path, tmp_path / "saved.sqlite", "admin")
 
     db = Database.open(commune_path)
     create_person(db, "admin", PersonFields(full_name="Nông Thị Xuân"))
@@ -46,7 +46,7 @@ def test_backup_then_restore_brings_back_exactly_what_was_saved(commune_path, tm
     assert _names(commune_path) == ["Hoàng Văn Thụ", "Nông Thị Xuân"]
     epoch_before = _epoch(commune_path)
 
-    new_epoch = restore_backup(commune_path, backup)
+    new_epoch = restore_backup(commune_path, backup, "admin")
 
     assert _names(commune_path) == ["Hoàng Văn Thụ"]
     assert new_epoch == _epoch(commune_path) > epoch_before
@@ -55,7 +55,7 @@ def test_backup_then_restore_brings_back_exactly_what_was_saved(commune_path, tm
 
 
 def test_a_backup_passes_the_integrity_check(commune_path, tmp_path):
-    out = make_backup(commune_path, tmp_path / "b.sqlite")
+    out = make_backup(commune_path, tmp_path / "b.sqlite", "admin")
     connection = sqlite3.connect(out)
     assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     connection.close()
@@ -66,10 +66,10 @@ def test_restoring_a_file_that_is_not_a_backup_changes_nothing(commune_path, tmp
     bogus.write_bytes(b"\xff\xd8\xff\xe0 not a database")
     before = commune_path.read_bytes()
     with pytest.raises(DatabaseError):
-        restore_backup(commune_path, bogus)
+        restore_backup(commune_path, bogus, "admin")
     assert commune_path.read_bytes() == before
     with pytest.raises(DatabaseError):
-        restore_backup(commune_path, tmp_path / "missing.sqlite")
+        restore_backup(commune_path, tmp_path / "missing.sqlite", "admin")
 
 
 def test_a_cancelled_backup_leaves_no_file(demo_path, tmp_path):
@@ -113,14 +113,14 @@ def test_a_backup_to_a_missing_folder_is_refused_clearly_and_not_audited(commune
 
 
 def test_a_backup_of_another_office_is_refused_and_nothing_changes(commune_path, province_db, tmp_path):
-    other = make_backup(province_db.path, tmp_path / "tinh.sqlite")
+    other = make_backup(province_db.path, tmp_path / "tinh.sqlite", "admin")
     db = Database.open(commune_path)
     create_person(db, "admin", PersonFields(full_name="Hoàng Văn Thụ"))
     db.close()
     epoch_before = _epoch(commune_path)
 
     with pytest.raises(DatabaseError, match="của một đơn vị khác"):
-        restore_backup(commune_path, other)
+        restore_backup(commune_path, other, "admin")
 
     assert _names(commune_path) == ["Hoàng Văn Thụ"] and _epoch(commune_path) == epoch_before
 
@@ -135,12 +135,12 @@ def test_an_encrypted_backup_restores_with_the_administrators_password_only(comm
     db.close()
 
     with pytest.raises(ValidationError, match="mật khẩu"):
-        restore_backup(commune_path, sealed)
+        restore_backup(commune_path, sealed, "admin")
     with pytest.raises(KeysLocked):
-        restore_backup(commune_path, sealed, password="sai-mat-khau")
+        restore_backup(commune_path, sealed, "admin", password="sai-mat-khau")
     assert _names(commune_path) == ["Hoàng Văn Thụ", "Nông Thị Xuân"]  # refused: nothing changed
 
-    restore_backup(commune_path, sealed, password=ADMIN_PASSWORD)
+    restore_backup(commune_path, sealed, "admin", password=ADMIN_PASSWORD)
 
     assert _names(commune_path) == ["Hoàng Văn Thụ"]
     assert not list((commune_path.parent / "backups").glob("*.opened.sqlite"))  # no clear copy left
@@ -161,7 +161,7 @@ def _records(path) -> list[str]:
 
 def test_a_restore_returns_the_exact_earlier_state(demo_path, tmp_path):
     db = Database.open(demo_path)
-    saved = make_backup(demo_path, tmp_path / "saved.sqlite")
+    saved = make_backup(demo_path, tmp_path / "saved.sqlite", "admin")
     before = _records(saved)
     someone = create_person(db, "admin", PersonFields(full_name="Nông Thị Xuân"))
     with db.transaction("admin") as session:
@@ -170,6 +170,6 @@ def test_a_restore_returns_the_exact_earlier_state(demo_path, tmp_path):
     db.close()
     assert _records(demo_path) != before
 
-    restore_backup(demo_path, saved)
+    restore_backup(demo_path, saved, "admin")
 
     assert _records(demo_path) == before

@@ -27,7 +27,7 @@ def _row(site_unit: uuid.UUID, number: int, **extra: object) -> dict:
 
 def test_rows_go_in_with_every_type_converted_and_python_defaults_filled(commune_db):
     when = dt.datetime(2026, 11, 2, 7, 30, 15, 123456)
-    with commune_db.transaction() as session:
+    with commune_db.transaction("admin") as session:
         unit = session.scalars(select(Site.home_unit_id)).one()
         complete = [_row(unit, number, created_at=when, updated_at=when) for number in (1, 2, 3)]
         without_stamps = [_row(unit, 4)]
@@ -58,7 +58,7 @@ def test_dates_and_times_are_stored_exactly_as_the_orm_stores_them(commune_db):
         dt.datetime(2026, 11, 2, 7, 30, 15),
         dt.datetime(2026, 11, 2, 7, 30, 15, tzinfo=dt.timezone(dt.timedelta(hours=7))),
     ]
-    with commune_db.transaction() as session:
+    with commune_db.transaction("admin") as session:
         unit = session.scalars(select(Site.home_unit_id)).one()
         bulk = [
             _row(unit, number, created_at=when, updated_at=when, deleted_at=when)
@@ -77,7 +77,7 @@ def test_dates_and_times_are_stored_exactly_as_the_orm_stores_them(commune_db):
 
 
 def test_a_column_null_in_every_row_is_left_out_and_one_set_in_some_rows_is_written(commune_db):
-    with commune_db.transaction() as session:
+    with commune_db.transaction("admin") as session:
         unit = session.scalars(select(Site.home_unit_id)).one()
         rows = [_row(unit, number) for number in (1, 2, 3)]
         rows[1]["notes"] = "Chiến sĩ thi đua"

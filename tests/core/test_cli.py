@@ -53,7 +53,7 @@ def test_a_non_database_file_gets_one_line_and_exit_2_and_stays_untouched(tmp_pa
     assert bad.read_bytes() == before
 
 
-def test_invalid_input_is_rejected_naming_the_field(tmp_path, capsys):
+def test_invalid_input_is_rejected_naming_the_field(tmp_path, capsys, commune_path):
     code, _out, err = run(
         capsys,
         "init",
@@ -67,7 +67,7 @@ def test_invalid_input_is_rejected_naming_the_field(tmp_path, capsys):
         "admin",
     )
     assert code == 1 and "unit" in err
-    code, _out, err = run(capsys, "demo", "--db", tmp_path / "x.sqlite", "--persons", "3")
+    code, _out, err = run(capsys, "demo", "--db", commune_path, "--persons", "3")
     assert code == 1 and "persons" in err
 
 

@@ -32,7 +32,7 @@ def test_the_same_seed_builds_the_same_content_and_another_seed_does_not(tmp_pat
     digests = []
     for name, seed in (("a", 7), ("b", 7), ("c", 8)):
         db = _fresh(tmp_path, name)
-        build_demo(db, seed=seed, persons=60)
+        build_demo(db, "admin", seed=seed, persons=60)
         digests.append(content_digest(db))
         db.close()
     assert digests[0] == digests[1] != digests[2]
@@ -40,7 +40,7 @@ def test_the_same_seed_builds_the_same_content_and_another_seed_does_not(tmp_pat
 
 def test_demo_refuses_a_database_that_already_has_people(demo_db):
     with pytest.raises(SoVangError):
-        build_demo(demo_db, seed=2, persons=60)
+        build_demo(demo_db, "admin", seed=2, persons=60)
 
 
 def test_demo_database_passes_every_check(demo_db):

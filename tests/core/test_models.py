@@ -7,8 +7,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from desktop.errors import PermissionDenied
 from desktop.models import Award, Decision, Person, Site, TaskRating
 from desktop.models.reference import AdminUnit
+from desktop.services.accounts import create_account
 
 
 def _person(**fields) -> Person:
@@ -17,7 +19,7 @@ def _person(**fields) -> Person:
 
 
 def _insert(db, *objects) -> None:
-    with db.transaction("tester") as session:
+    with db.transaction("admin") as session:
         session.add_all(objects)
 
 
@@ -28,19 +30,28 @@ def test_every_record_gets_sync_metadata(commune_db):
         stored = session.get(Person, person.id)
         assert stored.origin_site_id == session.scalar(select(Site.id))
         assert stored.seq >= 1 and stored.row_version == 1
-        assert stored.owner_unit_id is not None and stored.created_by == "tester"
+        assert stored.owner_unit_id is not None and stored.created_by == "admin"
 
 
 def test_an_update_takes_the_next_sequence_and_bumps_the_row_version(commune_db):
     person = _person()
     _insert(commune_db, person)
-    with commune_db.transaction("other") as session:
+    create_account(commune_db, "admin", "canbo", "Lò Thị Hoa", "officer", "matkhau-can-bo")
+    with commune_db.transaction("canbo") as session:
         stored = session.get(Person, person.id)
         first_seq = stored.seq
         stored.position = "Trưởng bản"
     with commune_db.session() as session:
         stored = session.get(Person, person.id)
-        assert stored.seq > first_seq and stored.row_version == 2 and stored.updated_by == "other"
+        assert stored.seq > first_seq and stored.row_version == 2 and stored.updated_by == "canbo"
+
+
+def test_a_name_that_is_no_account_writes_nothing(commune_db):
+    """Never full rights for a name nobody signed in as: the transaction is refused at its start."""
+    with pytest.raises(PermissionDenied, match="cli"), commune_db.transaction("cli") as session:
+        session.add(_person())
+    with commune_db.session() as session:
+        assert session.scalar(select(Person.id)) is None
 
 
 @pytest.mark.parametrize(
@@ -67,7 +78,7 @@ def test_id_number_is_unique_among_live_people_only(commune_db):
     _insert(commune_db, first)
     with pytest.raises(IntegrityError):
         _insert(commune_db, _person(id_number="004190123456"))
-    with commune_db.transaction() as session:
+    with commune_db.transaction("admin") as session:
         session.get(Person, first.id).deleted_at = dt.datetime(2026, 1, 1)
     _insert(commune_db, _person(id_number="004190123456"))
 

@@ -13,7 +13,7 @@ from desktop.errors import ValidationError
 from desktop.models import AuditEntry, ReferenceRelease
 from desktop.rules.parameters import shipped_document
 from desktop.services import releases
-from tests.conftest import db_argument
+from tests.conftest import ADMIN_PASSWORD, db_argument
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -94,7 +94,8 @@ def test_the_newest_readable_release_is_in_force_and_one_this_app_cannot_read_is
         assert releases.parameters_in_force(session).cstdcs_quota_percent == 15
 
 
-def test_the_cli_shows_and_publishes(province_db, tmp_path, capsys):
+def test_the_cli_shows_and_publishes(province_db, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("SOVANG_ADMIN_PASSWORD", ADMIN_PASSWORD)
     path = tmp_path / "luong.json"
     levels = [*shipped_document("base_salary")["levels"], {"from": "2026-07-01", "amount": 2_530_000}]
     path.write_bytes(document("base_salary", version="2026.7", levels=levels))

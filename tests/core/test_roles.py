@@ -17,6 +17,7 @@ from desktop.services import accounts, office, people, proposal_workflow, releas
 from desktop.services.accounts import LoginError, authenticate
 from desktop.services.backups import make_backup, restore_backup
 from desktop.sync import cards
+from tests.conftest import ADMIN_PASSWORD
 from tests.dump import dump
 
 PASSWORD = "matkhau-vai-tro"
@@ -144,6 +145,7 @@ def test_the_command_line_manages_accounts(commune_path, capsys, monkeypatch):
     from desktop.cli import main
 
     monkeypatch.setenv("SOVANG_NEW_PASSWORD", PASSWORD)
+    monkeypatch.setenv("SOVANG_ADMIN_PASSWORD", ADMIN_PASSWORD)
     db = str(commune_path)
     assert main(["user", "add", "xem", "--role", "viewer", "--full-name", "Lò Thị Xem", "--db", db]) == 0
     assert "Đã tạo tài khoản xem" in capsys.readouterr().out

@@ -37,7 +37,7 @@ def test_renaming_and_deleting_keep_the_index_current(commune_db):
     update_person(commune_db, "admin", person.id, PersonFields(full_name="Lò Văn Pằng"))
     assert _titles(commune_db, "pom") == []
     assert _titles(commune_db, "pang") == ["Lò Văn Pằng"]
-    with commune_db.transaction() as session:
+    with commune_db.transaction("admin") as session:
         session.execute(
             update(Person).where(Person.id == person.id).values(deleted_at=dt.datetime(2026, 5, 1))
         )

@@ -188,13 +188,13 @@ def test_a_forged_copy_of_a_real_change_does_not_keep_the_real_one_out(sites, tm
 def test_a_restored_province_takes_its_own_changes_back_from_a_commune(sites, tmp_path):
     a, province = sites["commune_a"], sites["province"]
     link(a, province)
-    saved = make_backup(province.db.path, tmp_path / "backup.sqlite")
+    saved = make_backup(province.db.path, tmp_path / "backup.sqlite", "admin")
     save_movement(
         province.db, "admin", MovementPlan(name="Thi đua dân vận khéo", start_date=dt.date(2026, 1, 1))
     )
     send(province, a, tmp_path / "1")
     province.db.close()
-    restore_backup(province.db.path, saved)
+    restore_backup(province.db.path, saved, "admin")
     province.db = Database.open(province.db.path)
     assert movements(province.db) == []
     send(province, a, tmp_path / "2")  # its receipt shows what it lost

@@ -414,7 +414,7 @@ def test_an_erasure_reaches_the_province_and_its_change_log_forgets_the_values_t
 def _rebuild_chain(site: Site, edit_entry: int) -> None:
     """What an insider with the file and the know-how does: edit an entry, then hash the whole
     chain again so that the site's own check finds nothing."""
-    with site.db.transaction() as session:
+    with site.db.transaction("admin") as session:
         session.execute(
             text("UPDATE audit_entry SET username = 'nguoi-khac' WHERE id = :id"), {"id": edit_entry}
         )

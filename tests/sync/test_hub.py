@@ -33,7 +33,7 @@ def serving(sites):
     for name in ("commune_a", "commune_b"):
         link(sites[name], province)
     port = hub.loopback_port()
-    env = {**os.environ, "SOVANG_ADMIN_PASSWORD": ADMIN_PASSWORD, "SOVANG_USER": "admin"}
+    env = {**os.environ, "SOVANG_ADMIN_PASSWORD": ADMIN_PASSWORD}
     process = subprocess.Popen(
         [sys.executable, "-m", "desktop", "serve", "--db", db_argument(province.db), "--port", str(port)],
         env=env,

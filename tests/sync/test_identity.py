@@ -72,7 +72,7 @@ def _sent_after_a_backup(a: SyncSite, province: SyncSite, tmp_path) -> tuple[int
     """Commune `a` backed up, then sent one more person; its epoch at the backup, and the backup."""
     link(a, province)
     start = epoch_of(a.db)
-    saved = make_backup(a.db.path, tmp_path / "backup.sqlite")
+    saved = make_backup(a.db.path, tmp_path / "backup.sqlite", "admin")
     add_person(a, "Sau bản sao lưu")
     send(a, province, tmp_path / "1")
     a.db.close()
@@ -83,7 +83,7 @@ def _sent_after_a_backup(a: SyncSite, province: SyncSite, tmp_path) -> tuple[int
 def test_a_restored_site_gets_back_from_the_province_what_it_had_sent(sites, tmp_path):
     a, province = sites["commune_a"], sites["province"]
     start, saved = _sent_after_a_backup(a, province, tmp_path)
-    assert restore_backup(a.db.path, saved) == start + 1
+    assert restore_backup(a.db.path, saved, "admin") == start + 1
     a.db = Database.open(a.db.path)
     assert person_names(a) == set()
     add_person(a, "Sau khi phục hồi")
@@ -110,7 +110,7 @@ def test_records_from_before_the_change_log_are_logged_once(sites, tmp_path):
     link(a, province)
     for name in ("Một", "Hai", "Ba"):
         add_person(a, name)
-    with a.db.transaction() as session:  # as a database made before schema 0007 looks
+    with a.db.transaction("admin") as session:  # as a database made before schema 0007 looks
         session.execute(delete(SyncChange))
         session.execute(delete(Setting).where(Setting.key == BASELINE_KEY))
     a.db.close()
