@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from desktop.changes import capture, epoch, stamping
+from desktop.changes import capture, epoch, stamping, written
 from desktop.db import database
 
 
@@ -19,6 +19,7 @@ class _ChangeLog:
     def install(self, session_class: type[Session]) -> None:
         stamping.install(session_class)
         capture.install(session_class)
+        written.install(session_class)
 
     def opened(self, session: Session, path: Path) -> None:
         epoch.claim(session, path)

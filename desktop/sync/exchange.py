@@ -26,7 +26,7 @@ from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.orm import Session
 
 from desktop import collector
-from desktop.changes import arrivals, authorship, clock
+from desktop.changes import arrivals, authorship, clock, written
 from desktop.changes.change import Change, canonical, to_text
 from desktop.codes import LEVEL, UserRole
 from desktop.db import Database, migrate
@@ -583,6 +583,11 @@ def _apply(
     latest = max([manifest.clock, *(change.hlc for change in changes)])
     site.clock_ms, site.clock_count = clock.observe(site.clock_ms, site.clock_count, latest)
     applied = [change for change in fresh + waiting if verdicts[change.key].outcome == APPLIED]
+    by_table: dict[str, list[uuid.UUID]] = {}
+    for change in applied:
+        by_table.setdefault(change.table, []).append(change.record)
+    for table, records in by_table.items():  # written with bulk statements: the screens are told here
+        written.note(session, table, records)
     outcomes = arrivals.react(session, username, ((change.table, change.record) for change in applied))
     people = tuple(dict.fromkeys(change.record for change in applied if change.table == "person"))
     session.add(

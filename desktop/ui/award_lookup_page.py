@@ -39,6 +39,8 @@ class AwardLookupPage(ListPage):
     open_subject = Signal(object)
     """An award row was opened: show its person or collective."""
 
+    FOLLOWS = frozenset({"award", "decision", "person", "collective", "award_type", "movement"})
+
     def __init__(self, context: AppContext) -> None:
         super().__init__(
             context,

@@ -94,6 +94,10 @@ class MembersPanel(QWidget):
 
 
 class CollectivesPage(ListPage):
+    FOLLOWS = frozenset(
+        {"collective", "collective_member", "award", "decision", "task_rating", "registration", "admin_unit"}
+    )
+
     def __init__(self, context: AppContext) -> None:
         super().__init__(
             context,

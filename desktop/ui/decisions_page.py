@@ -58,6 +58,7 @@ class DecisionsPage(QWidget):
         super().__init__()
         self.setObjectName("decisionsPage")
         self.context = context
+        context.follow(self, ("decision", "award"), lambda _written: self.reload())
         self.decisions: list[DecisionSummary] = []
         self.awards: list[AwardRow] = []
         self.year = YearSpin(_("All years"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -36,6 +36,9 @@ from desktop.ui.lazy_table import Column, LazyTableModel
 from desktop.ui.tasks import Task
 from desktop.ui.widgets import confirm
 
+if TYPE_CHECKING:
+    from desktop.changes.written import Written
+
 SEARCH_DELAY_MS = 250
 FIND_WITHIN_ROWS = 2000
 """How far a list looks for a record it was asked to show (after filtering by its name)."""
@@ -48,6 +51,8 @@ class ListPage(QWidget):
     """The record of the selected row, or None."""
     loaded = Signal(int)
     """The keys of a new filter arrived: how many rows."""
+    FOLLOWS: frozenset[str] = frozenset()
+    """The tables whose every commit reads the list again (`follow_data`)."""
 
     def __init__(
         self,
@@ -115,6 +120,8 @@ class ListPage(QWidget):
         self.timer.setInterval(SEARCH_DELAY_MS)
         self.timer.timeout.connect(self.reload)
         self.search_box.textChanged.connect(self.timer.start)
+        if self.FOLLOWS:
+            context.follow(self, self.FOLLOWS, self.follow_data)
 
     def add_filter(self, label: str, widget: QWidget) -> None:
         """A filter widget in the bar; any change reloads the list."""
@@ -215,6 +222,12 @@ class ListPage(QWidget):
             lambda keys: self._keys_arrived(generation, keys),
             lambda error: show_error(self, error),
         )
+
+    def follow_data(self, _written: Written) -> None:
+        """What the list shows was changed elsewhere (another screen, an import): read it again,
+        the same record kept selected, so its detail shows what is now true."""
+        self.find_id = getattr(self.current(), "id", None)
+        self.reload(self.note)
 
     def _keys_arrived(self, generation: int, keys: Sequence) -> None:
         if generation != self.generation:

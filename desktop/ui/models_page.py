@@ -62,6 +62,8 @@ from desktop.ui.movement_editor import typed_date
 from desktop.ui.subject_picker import SubjectPicker
 from desktop.ui.widgets import ChoiceCombo, DateField, add_section, form_footer, open_dialog, records_table
 
+FOLLOWS = ("exemplary_model", "exemplary_event", "good_deed", "award", "linked_document", "proposal")
+
 COLUMN_STYLE = (
     "QListWidget { background: #fbf6e9; border: 1px solid #e0d3a8; border-radius: 6px; }"
     " QListWidget::item { background: white; border: 1px solid #d8c37a; border-radius: 5px;"
@@ -578,6 +580,7 @@ class ModelsPage(QWidget):
     def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.setObjectName("modelsPage")
+        context.follow(self, FOLLOWS, lambda _written: self.reload())
         title = QLabel(_("Exemplary models"))
         title.setStyleSheet("font-size: 18px; font-weight: 600;")
         self.board = ModelBoard(context)

@@ -53,6 +53,16 @@ from desktop.ui.widgets import (
     records_table,
 )
 
+FOLLOWS = (
+    "movement",
+    "movement_target",
+    "movement_criterion",
+    "movement_milestone",
+    "target_reading",
+    "registration",
+    "linked_document",
+)
+
 REACHED_COLOUR, ON_THE_WAY_COLOUR, TRACK_COLOUR = "#2e7d32", "#c98a00", "#eee4c8"
 
 
@@ -191,6 +201,7 @@ class MovementsPage(QWidget):
         super().__init__()
         self.setObjectName("movementsPage")
         self.context = context
+        context.follow(self, FOLLOWS, lambda _written: self.reload())
         self.shown: list[MovementSummary] = []
         title = QLabel(_("Emulation movements"))
         title.setStyleSheet("font-size: 18px; font-weight: 600;")

@@ -26,6 +26,19 @@ from desktop.ui.context import AppContext
 from desktop.ui.error_dialog import show_error
 from desktop.ui.widgets import YearSpin
 
+FOLLOWS = (
+    "award",
+    "decision",
+    "person",
+    "collective",
+    "proposal",
+    "movement",
+    "movement_milestone",
+    "registration",
+    "exemplary_model",
+)
+"""Everything the dashboard counts: a commit to any of these counts again."""
+
 OVERDUE_COLOUR, OVERDUE_BACKGROUND, DUE_BACKGROUND = "#b3261e", "#f9d6d2", "#ffe8a3"
 CARD_STYLE = (
     "QPushButton { text-align: left; padding: 10px 14px; border: 1px solid #d8c37a; border-radius: 6px;"
@@ -47,6 +60,7 @@ class OverviewPage(QWidget):
         super().__init__()
         self.setObjectName("overviewPage")
         self.context = context
+        context.follow(self, FOLLOWS, lambda _written: self.refresh())
         self.figures: Overview | None = None
         layout = QVBoxLayout(self)
         header = QHBoxLayout()

@@ -33,6 +33,21 @@ COLUMNS = (
 
 
 class PeoplePage(ListPage):
+    FOLLOWS = frozenset(
+        {
+            "person",
+            "person_match",
+            "initiative",
+            "initiative_author",
+            "discipline",
+            "award",
+            "decision",
+            "task_rating",
+            "registration",
+            "admin_unit",
+        }
+    )
+
     def __init__(self, context: AppContext) -> None:
         super().__init__(
             context,

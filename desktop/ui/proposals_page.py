@@ -8,6 +8,7 @@ together and answered by one decision.
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -38,6 +39,20 @@ from desktop.ui.proposal_editor import ProposalEditor
 from desktop.ui.proposal_forms import ProposalForm
 from desktop.ui.receive_dialog import ReceiveDialog
 
+if TYPE_CHECKING:
+    from desktop.changes.written import Written
+
+FOLLOWS = (
+    "proposal",
+    "proposal_item",
+    "dossier_document",
+    "council_meeting",
+    "council_vote",
+    "decision",
+    "award",
+)
+"""What the list of proposals and the one on view show: a commit to any of these refreshes them."""
+
 OWN, INBOX = "own", "inbox"
 
 
@@ -46,6 +61,7 @@ class ProposalsPage(QWidget):
         super().__init__()
         self.setObjectName("proposalsPage")
         self.context = context
+        context.follow(self, FOLLOWS, self.follow_data)
         self.upper = site_info(context.db).role != Role.COMMUNE
         self.rows: list[ProposalSummary] = []
         self.new_button = QPushButton(_("New proposal (Ctrl+N)"))
@@ -130,6 +146,12 @@ class ProposalsPage(QWidget):
             self.table.selectRow(ids.index(current))
         elif not ids:
             self.editor.show_proposal(None)
+
+    def follow_data(self, _written: Written) -> None:
+        """A proposal changed elsewhere (a decision issued, a bundle received): the list and the
+        proposal on view show what is now true."""
+        self.reload()
+        self.show_current()
 
     def current_id(self) -> uuid.UUID | None:
         row = self.table.currentRow()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -54,6 +55,9 @@ from desktop.ui.movement_editor import amount_text, typed_amount
 from desktop.ui.subject_picker import SubjectPicker
 from desktop.ui.tasks import Task
 from desktop.ui.widgets import ChoiceCombo, CodeCombo, YearSpin, form_footer, open_dialog, records_table
+
+if TYPE_CHECKING:
+    from desktop.changes.written import Written
 
 SOURCES = {
     "household": N_("Households of a village"),
@@ -293,6 +297,9 @@ class RegistrationsPage(QWidget):
         super().__init__()
         self.setObjectName("registrationsPage")
         self.context = context
+        context.follow(
+            self, ("registration", "registration_pledge", "movement", "person", "collective"), self._followed
+        )
         self.shown: list[RegistrationRow] = []
         title = QLabel(_("Emulation registrations"))
         title.setStyleSheet("font-size: 18px; font-weight: 600;")
@@ -356,6 +363,9 @@ class RegistrationsPage(QWidget):
 
     def show_movement(self, movement_id: uuid.UUID | None) -> None:
         self.movement.set_value(movement_id)
+        self.reload()
+
+    def _followed(self, _written: Written) -> None:
         self.reload()
 
     def reload(self, note: str = "") -> None:

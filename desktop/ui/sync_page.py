@@ -52,6 +52,9 @@ from desktop.ui.hub_schedule import HubSchedule
 from desktop.ui.tasks import Task
 from desktop.ui.widgets import ERROR_COLOUR, add_section, confirm, records_table
 
+FOLLOWS = ("peer_site", "sync_bundle", "sync_ack", "sync_conflict", "sync_quarantine")
+"""What the table of connected offices shows."""
+
 DONE_COLOUR = "#1b7f3b"
 STICK_COLUMNS = (N_("Kind"), N_("Sent by"), N_("Sent to"), N_("Made at"), N_("Changes"), N_("On this PC"))
 PEER_COLUMNS = (
@@ -93,6 +96,7 @@ class SyncPage(QWidget):
         super().__init__()
         self.setObjectName("syncPage")
         self.context, self.hub = context, hub
+        context.follow(self, FOLLOWS, lambda _written: self.show_peers())
         self.secrets: SiteSecrets | None = None
         self.items: list[stick.StickItem] = []
         self.statuses: list[PeerStatus] = []
