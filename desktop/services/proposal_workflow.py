@@ -20,14 +20,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.changes import arrivals
-from desktop.codes import ConferringLevel, ItemStatus, ProposalKind, ProposalStatus, Role, UserRole
+from desktop.codes import ConferringLevel, ItemStatus, ProposalKind, ProposalStatus, Role
 from desktop.db import Database
 from desktop.errors import ValidationError
 from desktop.i18n import _
 from desktop.labels import PROPOSAL_STATUS, label
 from desktop.models import DossierDocument, Proposal, ProposalItem, Site
 from desktop.services import audit
-from desktop.services.accounts import require
+from desktop.services.proposal_steps import Step, check
 from desktop.services.proposals import ItemFields, ProposalFields, insert_item, live_proposal, new_proposal
 from desktop.services.site import site_info
 from desktop.text import nfc
@@ -95,6 +95,7 @@ def submit(db: Database, username: str, proposal_id: uuid.UUID, on: dt.date) -> 
             raise ValidationError("status", _("The council reviews a proposal before it is sent up."))
         if not any(item.status != ItemStatus.REJECTED for item in _live_items(proposal)):
             raise ValidationError("items", _("No item of this proposal is left to send up."))
+        check(session, username, proposal, Step.SUBMIT)
         move(session, proposal, S.SUBMITTED, username, {"on": on.isoformat()})
         proposal.submitted_on = on
 
@@ -110,21 +111,16 @@ def return_proposal(db: Database, username: str, proposal_id: uuid.UUID, reason:
 
 def reject(db: Database, username: str, proposal_id: uuid.UUID, reason: str) -> None:
     """Turning a proposal down is a decision: an approver's."""
-    _answer_with_reason(db, username, proposal_id, S.REJECTED, reason, UserRole.APPROVER)
+    _answer_with_reason(db, username, proposal_id, S.REJECTED, reason)
 
 
-def _answer_with_reason(
-    db: Database,
-    username: str,
-    proposal_id: uuid.UUID,
-    to: str,
-    reason: str,
-    minimum: UserRole = UserRole.OFFICER,
-) -> None:
+def _answer_with_reason(db: Database, username: str, proposal_id: uuid.UUID, to: str, reason: str) -> None:
     text = _reason(reason)
     with db.transaction(username) as session:
-        require(session, username, minimum)
         proposal = live_proposal(session, proposal_id)
+        incoming = proposal.from_unit_id not in (None, session.scalars(select(Site.home_unit_id)).one())
+        step = Step.REJECT if to == S.REJECTED else Step.SEND_BACK if incoming else Step.RECORD_RETURN
+        check(session, username, proposal, step)
         move(session, proposal, to, username, {"reason": text})
         proposal.return_reason = text
 
@@ -135,6 +131,7 @@ def new_revision(db: Database, username: str, proposal_id: uuid.UUID) -> uuid.UU
         old = live_proposal(session, proposal_id)
         if old.status != S.RETURNED:
             raise ValidationError("status", _("Only a returned proposal gets a new revision."))
+        check(session, username, old, Step.REVISE)
         fields = {name: getattr(old, name) for name in ProposalFields.__dataclass_fields__}
         new = Proposal(
             **fields,
@@ -265,6 +262,7 @@ def appraise(
     """The dossier is complete: record the appraisal, and the items found wanting with why."""
     with db.transaction(username) as session:
         proposal = live_proposal(session, proposal_id)
+        check(session, username, proposal, Step.APPRAISE)
         items = {item.id: item for item in _live_items(proposal)}
         for item_id, reason in (rejected_items or {}).items():
             if item_id not in items:
@@ -286,6 +284,6 @@ def appraise(
 
 def approve(db: Database, username: str, proposal_id: uuid.UUID) -> None:
     with db.transaction(username) as session:
-        require(session, username, UserRole.APPROVER)
         proposal = live_proposal(session, proposal_id)
+        check(session, username, proposal, Step.APPROVE)
         move(session, proposal, S.APPROVED, username)

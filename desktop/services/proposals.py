@@ -23,6 +23,7 @@ from desktop.rules.catalog import Catalog, shipped_catalog
 from desktop.rules.verdict import Outcome, Verdict
 from desktop.services import audit
 from desktop.services.eligibility import judge
+from desktop.services.proposal_steps import Step, offered
 from desktop.services.releases import catalog_in_force
 from desktop.services.site import site_info
 from desktop.services.subjects import live_subject
@@ -88,6 +89,8 @@ class ProposalView:
     items: tuple[ItemView, ...]
     incoming: bool
     """Sent up by a lower unit: this office appraises it, the one that wrote it waits."""
+    steps: frozenset[Step] = frozenset()
+    """The steps the account the view was read for may take now (`proposal_steps.offered`)."""
 
 
 @dataclass(frozen=True)
@@ -308,7 +311,8 @@ def _subject_or_gone(session: Session, subject_id: uuid.UUID) -> tuple[str, str]
         return "person", _("(deleted)")
 
 
-def proposal_view(db: Database, proposal_id: uuid.UUID) -> ProposalView:
+def proposal_view(db: Database, proposal_id: uuid.UUID, username: str | None = None) -> ProposalView:
+    """The proposal as it stands; with `username`, the steps that account is offered now."""
     home = site_info(db).unit_id
     with db.session() as session:
         proposal = live_proposal(session, proposal_id)
@@ -333,6 +337,7 @@ def proposal_view(db: Database, proposal_id: uuid.UUID) -> ProposalView:
             proposal.appraisal_note,
             items,
             proposal.from_unit_id not in (None, home),
+            offered(session, username, proposal) if username else frozenset(),
         )
 
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.codes import DossierKind, ProposalStatus, UserRole
+from desktop.codes import DossierKind
 from desktop.db import Database
 from desktop.errors import SoVangError
 from desktop.i18n import _, format_date
@@ -37,7 +37,6 @@ from desktop.services.appraisal import duplicate_findings
 from desktop.services.council import meeting_minutes, save_minutes_text
 from desktop.services.eligibility import ProposalCheck, check_recorded_proposal
 from desktop.services.proposals import ProposalView, proposal_view, remove_item
-from desktop.services.site import site_info
 from desktop.ui.context import AppContext
 from desktop.ui.council_dialog import CouncilDialog
 from desktop.ui.decision_dialog import AwardDecisionDialog
@@ -46,9 +45,6 @@ from desktop.ui.error_dialog import error_text, show_error
 from desktop.ui.proposal_forms import ItemDialog, ProposalForm
 from desktop.ui.widgets import ERROR_COLOUR, CodeCombo, error_label, form_buttons
 
-S = ProposalStatus
-DECIDING = {name: UserRole.APPROVER for name in ("decide", "upper_decision", "approve", "reject")}
-"""The steps only an approver is offered; an officer is offered the others."""
 ITEM_COLUMNS = 5
 VERDICT_COLUMN = 2
 PRESENT, MISSING = "✔", "○"
@@ -150,7 +146,6 @@ class ProposalEditor(QWidget):
         super().__init__()
         self.setObjectName("proposalEditor")
         self.context = context
-        self.role = site_info(context.db).role
         self.view: ProposalView | None = None
         self.check: ProposalCheck | None = None
         self.heading = QLabel()
@@ -220,8 +215,6 @@ class ProposalEditor(QWidget):
         layout.addLayout(item_row)
         layout.addWidget(QLabel(_("Dossier")))
         layout.addWidget(self.checklist)
-        self.may = {role: context.may(role) for role in (UserRole.OFFICER, UserRole.APPROVER)}
-        """What the account may do: a viewer is offered no step, an officer none that decides."""
         self.show_proposal(None)
 
     def _button(self, name: str, text: str, slot: Callable[[], object]) -> QPushButton:
@@ -236,7 +229,9 @@ class ProposalEditor(QWidget):
     def show_proposal(self, proposal_id: uuid.UUID | None) -> None:
         if self.view is None or self.view.id != proposal_id:
             self.notice.clear()
-        self.view = proposal_view(self.context.db, proposal_id) if proposal_id else None
+        self.view = (
+            proposal_view(self.context.db, proposal_id, self.context.username) if proposal_id else None
+        )
         self.check = None
         view = self.view
         self.setEnabled(view is not None)
@@ -330,30 +325,10 @@ class ProposalEditor(QWidget):
             )
 
     def _show_steps(self) -> None:
-        view = self.view
-        status = view.status if view else None
-        own = view is not None and view.fields.to_level == self.role
-        incoming = view is not None and view.incoming
-        allowed = {
-            "add_item": status == S.DRAFT,
-            "remove_item": status == S.DRAFT,
-            "attach": status in (S.DRAFT, S.COUNCIL_REVIEWED),
-            "edit": status == S.DRAFT,
-            "council": status == S.DRAFT and not incoming,
-            "minutes": status not in (None, S.DRAFT, S.RECEIVED, S.APPRAISED, S.APPROVED) and not incoming,
-            "submit": not own
-            and (status == S.COUNCIL_REVIEWED or (status == S.DRAFT and view.fields.kind == "simplified")),  # type: ignore[union-attr]
-            "decide": (own and status == S.COUNCIL_REVIEWED) or (incoming and status == S.APPROVED),
-            "upper_decision": status == S.SUBMITTED and not incoming,
-            "record_return": status == S.SUBMITTED and not incoming,
-            "revise": status == S.RETURNED and not incoming,
-            "appraise": status == S.RECEIVED and incoming,
-            "approve": status == S.APPRAISED and incoming,
-            "reject": status == (S.APPRAISED if incoming else S.SUBMITTED),
-            "send_back": status in (S.RECEIVED, S.APPRAISED) and incoming,
-        }
+        """Exactly the steps the service offers this account now (`proposal_steps`)."""
+        steps = self.view.steps if self.view is not None else frozenset()
         for name, button in self.buttons.items():
-            button.setVisible(allowed[name] and self.may[DECIDING.get(name, UserRole.OFFICER)])
+            button.setVisible(name in steps)
 
     # Steps
 

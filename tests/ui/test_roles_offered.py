@@ -8,8 +8,8 @@ import dataclasses
 from PySide6.QtGui import QShortcut
 
 from desktop.services.accounts import create_account
+from desktop.services.proposal_steps import DECIDING
 from desktop.services.proposals import ProposalFields, create_proposal
-from desktop.ui.proposal_editor import DECIDING
 from desktop.ui.proposals_page import ProposalsPage
 from tests.ui.conftest import signed_in_window
 
