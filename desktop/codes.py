@@ -85,10 +85,33 @@ class Rating(StrEnum):
 
 
 class SubjectKind(StrEnum):
+    """Who a record is about, in every layer from the rules to the lists: a person, a collective
+    (an agency, a village, a school…), or a household, the collective the law rewards apart
+    (Gia đình văn hóa)."""
+
+    PERSON = "person"
+    COLLECTIVE = "collective"
+    HOUSEHOLD = "household"
+
+    @classmethod
+    def of_collective(cls, collective_kind: str) -> SubjectKind:
+        """A collective record's subject kind: a household, or any other collective."""
+        return cls.HOUSEHOLD if collective_kind == CollectiveKind.HOUSEHOLD else cls.COLLECTIVE
+
+
+class AwardSubject(StrEnum):
+    """Whom an award of the catalog is for, as the catalog's data writes it ("individual" is the
+    law's cá nhân): stored in published catalogs and in `award_type`, so it keeps its words."""
+
     INDIVIDUAL = "individual"
     COLLECTIVE = "collective"
     HOUSEHOLD = "household"
     ANY = "any"
+
+    @classmethod
+    def of(cls, kind: str) -> AwardSubject:
+        """The catalog's word for the awards a subject of `kind` can hold."""
+        return cls.INDIVIDUAL if kind == SubjectKind.PERSON else cls(kind)
 
 
 class AwardForm(StrEnum):

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.codes import (
     AwardForm,
+    AwardSubject,
     ConferringLevel,
     ReleaseKind,
-    SubjectKind,
     UnitKind,
     UnitLevel,
 )
@@ -75,7 +75,7 @@ class AwardType(Base):
     __tablename__ = "award_type"
     __table_args__ = (
         UniqueConstraint("code", "valid_from", name="uq_award_type_code_valid_from"),
-        one_of("subject", SubjectKind),
+        one_of("subject", AwardSubject),
         one_of("form", AwardForm),
         one_of("conferring_level", ConferringLevel),
     )

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.codes import CollectiveKind, ConferringLevel, UnitLevel
+from desktop.codes import AwardSubject, CollectiveKind, ConferringLevel, UnitLevel
 from desktop.db import Database
 from desktop.errors import ValidationError
 from desktop.i18n import _
@@ -466,7 +466,7 @@ class AwardRows:
         if not name:
             return None, _("the name is missing")
         key = search_key(name)
-        if subject_kind != "collective":
+        if subject_kind != AwardSubject.COLLECTIVE:
             statement = select(Person.id, Person.full_name).where(
                 Person.name_key == key, Person.deleted_at.is_(None)
             )
@@ -477,7 +477,7 @@ class AwardRows:
                 return (found[0][0], None, found[0][1]), ""
             if len(found) > 1:
                 return None, _("several people are named “{name}”; add their year of birth").format(name=name)
-        if subject_kind != "individual":
+        if subject_kind != AwardSubject.INDIVIDUAL:
             rows = session.execute(
                 select(Collective.id, Collective.name)
                 .where(Collective.name_key == key, Collective.deleted_at.is_(None))

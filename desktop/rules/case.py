@@ -12,12 +12,12 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from desktop.codes import DisciplineLevel, InitiativeScope, Rating
+from desktop.codes import DisciplineLevel, InitiativeScope, Rating, SubjectKind
 from desktop.errors import ValidationError
 from desktop.i18n import _
 from desktop.rules.catalog import shipped_catalog
 
-SUBJECT_KINDS = ("person", "collective", "household")
+SUBJECT_KINDS = tuple(kind.value for kind in SubjectKind)
 
 
 @dataclass(frozen=True)

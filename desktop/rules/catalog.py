@@ -16,7 +16,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from desktop.codes import AwardForm, ConferringLevel, SubjectKind
+from desktop.codes import AwardForm, AwardSubject, ConferringLevel
 from desktop.paths import resource
 
 
@@ -65,7 +65,7 @@ def _entry(row: dict[str, Any]) -> AwardEntry:
     entry = AwardEntry(
         code=str(row["code"]),
         name=str(row["name"]).strip(),
-        subject=SubjectKind(row["subject"]).value,
+        subject=AwardSubject(row["subject"]).value,
         form=AwardForm(row["form"]).value,
         conferring_level=ConferringLevel(row["conferring_level"]).value,
         conferrer=str(row["conferrer"]),

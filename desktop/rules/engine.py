@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from desktop.codes import SubjectKind
 from desktop.i18n import N_
 from desktop.rules.case import AwardRecord, Case, History, Member, UnitCounts
 from desktop.rules.law import NOT_CHECKED, QUALITATIVE, RULES
@@ -18,9 +19,9 @@ from desktop.rules.titles import consecutive_ending, holds, period_end
 from desktop.rules.verdict import Finding, Outcome, Reason, Reward, Status, Verdict, outcome_of
 
 CANDIDATES = {
-    "person": ("LDTT", "CSTDCS", "CSTD_TINH", "BK_TINH", "HCLD3"),
-    "collective": ("TTLDTT", "TTLDXS"),
-    "household": ("GDVH",),
+    SubjectKind.PERSON: ("LDTT", "CSTDCS", "CSTD_TINH", "BK_TINH", "HCLD3"),
+    SubjectKind.COLLECTIVE: ("TTLDTT", "TTLDXS"),
+    SubjectKind.HOUSEHOLD: ("GDVH",),
 }
 """The awards `what_next` weighs for each kind of subject."""
 
@@ -173,7 +174,7 @@ def what_next(case: Case, params: Parameters | None = None) -> list[NextStep]:
     steps = []
     for award in CANDIDATES[case.subject_kind]:
         steps.append(NextStep(award, evaluate(replace(case, award=award), params)))
-    if case.subject_kind == "person" and holds(case.history, "CSTDCS", case.year).held is None:
+    if case.subject_kind == SubjectKind.PERSON and holds(case.history, "CSTDCS", case.year).held is None:
         run = consecutive_ending(case.history, "CSTDCS", case.year - 1) + 1
         values = {"year": case.year, "run": run}
 

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from desktop.codes import DisciplineLevel, InitiativeScope, Rating
+from desktop.codes import AwardSubject, DisciplineLevel, InitiativeScope, Rating, SubjectKind
 from desktop.i18n import N_, format_date
 from desktop.rules.case import Case, Member
 from desktop.rules.catalog import Catalog
@@ -30,7 +30,6 @@ from desktop.rules.verdict import Finding, Status
 
 Check = Callable[[Case, Parameters], list[Finding]]
 
-SUBJECT_OF_CASE = {"person": "individual", "collective": "collective", "household": "household"}
 ANNUAL_INDIVIDUAL = ("LDTT", "CSTDCS")
 ANNUAL_TITLES = ("LDTT", "CSTDCS", "TTLDTT", "TTLDXS")
 ALL_SCOPES = tuple(scope.value for scope in InitiativeScope)
@@ -46,7 +45,7 @@ class Rule:
     check: Check
     effective_from: dt.date | None = None
     effective_to: dt.date | None = None
-    subjects: tuple[str, ...] = ("person", "collective", "household")
+    subjects: tuple[str, ...] = tuple(SubjectKind)
 
     def applies(self, case: Case, period_end: dt.date) -> bool:
         return (
@@ -126,7 +125,7 @@ def check_award_exists(case: Case, parameters: Parameters) -> list[Finding]:
     if entry is None:
         return [Finding(Status.FAIL, N_("{award} is not conferred on {date}."), params)]
     findings = []
-    if entry.subject not in ("any", SUBJECT_OF_CASE[case.subject_kind]):
+    if entry.subject not in (AwardSubject.ANY, AwardSubject.of(case.subject_kind)):
         findings.append(
             Finding(
                 Status.FAIL,
@@ -572,7 +571,7 @@ RULES: tuple[Rule, ...] = (
         f"{LAW_2022} (Điều 23); Luật TĐKT 2003 sửa đổi 2013 (Điều 23)",
         check_r1,
         effective_to=AMENDMENT_2026 - dt.timedelta(days=1),
-        subjects=("person",),
+        subjects=(SubjectKind.PERSON,),
     ),
     Rule(
         "R1'",
@@ -580,32 +579,32 @@ RULES: tuple[Rule, ...] = (
         "Luật 06/2026/QH16 sửa đổi Luật TĐKT (chưa xác nhận)",
         check_r1_amended,
         effective_from=AMENDMENT_2026,
-        subjects=("person",),
+        subjects=(SubjectKind.PERSON,),
     ),
     Rule(
         "R2",
         ("CSTDCS",),
         "Nghị định 91/2017/NĐ-CP; quy chế TĐKT của tỉnh",
         check_r2_quota,
-        subjects=("person",),
+        subjects=(SubjectKind.PERSON,),
     ),
-    Rule("R3", ("CSTD_TINH",), f"{LAW_2022} (Điều 22)", check_r3, subjects=("person",)),
-    Rule("R4", ("CSTD_TQ",), f"{LAW_2022} (Điều 21)", check_r4, subjects=("person",)),
+    Rule("R3", ("CSTD_TINH",), f"{LAW_2022} (Điều 22)", check_r3, subjects=(SubjectKind.PERSON,)),
+    Rule("R4", ("CSTD_TQ",), f"{LAW_2022} (Điều 21)", check_r4, subjects=(SubjectKind.PERSON,)),
     Rule(
         "R5",
         ("TTLDTT",),
         f"{LAW_2022} (Điều 28); Luật TĐKT 2003 sửa đổi 2013",
         check_r5,
-        subjects=("collective",),
+        subjects=(SubjectKind.COLLECTIVE,),
     ),
-    Rule("R6", ("TTLDXS",), f"{LAW_2022}, Điều 27", check_r6, subjects=("collective",)),
-    Rule("R7", ("BK_TINH",), f"{LAW_2022}, Điều 74", check_r7, subjects=("person",)),
+    Rule("R6", ("TTLDXS",), f"{LAW_2022}, Điều 27", check_r6, subjects=(SubjectKind.COLLECTIVE,)),
+    Rule("R7", ("BK_TINH",), f"{LAW_2022}, Điều 74", check_r7, subjects=(SubjectKind.PERSON,)),
     Rule(
         "R8",
         ("HCLD3",),
         f"{LAW_2022}, Điều 44 khoản 1 điểm e; Nghị định 152/2025/NĐ-CP, Điều 21",
         check_r8,
-        subjects=("person",),
+        subjects=(SubjectKind.PERSON,),
     ),
     Rule("R9", None, f"{LAW_2022}, Điều 6 (không khen nhiều hình thức cho một thành tích)", check_r9_double),
     Rule(
@@ -619,15 +618,15 @@ RULES: tuple[Rule, ...] = (
         tuple(TIME_BASIS),
         "Thời gian tính thành tích cho lần khen tiếp theo (chưa xác nhận)",
         check_r11_time_basis,
-        subjects=("person",),
+        subjects=(SubjectKind.PERSON,),
     ),
-    Rule("R12", ("LDTT",), f"{LAW_2022} (Điều 24)", check_r12_ldtt_rating, subjects=("person",)),
+    Rule("R12", ("LDTT",), f"{LAW_2022} (Điều 24)", check_r12_ldtt_rating, subjects=(SubjectKind.PERSON,)),
     Rule(
         "R13",
         (*ANNUAL_INDIVIDUAL, "CSTD_TINH"),
         "Thông tư 01/2024/TT-BNV; quy chế TĐKT của tỉnh (chưa xác nhận)",
         check_r13_discipline,
-        subjects=("person",),
+        subjects=(SubjectKind.PERSON,),
     ),
 )
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.codes import CollectiveKind, ItemStatus, ProposalStatus, RegistrationState
+from desktop.codes import ItemStatus, ProposalStatus, RegistrationState, SubjectKind
 from desktop.db import Database
 from desktop.db.chunks import in_chunks
 from desktop.db.id_text import hex_in, hex_of
@@ -277,7 +277,7 @@ def _cases(
     as_of: dt.date,
     exclude_proposal: uuid.UUID | None = None,
 ) -> list[Case]:
-    collectives = [subject.id for subject, _award in lines if subject.kind != "person"]
+    collectives = [subject.id for subject, _award in lines if subject.kind != SubjectKind.PERSON]
     members = _members(session, collectives, year)
     member_ids = [person_id for rows in members.values() for person_id, _name in rows]
     histories = load_histories(session, [s.id for s, _a in lines] + member_ids, exclude_proposal)
@@ -304,7 +304,7 @@ def _cases(
                         Member(name, histories.history(person_id), str(person_id))
                         for person_id, name in members.get(subject.id, [])
                     )
-                    if subject.kind != "person"
+                    if subject.kind != SubjectKind.PERSON
                     else None
                 ),
                 unit=unit,
@@ -325,7 +325,7 @@ def next_steps(db: Database, subject_id: uuid.UUID, year: int, as_of: dt.date) -
     with db.session() as session:
         subject = _subject(session, subject_id)
         # A person's case is built as for CSTĐCS so that it carries the unit's counts (quota).
-        award = "CSTDCS" if subject.kind == "person" else "GK_XA"
+        award = "CSTDCS" if subject.kind == SubjectKind.PERSON else "GK_XA"
         return what_next(_cases(session, [(subject, award)], year, as_of)[0], parameters_in_force(session))
 
 
@@ -383,12 +383,11 @@ def _subjects(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, Subject
                 Person.id.in_(chunk), Person.deleted_at.is_(None)
             )
         ):
-            found[row.id] = Subject(row.id, "person", row.full_name, row.owner_unit_id)
+            found[row.id] = Subject(row.id, SubjectKind.PERSON, row.full_name, row.owner_unit_id)
         for row in session.execute(
             select(Collective.id, Collective.name, Collective.kind, Collective.owner_unit_id).where(
                 Collective.id.in_(chunk), Collective.deleted_at.is_(None)
             )
         ):
-            kind = "household" if row.kind == CollectiveKind.HOUSEHOLD.value else "collective"
-            found[row.id] = Subject(row.id, kind, row.name, row.owner_unit_id)
+            found[row.id] = Subject(row.id, SubjectKind.of_collective(row.kind), row.name, row.owner_unit_id)
     return found

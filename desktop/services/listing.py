@@ -18,6 +18,7 @@ from typing import NamedTuple
 from sqlalchemy import ColumnElement, Select, bindparam, func, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
+from desktop.codes import SubjectKind
 from desktop.db import Database
 from desktop.db.id_text import hex_of
 from desktop.i18n import format_date
@@ -346,6 +347,7 @@ def award_rows(db: Database, keys: Sequence) -> list[AwardRow]:
                 Award.collective_id,
                 Person.full_name,
                 Collective.name,
+                Collective.kind,
                 Award.award_code,
                 Award.year,
                 Decision.number,
@@ -369,7 +371,7 @@ def award_rows(db: Database, keys: Sequence) -> list[AwardRow]:
             AwardRow(
                 key=row_key,
                 id=award_id,
-                subject_kind="person" if person_id else "collective",
+                subject_kind=SubjectKind.PERSON if person_id else SubjectKind.of_collective(collective_kind),
                 subject_id=person_id or collective_id,
                 subject_name=person_name or collective_name or "",
                 award_code=code,
@@ -388,6 +390,7 @@ def award_rows(db: Database, keys: Sequence) -> list[AwardRow]:
                 collective_id,
                 person_name,
                 collective_name,
+                collective_kind,
                 code,
                 year,
                 number,

@@ -17,7 +17,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from desktop.codes import CollectiveKind, RegistrationState
+from desktop.codes import AwardSubject, CollectiveKind, RegistrationState, SubjectKind
 from desktop.db import Database
 from desktop.errors import NotFoundError, ValidationError
 from desktop.i18n import N_, _
@@ -38,8 +38,6 @@ from desktop.services import audit
 from desktop.services.releases import catalog_in_force
 from desktop.services.subjects import LiveSubject, live_subject
 from desktop.text import nfc, search_key
-
-SUBJECT_OF_KIND = {"person": "individual", "collective": "collective", "household": "household"}
 
 MOVES: dict[str, tuple[tuple[str, ...], str]] = {
     "send": (
@@ -104,7 +102,7 @@ class Registrant:
 
 def registrable_titles(catalog: Catalog, subject_kind: str) -> list[tuple[str, str]]:
     """(code, name) of the titles (danh hiệu) a subject of this kind can register for."""
-    codes = catalog.codes_where(form="title", subject=SUBJECT_OF_KIND[subject_kind])
+    codes = catalog.codes_where(form="title", subject=AwardSubject.of(subject_kind))
     return sorted(((code, catalog.name(code)) for code in codes), key=lambda choice: choice[1])
 
 
@@ -141,7 +139,7 @@ def _add(
 ) -> Registration | None:
     """A new registration (chưa gửi) of `subject`; None when it already has one for the title that year."""
     _check_title(catalog, subject.kind, subject.name, award_code)
-    column = Registration.person_id if subject.kind == "person" else Registration.collective_id
+    column = Registration.person_id if subject.kind == SubjectKind.PERSON else Registration.collective_id
     existing = session.scalar(
         select(Registration.id).where(
             column == subject.id,
@@ -388,9 +386,7 @@ def registrations(
             rows.append(
                 RegistrationRow(
                     registration.id,
-                    "person"
-                    if person
-                    else ("household" if kind == CollectiveKind.HOUSEHOLD.value else "collective"),
+                    SubjectKind.PERSON if person else SubjectKind.of_collective(kind),
                     registration.person_id or registration.collective_id,
                     person or collective or "",
                     place or "",
@@ -438,7 +434,7 @@ def registrants(
                 )
                 .order_by(Person.name_key)
             )
-            return [Registrant(pid, "person", name) for pid, name in session.execute(query)]
+            return [Registrant(pid, SubjectKind.PERSON, name) for pid, name in session.execute(query)]
         if kind == "person":
             query = (
                 select(Person.id, Person.full_name)
@@ -447,7 +443,7 @@ def registrants(
             )
             if village_id is not None:
                 query = query.where(Person.village_id == village_id)
-            return [Registrant(pid, "person", name) for pid, name in session.execute(query)]
+            return [Registrant(pid, SubjectKind.PERSON, name) for pid, name in session.execute(query)]
         households = kind == "household"
         query = (
             select(Collective.id, Collective.name)

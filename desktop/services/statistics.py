@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import case, func, select
 
-from desktop.codes import Occupation
+from desktop.codes import CollectiveKind, Occupation, SubjectKind
 from desktop.db import Database
 from desktop.models import AdminUnit, Award, Collective, Decision, EthnicGroup, Movement, Person, Proposal
 from desktop.paths import resource
@@ -29,6 +29,8 @@ from desktop.rules.catalog import Catalog
 from desktop.services.documents import GENDER_TEXT, Issuer, issuer_of
 from desktop.services.releases import catalog_in_force
 
+SUBJECT_TEXT = {SubjectKind.PERSON: "Cá nhân", SubjectKind.HOUSEHOLD: "Hộ gia đình"}
+"""Each kind of subject as the annual report names it (a collective otherwise)."""
 OCCUPATION_TEXT = {
     Occupation.LEADER.value: "Lãnh đạo, quản lý",
     Occupation.CIVIL_SERVANT.value: "Cán bộ, công chức, viên chức",
@@ -48,7 +50,7 @@ class AwardGroup:
     year: int
     award_code: str
     subject: str
-    """ "person", "household" or "collective"."""
+    """A `SubjectKind` value."""
     gender: str
     ethnicity: str
     occupation: str
@@ -92,9 +94,9 @@ def award_groups(db: Database, first_year: int, last_year: int) -> list[AwardGro
     if db.engine.dialect.name != "sqlite":
         year = func.cast(func.extract("year", Decision.signed_on), type_=Award.year.type)
     subject = case(
-        (Award.person_id.is_not(None), "person"),
-        (Collective.kind == "household", "household"),
-        else_="collective",
+        (Award.person_id.is_not(None), SubjectKind.PERSON.value),
+        (Collective.kind == CollectiveKind.HOUSEHOLD.value, SubjectKind.HOUSEHOLD.value),
+        else_=SubjectKind.COLLECTIVE.value,
     )
     village = func.coalesce(Person.village_id, Collective.unit_id)
     statement = (
@@ -252,7 +254,7 @@ def annual_report(db: Database, year: int) -> AnnualReport:
         catalog = catalog_in_force(session)
     groups = award_groups(db, year - YEARS_SHOWN + 1, year)
     recent = [group for group in groups if group.year in (year, year - 1)]
-    people = [group for group in recent if group.subject == "person"]
+    people = [group for group in recent if group.subject == SubjectKind.PERSON]
     breakdowns = (
         _breakdown(
             "Theo danh hiệu, hình thức khen thưởng", recent, year, lambda g: catalog.name(g.award_code)
@@ -261,7 +263,9 @@ def annual_report(db: Database, year: int) -> AnnualReport:
             "Theo đối tượng",
             recent,
             year,
-            lambda g: {"person": "Cá nhân", "household": "Hộ gia đình"}.get(g.subject, "Tập thể"),
+            lambda g: {SubjectKind.PERSON: "Cá nhân", SubjectKind.HOUSEHOLD: "Hộ gia đình"}.get(
+                g.subject, "Tập thể"
+            ),
         ),
         _breakdown("Cá nhân theo giới tính", people, year, lambda g: GENDER_TEXT.get(g.gender, UNKNOWN)),
         _breakdown("Cá nhân theo dân tộc", people, year, lambda g: g.ethnicity or UNKNOWN),

@@ -539,8 +539,8 @@ class MainWindow(QMainWindow):
             self.search_box.focus()
 
     def open_hit(self, kind: str, record_id: object, title: str) -> None:
-        """Show a found person, collective or decision on its own screen."""
-        if kind in ("person", "collective"):
+        """Show a found person, collective (a household too) or decision on its own screen."""
+        if kind in ("person", "collective", "household"):
             page = self.open_page("people" if kind == "person" else "collectives")
             page.show_record(record_id, title)  # type: ignore[attr-defined]
         elif kind == "proposal":

@@ -3,6 +3,8 @@
 import datetime as dt
 import uuid
 
+from desktop.codes import SubjectKind
+from desktop.services.collectives import CollectiveFields, create_collective
 from desktop.services.listing import (
     AwardFilter,
     CollectiveFilter,
@@ -15,6 +17,7 @@ from desktop.services.listing import (
     person_rows,
 )
 from desktop.services.people import PersonFields, create_person
+from desktop.services.subjects import live_subject
 from desktop.services.units import add_village
 from desktop.text import search_key
 from tests.rules.records import Records
@@ -124,3 +127,26 @@ def test_a_row_shows_the_birth_date_or_the_birth_year_alone(commune_db):
         "Lò Văn Sáng": "",
     }
     assert all(isinstance(row.id, uuid.UUID) for row in rows)
+
+
+def test_a_households_award_is_listed_as_a_households_not_as_any_collectives(commune_db):
+    """One word for the kind of subject, from codes to lists: a family's Gia đình văn hóa is
+    a household's award, and the look-up says so (it opened the household as a collective)."""
+    records = Records(commune_db)
+    family = create_collective(
+        commune_db, "admin", CollectiveFields(name="Hộ ông Lò Văn Pọm", kind="household")
+    )
+    school = records.collective("Trường Tiểu học Bảo Lâm", [])
+    person = records.person("Lò Văn Pọm")
+    records.award(family, "GDVH", 2025, collective=True)
+    records.award(school, "TTLDTT", 2025, collective=True)
+    records.award(person, "LDTT", 2025)
+    rows = award_rows(commune_db, award_keys(commune_db, AwardFilter(year=2025)))
+    kinds = {row.subject_name: row.subject_kind for row in rows}
+    assert kinds == {
+        "Hộ ông Lò Văn Pọm": SubjectKind.HOUSEHOLD,
+        "Trường Tiểu học Bảo Lâm": SubjectKind.COLLECTIVE,
+        "Lò Văn Pọm": SubjectKind.PERSON,
+    }
+    with commune_db.session() as session:
+        assert live_subject(session, family).kind == kinds["Hộ ông Lò Văn Pọm"]

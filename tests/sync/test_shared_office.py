@@ -16,6 +16,7 @@ from sqlalchemy import select
 from desktop.db import Database
 from desktop.models import Person, Site, SyncChange
 from desktop.services import people
+from desktop.services.accounts import create_account
 from desktop.services.audit import verify_chain
 from desktop.sync.bundle import AlreadyImported
 from desktop.sync.exchange import export_bundle, import_bundle
@@ -35,6 +36,10 @@ def test_officers_and_an_import_writing_at_once_lose_nothing(backend, sites, tmp
         add_person(commune, f"Người của xã {number}")
     bundle = export_bundle(commune.db, "admin", commune.secrets, province.card.site_id, tmp_path)
     target = db_argument(province.db)
+    for number in range(OFFICERS):
+        create_account(
+            province.db, "admin", f"canbo{number}", f"Cán bộ {number}", "officer", "matkhau-can-bo"
+        )
     start = threading.Barrier(OFFICERS + 2)
 
     def officer(number: int) -> None:
