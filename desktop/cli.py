@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop import __version__
 from desktop.codes import ReleaseKind
@@ -23,6 +23,9 @@ from desktop.errors import SoVangError, ValidationError
 from desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, format_date, format_number, set_language
 from desktop.labels import RELEASE_KIND, ROLE, label
 from desktop.paths import default_db_path
+
+if TYPE_CHECKING:  # the database layer loads only for the commands that open one
+    from desktop.db import Database
 
 PASSWORD_ENV = "SOVANG_ADMIN_PASSWORD"
 USER_PASSWORD_ENV = "SOVANG_PASSWORD"
@@ -69,7 +72,7 @@ def _read_file(path: str) -> bytes:
         ) from None
 
 
-def _open(args: argparse.Namespace, create: bool = False):  # type: ignore[no-untyped-def]
+def _open(args: argparse.Namespace, create: bool = False) -> Database:
     from desktop.db import Database
 
     return Database.open(args.db, create=create)
@@ -101,7 +104,7 @@ class _SignedIn:
         return _admin_password(_("an administrator"))
 
 
-def _sign_in(args: argparse.Namespace, db) -> _SignedIn:  # type: ignore[no-untyped-def]
+def _sign_in(args: argparse.Namespace, db: Database) -> _SignedIn:
     """Who a command that writes acts for, as the window's sign-in says: the account named with
     --user and its password (SOVANG_PASSWORD or the prompt), or else the administrator whose
     password is given (SOVANG_ADMIN_PASSWORD or the prompt). Refused before anything is done."""
@@ -461,7 +464,7 @@ def _sync_transfer(args: argparse.Namespace) -> int:
         receipts = Path(args.receipts) if args.receipts else None
         outcomes = stick.import_files(db, signed.username, secrets, [Path(t) for t in args.targets], receipts)
         stick.look_for_duplicates(db, outcomes)
-        data = []
+        imports = []
         for outcome in outcomes:
             item: dict[str, Any] = {"file": str(outcome.path)}
             if outcome.receipt_taken:
@@ -479,8 +482,8 @@ def _sync_transfer(args: argparse.Namespace) -> int:
                 )
                 if outcome.result.audit_rebuilt_from is not None:
                     item["audit_rebuilt_from"] = outcome.result.audit_rebuilt_from
-            data.append(item)
-        _emit(args, {"imports": data}, [outcome.summary() for outcome in outcomes])
+            imports.append(item)
+        _emit(args, {"imports": imports}, [outcome.summary() for outcome in outcomes])
         return EXIT_REJECTED if any(outcome.failed for outcome in outcomes) else EXIT_OK
     finally:
         db.close()
@@ -552,6 +555,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     if args.action == "hub":
         return _hub_exchange(args)
     db = _open(args)
+    data: dict[str, Any]
     try:
         if args.action == "card":
             password = _admin_password(args.admin or _("the administrator"))

@@ -11,6 +11,7 @@ import datetime as dt
 import gettext
 import io
 import sys
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -108,7 +109,7 @@ def parse_date(text: str) -> dt.date:
     return dt.date(year, month, day)
 
 
-def format_number(value: float | int) -> str:
+def format_number(value: float | Decimal) -> str:
     from babel.numbers import format_decimal
 
     return format_decimal(value, locale="vi_VN" if _language == "vi" else "en_US")

@@ -159,7 +159,7 @@ RELEASE_KIND = {
 }
 
 
-def label(table: dict, code: str | None) -> str:  # type: ignore[type-arg]
+def label(table: dict, code: str | None) -> str:
     """The translated name of `code` in `table`; the code itself when it is not listed."""
     if code is None:
         return ""

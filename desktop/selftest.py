@@ -111,7 +111,7 @@ def _translations(_folder: Path) -> str:
     return f"vi: “{translated}”"
 
 
-def _site(folder: Path, name: str, role: str, unit: str):  # type: ignore[no-untyped-def]
+def _site(folder: Path, name: str, role: str, unit: str):
     from desktop.db import Database
     from desktop.services.setup import init_site
 

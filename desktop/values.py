@@ -51,9 +51,9 @@ def parse_birth(value: Any) -> tuple[dt.date | None, int | None]:
     match = DATE_TEXT.match(text)
     if not match:
         raise ValueError(_("not a date (dd/mm/yyyy or a year): {value}").format(value=text))
-    day, month, year = (int(part) for part in match.groups())
+    day_number, month, year = (int(part) for part in match.groups())
     try:
-        date = dt.date(year, month, day)
+        date = dt.date(year, month, day_number)
     except ValueError as error:
         raise ValueError(_("no such day: {value}").format(value=text)) from error
     return date, date.year

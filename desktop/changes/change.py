@@ -128,6 +128,6 @@ def to_text(value: Any) -> str:
     return orjson.dumps(value).decode()
 
 
-def canonical(body: dict) -> bytes:  # type: ignore[type-arg]
+def canonical(body: dict) -> bytes:
     """The signed form of a JSON document: one spelling for the signer and the verifier."""
     return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")

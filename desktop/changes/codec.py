@@ -12,7 +12,7 @@ import decimal
 import uuid
 from collections.abc import Callable
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Boolean, Column, Date, DateTime, Integer, LargeBinary, Numeric, Table, Uuid
 
@@ -28,7 +28,9 @@ BACKGROUND_COLUMNS = frozenset({"created_at", "created_by", "updated_at", "updat
 def synced_tables() -> dict[str, Table]:
     """Every table of a SyncedRecord class, parents before children."""
     names = {
-        mapper.local_table.name for mapper in Base.registry.mappers if issubclass(mapper.class_, SyncedRecord)
+        cast(Table, mapper.local_table).name
+        for mapper in Base.registry.mappers
+        if issubclass(mapper.class_, SyncedRecord)
     }
     return {table.name: table for table in Base.metadata.sorted_tables if table.name in names}
 
@@ -36,7 +38,11 @@ def synced_tables() -> dict[str, Table]:
 @cache
 def record_class(table_name: str) -> type[SyncedRecord]:
     """The ORM class of a travelling table, for code that edits one record of it."""
-    return next(mapper.class_ for mapper in Base.registry.mappers if mapper.local_table.name == table_name)
+    return next(
+        mapper.class_
+        for mapper in Base.registry.mappers
+        if cast(Table, mapper.local_table).name == table_name
+    )
 
 
 @cache

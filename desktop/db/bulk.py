@@ -39,7 +39,7 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str
     if compiled.insert_prefetch:
         connection.execute(insert(table), rows)
         return
-    names = compiled.positiontup if compiled.positional else list(compiled.binds)
+    names = list(compiled.positiontup or ()) if compiled.positional else list(compiled.binds)
     columns = []
     for name in names:
         key = compiled.binds[name].key
@@ -54,7 +54,7 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str
 
 def _null_by_default(column: Column) -> bool:
     """Whether a row that leaves `column` out holds NULL in it, as one that sends None does."""
-    return column.nullable and column.default is None and column.server_default is None
+    return bool(column.nullable) and column.default is None and column.server_default is None
 
 
 def _bind_processor(column: Column, dialect: Dialect) -> Callable[[Any], Any] | None:

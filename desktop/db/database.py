@@ -144,7 +144,7 @@ class Database:
         self.engine.dispose()
 
 
-def _migrate():  # type: ignore[no-untyped-def]
+def _migrate():
     """Alembic, imported only when a schema must change: a current file opens without it, which
     saves a quarter of a second at every start."""
     from desktop.db import migrate
@@ -152,7 +152,7 @@ def _migrate():  # type: ignore[no-untyped-def]
     return migrate
 
 
-def _guarded(action) -> None:  # type: ignore[no-untyped-def]
+def _guarded(action) -> None:
     try:
         action()
     except sqlalchemy.exc.DatabaseError as error:

@@ -231,7 +231,7 @@ class _Story:
     def uid(self) -> uuid.UUID:
         return uuid.UUID(int=self.rng.getrandbits(128), version=4)
 
-    def add(self, obj, on: dt.date):  # type: ignore[no-untyped-def]
+    def add(self, obj, on: dt.date):
         """Give a record its id and dates from the story's clock, not the machine's."""
         when = dt.datetime.combine(on, dt.time(8, 0))
         obj.id = self.uid()
@@ -693,7 +693,7 @@ class _Story:
         movement: Movement | None = None,
         note: str | None = None,
     ) -> Registration:
-        return self.add(  # type: ignore[no-any-return]
+        return self.add(
             Registration(
                 year=year,
                 movement_id=(movement or self.regular).id,

@@ -94,9 +94,9 @@ class SubjectMixin:
         return mapped_column(ForeignKey("collective.id"), index=True)
 
     @declared_attr
-    def person(cls):  # type: ignore[no-untyped-def]  # noqa: N805
+    def person(cls):  # noqa: N805
         return relationship("Person", foreign_keys=f"{cls.__name__}.person_id")
 
     @declared_attr
-    def collective(cls):  # type: ignore[no-untyped-def]  # noqa: N805
+    def collective(cls):  # noqa: N805
         return relationship("Collective", foreign_keys=f"{cls.__name__}.collective_id")

@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
 from xml.sax.saxutils import escape
@@ -140,7 +141,7 @@ def place_date(place: str, day: dt.date) -> str:
     return f"{place}, {long_date(day)}"
 
 
-def money(amount: float | int | None) -> str:
+def money(amount: float | Decimal | None) -> str:
     """Vietnamese grouping: 1.234.000."""
     return f"{int(amount or 0):,}".replace(",", ".")
 
@@ -289,7 +290,7 @@ def grid(
     )
 
 
-def layout_table(cells: list[list], widths: Sequence[float], *commands: tuple, **options) -> Table:  # type: ignore[type-arg]
+def layout_table(cells: list[list], widths: Sequence[float], *commands: tuple, **options) -> Table:
     """A Table in the document face: reportlab draws each cell in Helvetica unless told, and
     that font would be the one left unembedded in the PDF."""
     table = Table(cells, colWidths=list(widths), **options)
@@ -305,7 +306,7 @@ PLAIN = (
 """A borderless layout grid: letterhead and signature columns."""
 
 
-def _page_number(canvas, document) -> None:  # type: ignore[no-untyped-def]
+def _page_number(canvas, document) -> None:
     """Pages after the first carry their number, centred in the top margin."""
     canvas.saveState()
     canvas.setFont(FAMILY, 13)

@@ -172,7 +172,7 @@ def what_next(case: Case, params: Parameters | None = None) -> list[NextStep]:
     """
     params = params or default_parameters()
     steps = []
-    for award in CANDIDATES[case.subject_kind]:
+    for award in CANDIDATES[SubjectKind(case.subject_kind)]:
         steps.append(NextStep(award, evaluate(replace(case, award=award), params)))
     if case.subject_kind == SubjectKind.PERSON and holds(case.history, "CSTDCS", case.year).held is None:
         run = consecutive_ending(case.history, "CSTDCS", case.year - 1) + 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -123,12 +124,12 @@ def salary_part(data: dict[str, Any]) -> dict[str, Any]:
     return {"salary_version": _version(data), "salary_levels": tuple(sorted(levels, key=lambda x: x.since))}
 
 
-PARTS = {
+PARTS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     ReleaseKind.RULE_PARAMETERS: rules_part,
     ReleaseKind.BASE_SALARY: salary_part,
     ReleaseKind.AWARD_CATALOG: catalog_part,
 }
-SHIPPED = {
+SHIPPED: dict[str, tuple[str, str]] = {
     ReleaseKind.RULE_PARAMETERS: ("rules", "parameters.json"),
     ReleaseKind.BASE_SALARY: ("catalog", "base_salary.json"),
     ReleaseKind.AWARD_CATALOG: ("catalog", "award_types.json"),
@@ -161,10 +162,10 @@ def version_key(version: str) -> tuple[int, ...]:
 def _version(data: dict[str, Any]) -> str:
     version = data.get("version")
     try:
-        version_key(version)  # numbers joined by dots
+        version_key(version)  # type: ignore[arg-type]  # numbers joined by dots; anything else refused here
     except (ValueError, AttributeError):
         raise ValueError("version") from None
-    return version
+    return str(version)
 
 
 def _text(value: Any, name: str) -> str:

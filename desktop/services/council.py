@@ -168,7 +168,7 @@ def record_meeting(db: Database, username: str, proposal_id: uuid.UUID, fields: 
         return meeting.id
 
 
-def _minutes(session, meeting: CouncilMeeting) -> Minutes:  # type: ignore[no-untyped-def]
+def _minutes(session, meeting: CouncilMeeting) -> Minutes:
     lines = []
     parameters = parameters_in_force(session)
     share = parameters.council_approval_percent_over
@@ -226,7 +226,7 @@ def _minutes_text(minutes: Minutes) -> str:
     return "\n".join(head + body)
 
 
-def _latest_meeting(session, proposal_id: uuid.UUID) -> CouncilMeeting:  # type: ignore[no-untyped-def]
+def _latest_meeting(session, proposal_id: uuid.UUID) -> CouncilMeeting:
     meeting = session.scalars(
         select(CouncilMeeting)
         .where(CouncilMeeting.proposal_id == proposal_id, CouncilMeeting.deleted_at.is_(None))

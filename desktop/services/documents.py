@@ -340,7 +340,7 @@ class AchievementDocument:
 
 def _history(
     session: Session, catalog: Catalog, column, subject_ids: list[uuid.UUID]
-) -> tuple[PastAward, ...]:  # type: ignore[no-untyped-def]
+) -> tuple[PastAward, ...]:
     titles = catalog.codes_where(form=AwardForm.TITLE.value)
     rows = session.execute(
         select(Award, Decision)

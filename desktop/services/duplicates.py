@@ -91,7 +91,7 @@ def records_in(merged: dict[uuid.UUID, uuid.UUID], person_id: uuid.UUID) -> list
     return [kept, *sorted(other for other, into in merged.items() if into == kept)]
 
 
-def merged_ids():  # type: ignore[no-untyped-def]
+def merged_ids():
     """A subquery of the records merged into another: lists and search leave them out."""
     return select(PersonMatch.other_person_id).where(
         PersonMatch.verdict == MatchVerdict.SAME.value, PersonMatch.deleted_at.is_(None)
@@ -101,7 +101,7 @@ def merged_ids():  # type: ignore[no-untyped-def]
 First, Second = aliased(Person, name="first_person"), aliased(Person, name="second_person")
 
 
-def _agree(first, second):  # type: ignore[no-untyped-def]
+def _agree(first, second):
     """Two values that do not contradict each other: equal, or one of them unknown."""
     return or_(first.is_(None), second.is_(None), first == second)
 
@@ -122,7 +122,7 @@ found by name comes from two communes, and its genders, birth dates and ID numbe
 disagree; within one commune the person form warns before the second record is saved."""
 
 
-def matching_pairs(*matching):  # type: ignore[no-untyped-def]
+def matching_pairs(*matching):
     """Live, unmerged records First and Second that match and have no verdict yet."""
     verdict = select(PersonMatch.id).where(
         PersonMatch.deleted_at.is_(None),

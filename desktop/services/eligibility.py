@@ -75,7 +75,7 @@ class Subject:
     owner_unit_id: uuid.UUID | None
 
 
-def _subject_column(model):  # type: ignore[no-untyped-def]
+def _subject_column(model):
     """A record's person or collective: what its history is keyed by."""
     return func.coalesce(model.person_id, model.collective_id)
 

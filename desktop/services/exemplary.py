@@ -247,7 +247,7 @@ def delete_model(db: Database, username: str | None, model_id: uuid.UUID) -> Non
         audit.record(session, "model.delete", username, "exemplary_model", model_id)
 
 
-def _cards(session: Session, query) -> list[ModelCard]:  # type: ignore[no-untyped-def]
+def _cards(session: Session, query) -> list[ModelCard]:
     rows = session.execute(
         query.add_columns(Person.full_name, Collective.name, Movement.name)
         .outerjoin(Person, Person.id == ExemplaryModel.person_id)

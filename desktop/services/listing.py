@@ -192,7 +192,7 @@ def _award_count(subject_column: ColumnElement) -> ColumnElement:
     )
 
 
-def _in_key_order(rows: list, keys: Sequence) -> list:  # type: ignore[type-arg]
+def _in_key_order(rows: list, keys: Sequence) -> list:
     position = {key: index for index, key in enumerate(keys)}
     return sorted(rows, key=lambda row: position[row.key])
 

@@ -52,7 +52,7 @@ class MovementReview:
         return sum(target.reached for target in self.targets)
 
 
-def _milestone(session, movement_id: uuid.UUID) -> MovementMilestone | None:  # type: ignore[no-untyped-def]
+def _milestone(session, movement_id: uuid.UUID) -> MovementMilestone | None:
     """The review to report: the latest one held, else the next one due."""
     milestones = session.scalars(
         select(MovementMilestone).where(

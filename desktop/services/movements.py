@@ -264,7 +264,7 @@ def _target_in_use(session: Session, target_id: uuid.UUID) -> bool:
 
 def _sync_lines(
     session: Session, movement: Movement, model: type, lines: list, columns: tuple[str, ...]
-) -> None:  # type: ignore[type-arg]
+) -> None:
     """Make the movement's live rows of `model` match `lines`: update by id, add, tombstone the rest."""
     existing = {
         row.id: row
@@ -334,7 +334,7 @@ def movement_plan(db: Database, movement_id: uuid.UUID) -> MovementPlan:
     with db.session() as session:
         movement = _live(session, movement_id)
 
-        def live(model: type, order):  # type: ignore[no-untyped-def]
+        def live(model: type, order):
             return session.scalars(
                 select(model)
                 .where(model.movement_id == movement_id, model.deleted_at.is_(None))

@@ -79,7 +79,7 @@ def official_units(level: str) -> list[OfficialUnit]:
     return sorted(units, key=lambda unit: (unit.key, unit.code))
 
 
-def _unit_row(level: UnitLevel, code: str, name: str, division: VietNamDivisionType, parent) -> dict:  # type: ignore[no-untyped-def]
+def _unit_row(level: UnitLevel, code: str, name: str, division: VietNamDivisionType, parent) -> dict:
     return {
         "id": official_unit_id(level, code),
         "code": code,
@@ -117,4 +117,4 @@ def ethnic_groups(db: Database) -> list[tuple[str, str]]:
         return [
             tuple(row)
             for row in session.execute(select(EthnicGroup.code, EthnicGroup.name).order_by(EthnicGroup.code))
-        ]  # type: ignore[misc]
+        ]

@@ -79,7 +79,9 @@ def seed_award_types(session: Session) -> None:
     reads them: a newer catalog adds the versions it brings, and one that corrects a version (the
     same award from the same day, another name, say) corrects its row."""
     catalog = catalog_in_force(session)
-    rows = {(row.code, row.valid_from): row for row in session.scalars(select(AwardType))}
+    rows: dict[tuple[str, dt.date | None], AwardType] = {
+        (row.code, row.valid_from): row for row in session.scalars(select(AwardType))
+    }
     for entry in catalog.entries:
         values = {
             "name": entry.name,

@@ -42,8 +42,9 @@ def site_info(db: Database) -> SiteInfo:
         assert unit is not None
         province = unit
         while province.parent_id is not None:
-            province = session.get(AdminUnit, province.parent_id)
-            assert province is not None
+            parent = session.get(AdminUnit, province.parent_id)
+            assert parent is not None
+            province = parent
         return SiteInfo(
             site_id=site.id,
             role=site.role,

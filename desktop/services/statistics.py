@@ -154,7 +154,7 @@ def award_groups(db: Database, first_year: int, last_year: int) -> list[AwardGro
         ]
 
 
-def _breakdown(title: str, groups: Iterable[AwardGroup], year: int, label) -> Breakdown:  # type: ignore[no-untyped-def]
+def _breakdown(title: str, groups: Iterable[AwardGroup], year: int, label) -> Breakdown:
     now: Counter[str] = Counter()
     before: Counter[str] = Counter()
     for group in groups:

@@ -63,7 +63,7 @@ class TimelineEntry:
     revoked: bool = False
 
 
-def _awards(session: Session, subject_column, subject_id: uuid.UUID) -> list[TimelineEntry]:  # type: ignore[no-untyped-def]
+def _awards(session: Session, subject_column, subject_id: uuid.UUID) -> list[TimelineEntry]:
     rows = session.execute(
         select(Award, Decision.number, Decision.signed_on, AdminUnit.name)
         .join(Decision, Decision.id == Award.decision_id)
@@ -85,7 +85,7 @@ def _awards(session: Session, subject_column, subject_id: uuid.UUID) -> list[Tim
     return entries
 
 
-def _ratings(session: Session, subject_column, subject_id: uuid.UUID) -> list[TimelineEntry]:  # type: ignore[no-untyped-def]
+def _ratings(session: Session, subject_column, subject_id: uuid.UUID) -> list[TimelineEntry]:
     rows = session.scalars(
         select(TaskRating).where(subject_column == subject_id, TaskRating.deleted_at.is_(None))
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -28,7 +29,7 @@ def check_and_keep(session: Session, site_id: uuid.UUID, chain: dict[int, str]) 
     if not chain:
         return None  # made by a version that did not carry its chain: nothing to compare
     row = session.get(Setting, PREFIX + str(site_id))
-    kept = json.loads(row.value) if row is not None else {"checkpoints": {}, "length": 0}
+    kept: dict[str, Any] = json.loads(row.value) if row is not None else {"checkpoints": {}, "length": 0}
     checkpoints = {int(number): digest for number, digest in kept["checkpoints"].items()}
     length = max(chain, default=0)
     departs = sorted(

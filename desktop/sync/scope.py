@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import Connection, func, null, select
+from sqlalchemy import Connection, Select, func, null, select
 
 from desktop.changes.codec import BACKGROUND_COLUMNS, SUBJECT_COLUMNS, synced_tables, withholdable
 from desktop.codes import LEVEL
@@ -66,7 +66,7 @@ class UnitTree:
         chain = [home, *(unit for _, unit in upper)]
         for child, parent in zip(chain, chain[1:], strict=False):
             parents[child] = parent
-        lower = {peer: unit for peer, unit, role in peers if LEVEL[role] < level}
+        lower = {peer: unit for peer, unit, role in peers if LEVEL[role] < level and unit is not None}
         for unit in lower.values():
             parents[unit] = home
         for unit, via in connection.execute(select(SyncRoute.unit_id, SyncRoute.via_site_id)):
@@ -125,7 +125,7 @@ class Router:
             return
         tables = synced_tables()
         source = tables[table]
-        query = select(source.c.id, source.c.owner_unit_id)
+        query: Select[Any] = select(source.c.id, source.c.owner_unit_id)
         subject_owners = []
         for name in SUBJECT_COLUMNS:
             if name in source.c:
