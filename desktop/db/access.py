@@ -50,14 +50,14 @@ def forbid_writes(session: Session) -> object | None:
         connection.execute(text("SET TRANSACTION READ ONLY"))  # ends with the transaction
         return None
     raw = connection.connection.dbapi_connection
-    raw.execute("PRAGMA query_only = ON")  # type: ignore[union-attr]
+    raw.execute("PRAGMA query_only = ON")  # type: ignore[union-attr]  # set within the transaction
     return raw
 
 
 def allow_writes(raw: object | None) -> None:
     """SQLite's switch belongs to the pooled connection, not the transaction: turn it back off."""
     if raw is not None:
-        raw.execute("PRAGMA query_only = OFF")  # type: ignore[attr-defined]
+        raw.execute("PRAGMA query_only = OFF")  # type: ignore[attr-defined]  # the DB-API connection
 
 
 WRITER_LOCK = 0x536F56616E67

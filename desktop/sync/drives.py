@@ -75,7 +75,7 @@ def _unescape(field: str) -> str:
 def _windows_roots() -> list[tuple[Path, str]]:  # pragma: no cover - runs on Windows only
     import ctypes
 
-    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]  # windll exists on Windows only
     kernel32.SetErrorMode(1)  # no "insert a disk" box for an empty card reader
     mask = kernel32.GetLogicalDrives()
     found = []
