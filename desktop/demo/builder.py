@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from desktop.codes import (
     CollectiveKind,
     ConferringLevel,
+    DecisionKind,
     DisciplineLevel,
     DossierKind,
     Gender,
@@ -60,7 +61,6 @@ from desktop.models import (
     CollectiveMember,
     CouncilMeeting,
     CouncilVote,
-    Decision,
     Discipline,
     DossierDocument,
     ExemplaryEvent,
@@ -85,6 +85,9 @@ from desktop.progress import step
 from desktop.rules.engine import reward_for
 from desktop.rules.parameters import default_parameters
 from desktop.services import audit
+from desktop.services.collectives import CollectiveFields, collective_row
+from desktop.services.decisions import DecisionFields, decision_row
+from desktop.services.people import PersonFields, person_row
 from desktop.services.reference import TWO_TIER_START
 from desktop.text import search_key
 
@@ -276,19 +279,20 @@ class _Story:
         exact = self.rng.random() < 0.85
         birth_date = dt.date(year, self.rng.randint(1, 12), self.rng.randint(1, 28)) if exact else None
         return self.add(
-            Person(
-                full_name=full_name,
-                name_key=search_key(full_name),
-                gender=gender.value,
-                birth_date=birth_date,
-                birth_year=year,
-                ethnic_code=pool.ethnic_code,
-                id_number=self.id_number(gender, year) if self.rng.random() < 0.7 else None,
-                position=position,
-                workplace=workplace,
-                village_id=village.id if village else None,
-                hometown=self.commune.name if self.rng.random() < 0.8 else None,
-                occupation=occupation.value,
+            person_row(
+                PersonFields(
+                    full_name=full_name,
+                    gender=gender.value,
+                    birth_date=birth_date,
+                    birth_year=year,
+                    ethnic_code=pool.ethnic_code,
+                    id_number=self.id_number(gender, year) if self.rng.random() < 0.7 else None,
+                    position=position,
+                    workplace=workplace,
+                    village_id=village.id if village else None,
+                    hometown=self.commune.name if self.rng.random() < 0.8 else None,
+                    occupation=occupation.value,
+                )
             ),
             dt.date(FIRST_YEAR, 1, 4),
         )
@@ -297,13 +301,7 @@ class _Story:
         self, name: str, kind: CollectiveKind, unit: AdminUnit, head: Person | None = None
     ) -> Collective:
         return self.add(
-            Collective(
-                name=name,
-                name_key=search_key(name),
-                kind=kind.value,
-                unit_id=unit.id,
-                head_person_id=head.id if head else None,
-            ),
+            collective_row(CollectiveFields(name, kind.value, unit.id, head.id if head else None)),
             dt.date(FIRST_YEAR, 1, 4),
         )
 
@@ -845,22 +843,18 @@ class _Story:
         day_number = on.timetuple().tm_yday + self.rng.randint(0, 20)
         issuer.numbers[on.year] = max(issuer.numbers[on.year] + 1, day_number)
         number = f"{issuer.numbers[on.year]:02d}/QĐ-UBND"
-        decision = self.add(
-            Decision(
-                number=number,
-                number_key=search_key(number),
-                name_key=search_key(f"{number} {summary}"),
-                signed_on=on,
-                issuer_unit_id=issuer.unit.id,
-                authority=issuer.authority,
-                signer_name=issuer.signer_name,
-                signer_title=issuer.signer_title,
-                sign_mode=SignMode.OWN.value if self.rng.random() < 0.8 else SignMode.KT.value,
-                summary=summary,
-                proposal_id=proposal.id if proposal else None,
-            ),
+        fields = DecisionFields(
+            number,
             on,
+            summary,
+            issuer.signer_name,
+            issuer.signer_title,
+            SignMode.OWN.value if self.rng.random() < 0.8 else SignMode.KT.value,
+            issuer_unit_id=issuer.unit.id,
         )
+        decision = decision_row(fields, DecisionKind.AWARD.value, issuer.authority)
+        decision.proposal_id = proposal.id if proposal else None
+        decision = self.add(decision, on)
         period_from, period_to = period or (dt.date(year, 1, 1), dt.date(year, 12, 31))
         for subject, code, achievement in grants:
             issuer.golden_book[on.year] += 1

@@ -18,13 +18,14 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.codes import AwardSubject, CollectiveKind, ConferringLevel, UnitLevel
+from desktop.codes import AwardSubject, CollectiveKind, ConferringLevel, DecisionKind, UnitLevel
 from desktop.db import Database
 from desktop.errors import ValidationError
 from desktop.i18n import _
 from desktop.models import AdminUnit, Award, Collective, Decision, EthnicGroup, Person, Site
 from desktop.rules.catalog import Catalog
 from desktop.services import collectives, people
+from desktop.services.decisions import DecisionFields, decision_row
 from desktop.services.documents import COLLECTIVE_KIND_TEXT
 from desktop.services.releases import catalog_in_force
 from desktop.services.statistics import OCCUPATION_TEXT
@@ -172,7 +173,7 @@ class PeopleRows:
 
     def save(self, session: Session, records: list[people.PersonFields]) -> None:
         for fields in records:
-            session.add(Person(name_key=search_key(fields.full_name), **vars(fields)))
+            session.add(people.person_row(fields))
 
 
 _PERSON_FIELD_COLUMNS = {
@@ -289,7 +290,7 @@ class CollectiveRows:
 
     def save(self, session: Session, records: list[collectives.CollectiveFields]) -> None:
         for fields in records:
-            session.add(Collective(name_key=search_key(fields.name), **vars(fields)))
+            session.add(collectives.collective_row(fields))
 
 
 # Award history --------------------------------------------------------------------------------
@@ -542,15 +543,13 @@ class AwardRows:
         for record in records:
             key = (record.issuer_unit_id, search_key(record.decision_number), record.signed_on.year)
             if key not in decisions:
-                decision = Decision(
-                    number=record.decision_number,
-                    number_key=key[1],
-                    name_key=search_key(f"{record.decision_number} {IMPORTED_SUMMARY}"),
-                    signed_on=record.signed_on,
+                fields = DecisionFields(
+                    record.decision_number,
+                    record.signed_on,
+                    IMPORTED_SUMMARY,
                     issuer_unit_id=record.issuer_unit_id,
-                    authority=record.authority,
-                    summary=IMPORTED_SUMMARY,
                 )
+                decision = decision_row(fields, DecisionKind.AWARD.value, record.authority)
                 session.add(decision)
                 session.flush()
                 decisions[key] = decision.id

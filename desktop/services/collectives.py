@@ -64,10 +64,16 @@ def _live(session: Session, collective_id: uuid.UUID) -> Collective:
     return collective
 
 
+def collective_row(fields: CollectiveFields) -> Collective:
+    """A new collective record from checked fields, with its search key: the one place that
+    builds one (the form, the Excel import and the demo commune)."""
+    return Collective(name_key=search_key(fields.name), **vars(fields))
+
+
 def create_collective(db: Database, username: str | None, fields: CollectiveFields) -> uuid.UUID:
     with db.transaction(username) as session:
         clean = validate(session, fields)
-        collective = Collective(name_key=search_key(clean.name), **vars(clean))
+        collective = collective_row(clean)
         session.add(collective)
         session.flush()
         audit.record(session, "collective.create", username, "collective", collective.id)

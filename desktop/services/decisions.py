@@ -192,8 +192,10 @@ def _clean_fields(
     return clean, issuer
 
 
-def _new_decision(session: Session, fields: DecisionFields, kind: str, authority: str) -> Decision:
-    decision = Decision(
+def decision_row(fields: DecisionFields, kind: str, authority: str) -> Decision:
+    """A new issued decision from checked fields, with its number and name keys: the one place
+    that builds one (issuing, revoking, the Excel import of old awards, the demo commune)."""
+    return Decision(
         number=fields.number,
         number_key=search_key(fields.number),
         name_key=search_key(f"{fields.number} {fields.summary}"),
@@ -208,6 +210,10 @@ def _new_decision(session: Session, fields: DecisionFields, kind: str, authority
         summary=fields.summary,
         legal_basis=fields.legal_basis,
     )
+
+
+def _new_decision(session: Session, fields: DecisionFields, kind: str, authority: str) -> Decision:
+    decision = decision_row(fields, kind, authority)
     session.add(decision)
     session.flush()
     return decision

@@ -132,10 +132,16 @@ def _view(session: Session, person: Person) -> PersonView:
     )
 
 
+def person_row(fields: PersonFields) -> Person:
+    """A new person record from checked fields, with its search key: the one place that builds
+    one (the form, the Excel import and the demo commune)."""
+    return Person(name_key=search_key(fields.full_name), **vars(fields))
+
+
 def create_person(db: Database, username: str | None, fields: PersonFields) -> PersonView:
     with db.transaction(username) as session:
         clean = validate(session, fields)
-        person = Person(name_key=search_key(clean.full_name), **vars(clean))
+        person = person_row(clean)
         session.add(person)
         session.flush()
         audit.record(session, "person.create", username, "person", person.id)
