@@ -13,7 +13,9 @@ their own copy).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor, QHideEvent
@@ -41,7 +43,7 @@ from desktop.services import duplicates
 from desktop.services.site import site_info
 from desktop.services.site_keys import SiteSecrets, unlock
 from desktop.sync import cards, stick
-from desktop.sync.drives import removable_drives
+from desktop.sync.drives import Drive, removable_drives
 from desktop.sync.exchange import ExportResult, export_bundle
 from desktop.sync.hub_link import HubLink, hub_link, save_hub_link
 from desktop.sync.resolve import waiting_count
@@ -98,6 +100,7 @@ class SyncPage(QWidget):
         self.context, self.hub = context, hub
         context.follow(self, FOLLOWS, lambda _written: self.show_peers())
         self.secrets: SiteSecrets | None = None
+        self.reading = 0
         self.items: list[stick.StickItem] = []
         self.statuses: list[PeerStatus] = []
         layout = QVBoxLayout(self)
@@ -225,12 +228,39 @@ class SyncPage(QWidget):
 
     # -- what is shown --------------------------------------------------------------------------
 
+    def _read(self, label: str, work: Callable[[Task], Any], show: Callable[[Any], None]) -> None:
+        """Read on the worker, never here: a stick on a slow drive, or a province's counts, would
+        freeze the window. `show` the answer if the screen is still there; `reading` counts the
+        reads under way."""
+        self.reading += 1
+
+        def done(result: Any) -> None:
+            self.reading -= 1
+            if isValid(self):
+                show(result)
+
+        def failed(error: BaseException) -> None:
+            self.reading -= 1
+            if isValid(self):
+                show_error(self, error)
+
+        self.context.runner.submit(label, work, done, failed)
+
     def reload(self) -> None:
         """Look for sticks again and refresh everything shown."""
         chosen = self.root()
+        self._read(
+            _("Looking for USB sticks"),
+            lambda _task: removable_drives(),
+            lambda found: self._show_drives(found, chosen),
+        )
+        self.show_peers()
+        self.changed.emit()
+
+    def _show_drives(self, found: list[Drive], chosen: Path | None) -> None:
         self.drives.blockSignals(True)
         self.drives.clear()
-        for drive in removable_drives():
+        for drive in found:
             free = _("{size} GB free").format(size=format_number(round(drive.free_bytes / 1024**3, 1)))
             self.drives.addItem(f"{drive.label} — {free}", str(drive.root))
         if chosen is not None and self.drives.findData(str(chosen)) < 0:
@@ -241,8 +271,6 @@ class SyncPage(QWidget):
         self.drives.setCurrentIndex(max(index, 0))
         self.drives.blockSignals(False)
         self.show_stick()
-        self.show_peers()
-        self.changed.emit()
 
     def root(self) -> Path | None:
         data = self.drives.currentData()
@@ -262,8 +290,14 @@ class SyncPage(QWidget):
             self.use_folder(Path(folder))
 
     def show_stick(self) -> None:
-        root = self.root()
-        self.items = stick.stick_contents(self.context.db, root) if root is not None else []
+        root, db = self.root(), self.context.db
+        if root is None:
+            self._show_items([])
+            return
+        self._read(_("Reading the stick"), lambda _task: stick.stick_contents(db, root), self._show_items)
+
+    def _show_items(self, items: list[stick.StickItem]) -> None:
+        self.items = items
         self.stick_table.setRowCount(len(self.items))
         for row, item in enumerate(self.items):
             kind = _(KINDS[item.kind])
@@ -290,7 +324,15 @@ class SyncPage(QWidget):
         self._offer_send()
 
     def show_peers(self) -> None:
-        self.statuses = peer_statuses(self.context.db)
+        db = self.context.db
+        self._read(
+            _("Reading the connected offices"),
+            lambda _task: (peer_statuses(db), waiting_count(db)),
+            lambda read: self._show_peers(*read),
+        )
+
+    def _show_peers(self, statuses: list[PeerStatus], waiting: int) -> None:
+        self.statuses = statuses
         self.peer_table.setRowCount(len(self.statuses))
         for row, status in enumerate(self.statuses):
             name = status.unit_name + (" ↑" if status.upper else "")
@@ -321,7 +363,6 @@ class SyncPage(QWidget):
                 self.recipients.addItem(status.unit_name, str(status.id))
         if chosen is not None and self.recipients.findData(chosen) >= 0:
             self.recipients.setCurrentIndex(self.recipients.findData(chosen))
-        waiting = waiting_count(self.context.db)
         self.review_button.setText(_("Conflicts and quarantine ({count})…").format(count=waiting))
         self.count_pairs()
         self._offer_send()

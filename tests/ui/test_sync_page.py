@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -52,12 +53,19 @@ def sync_page(qtbot, context) -> SyncPage:
     page = SyncPage(context, hub)
     qtbot.addWidget(page)
     page.reload()
+    settle(qtbot, page)
     return page
+
+
+def settle(qtbot, page: SyncPage) -> None:
+    """Until what the screen reads on the worker (the stick, the offices) is shown."""
+    qtbot.waitUntil(lambda: page.reading == 0, timeout=20_000)
 
 
 def page_for(qtbot, make_context, site, root: Path) -> SyncPage:
     page = sync_page(qtbot, make_context(site.db))
     page.use_folder(root)
+    settle(qtbot, page)
     return page
 
 
@@ -93,6 +101,7 @@ def test_a_communes_work_goes_up_on_a_stick_and_its_receipt_comes_back(
     assert upper.take_button.isEnabled() and upper.take_button.text() == "Nhận từ USB (1)"
     upper.take_button.click()
     qtbot.waitUntil(lambda: "áp dụng 1," in upper.message.text(), timeout=20_000)
+    settle(qtbot, upper)
     assert "1 cặp hồ sơ có thể là cùng một người ở hai xã" in upper.message.text()
     with province.db.session() as session:
         assert sorted(session.scalars(select(Person.full_name))) == ["Nong Van Den", "Nông Văn Dền"]
@@ -103,12 +112,16 @@ def test_a_communes_work_goes_up_on_a_stick_and_its_receipt_comes_back(
     assert not receipt.for_here
 
     commune.reload()
+
+    settle(qtbot, commune)
     assert commune.take_button.text() == "Nhận từ USB (1)"  # the province's receipt
     commune.take_button.click()
     qtbot.waitUntil(lambda: "đã nhận biên nhận" in commune.message.text(), timeout=20_000)
+    settle(qtbot, commune)
     assert rows(commune.peer_table)[0][3] == "0"
 
     upper.clean_button.click()
+    settle(qtbot, upper)
     assert [row[5] for row in rows(upper.stick_table)] == ["gửi cho đơn vị khác"]  # only the receipt is left
 
 
@@ -121,6 +134,7 @@ def test_the_keys_are_forgotten_when_the_officer_leaves_the_screen(
     page.show()
     page.send_button.click()
     qtbot.waitUntil(lambda: page.secrets is not None, timeout=20_000)
+    settle(qtbot, page)  # the stick read again, sending is offered again
     page.send_button.click()  # the second bundle asks nothing
     qtbot.waitUntil(lambda: page.stick_table.rowCount() == 2, timeout=20_000)
     assert len(typed_password) == 1
@@ -163,6 +177,7 @@ def test_two_offices_connect_by_cards_carried_on_the_stick(
         with site.db.session() as session:
             assert session.scalars(select(PeerSite.id)).all() == [other.card.site_id]
     commune.reload()
+    settle(qtbot, commune)
     assert commune.recipients.currentText() == province.card.unit_name
 
 
@@ -208,6 +223,7 @@ def test_the_province_revokes_a_commune_whose_pc_was_stolen_and_its_bundles_are_
     page.revoke_button.click()
     assert seen == [f"Thu hồi {a.card.unit_name}?"]
     assert page.message.text().startswith(f"Đã thu hồi {a.card.unit_name}")
+    settle(qtbot, page)
     row = [row[0] for row in rows(page.peer_table)].index(f"{a.card.unit_name} — đã thu hồi")
     page.peer_table.selectRow(row)
     assert not page.revoke_button.isEnabled()  # once is enough
@@ -415,3 +431,31 @@ def test_the_hub_address_is_kept_and_the_app_exchanges_by_itself_once_the_keys_a
     page.hub_automatic.setChecked(False)
     page.hub_save_button.click()
     assert hub.keys is None and not hub.timer.isActive() and hub.status == ""  # by hand only now
+
+
+def test_the_stick_and_the_offices_are_read_off_the_gui_thread(
+    qtbot, sites, make_context, monkeypatch, tmp_path
+):
+    """A stick on a slow drive, or a province's thousand offices, never freeze the window."""
+    import desktop.ui.sync_page as screen
+
+    threads: dict[str, list[bool]] = {}
+
+    def watched(name, function):
+        def run(*args, **kwargs):
+            threads.setdefault(name, []).append(threading.current_thread() is threading.main_thread())
+            return function(*args, **kwargs)
+
+        return run
+
+    for name in ("removable_drives", "peer_statuses", "waiting_count"):
+        monkeypatch.setattr(screen, name, watched(name, getattr(screen, name)))
+    monkeypatch.setattr(stick, "stick_contents", watched("stick_contents", stick.stick_contents))
+    a, province = sites["commune_a"], sites["province"]
+    link(a, province)
+    page = page_for(qtbot, make_context, a, tmp_path)
+    page.reload()
+    settle(qtbot, page)
+    assert set(threads) == {"removable_drives", "peer_statuses", "waiting_count", "stick_contents"}
+    assert not any(on_gui for calls in threads.values() for on_gui in calls), threads
+    assert page.recipients.count() == 1 and page.send_button.isEnabled()
