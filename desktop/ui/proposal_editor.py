@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from desktop.codes import DossierKind
 from desktop.db import Database
@@ -33,8 +35,9 @@ from desktop.i18n import _, format_date
 from desktop.labels import DOSSIER_KIND, ITEM_STATUS, PROPOSAL_KIND, label
 from desktop.rules.verdict import OUTCOME_LABELS
 from desktop.services import dossier, proposal_workflow
-from desktop.services.appraisal import duplicate_findings
+from desktop.services.appraisal import DuplicateFinding, duplicate_findings
 from desktop.services.council import meeting_minutes, save_minutes_text
+from desktop.services.dossier import ChecklistLine, DocumentView
 from desktop.services.eligibility import ProposalCheck, check_recorded_proposal
 from desktop.services.proposals import ProposalView, proposal_view, remove_item
 from desktop.ui.context import AppContext
@@ -43,6 +46,7 @@ from desktop.ui.decision_dialog import AwardDecisionDialog
 from desktop.ui.eligibility_panel import OUTCOME_COLOURS
 from desktop.ui.error_dialog import error_text, show_error
 from desktop.ui.proposal_forms import ItemDialog, ProposalForm
+from desktop.ui.tasks import Task
 from desktop.ui.widgets import ERROR_COLOUR, CodeCombo, error_label, form_buttons
 
 ITEM_COLUMNS = 5
@@ -138,6 +142,14 @@ class AttachDialog(QDialog):
         self.accept()
 
 
+@dataclass(frozen=True)
+class Dossier:
+    """A proposal's files as read on the worker: the checklist of Law Art. 84 and what is attached."""
+
+    checklist: tuple[ChecklistLine, ...]
+    documents: tuple[DocumentView, ...]
+
+
 class ProposalEditor(QWidget):
     changed = Signal(object)
     """The id of the proposal shown after a step (a new revision has a new id)."""
@@ -148,6 +160,7 @@ class ProposalEditor(QWidget):
         self.context = context
         self.view: ProposalView | None = None
         self.check: ProposalCheck | None = None
+        self.opening = 0
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 16px; font-weight: 700;")
         self.heading.setWordWrap(True)
@@ -227,13 +240,40 @@ class ProposalEditor(QWidget):
     # Showing
 
     def show_proposal(self, proposal_id: uuid.UUID | None) -> None:
+        """Read the proposal on the worker (its view and steps, the doubles an incoming one has, its
+        dossier), then show it; `opening` counts the reads under way."""
         if self.view is None or self.view.id != proposal_id:
             self.notice.clear()
-        self.view = (
-            proposal_view(self.context.db, proposal_id, self.context.username) if proposal_id else None
-        )
+        if proposal_id is None:
+            self._show(None, [], Dossier((), ()))
+            return
+        db, username = self.context.db, self.context.username
+
+        def read(_task: Task) -> tuple[ProposalView, list[DuplicateFinding], Dossier]:
+            view = proposal_view(db, proposal_id, username)
+            doubles = duplicate_findings(db, view.id) if view.incoming else []
+            return (
+                view,
+                doubles,
+                Dossier(tuple(dossier.checklist(db, view.id)), tuple(dossier.documents(db, view.id))),
+            )
+
+        def done(read: tuple[ProposalView, list[DuplicateFinding], Dossier]) -> None:
+            self.opening -= 1
+            if isValid(self):
+                self._show(*read)
+
+        def failed(error: BaseException) -> None:
+            self.opening -= 1
+            if isValid(self):
+                show_error(self, error)
+
+        self.opening += 1
+        self.context.runner.submit(_("Opening the proposal"), read, done, failed)
+
+    def _show(self, view: ProposalView | None, doubles: list[DuplicateFinding], files: Dossier) -> None:
+        self.view = view
         self.check = None
-        view = self.view
         self.setEnabled(view is not None)
         self.heading.setText(
             view.fields.title if view else _("Pick a proposal in the list, or make a new one.")
@@ -255,12 +295,10 @@ class ProposalEditor(QWidget):
             ):
                 self.items.setItem(row, column, QTableWidgetItem(text))
         self.items.resizeColumnsToContents()
-        self._show_checklist()
+        self._show_checklist(files)
         self._show_steps()
         self.item_reasons.clear()
-        incoming = view is not None and view.incoming
-        found = duplicate_findings(self.context.db, view.id) if view is not None and incoming else []
-        self.doubles.setText("\n".join(finding.text() for finding in found))
+        self.doubles.setText("\n".join(finding.text() for finding in doubles))
         if view is not None and view.fields.year is not None and view.items:
             self.context.runner.submit(
                 _("Checking the proposal against the rules…"),
@@ -311,15 +349,15 @@ class ProposalEditor(QWidget):
             lines += [f"{r.rule}: {r.text()}" for r in self.check.report.reasons]
         self.item_reasons.setText("\n".join(lines))
 
-    def _show_checklist(self) -> None:
+    def _show_checklist(self, files: Dossier) -> None:
         self.checklist.clear()
         if self.view is None:
             return
         names = {item.id: item.subject_name for item in self.view.items}
-        for line in dossier.checklist(self.context.db, self.view.id):
+        for line in files.checklist:
             whose = f" — {names.get(line.item_id, '')}" if line.item_id else ""
             self.checklist.addItem(f"{PRESENT if line.present else MISSING} {line.name}{whose}")
-        for document in dossier.documents(self.context.db, self.view.id):
+        for document in files.documents:
             self.checklist.addItem(
                 f"📎 {label(DOSSIER_KIND, document.kind)}: {document.file_name or document.title}"
             )
@@ -381,7 +419,7 @@ class ProposalEditor(QWidget):
     def attach(self, path: Path, kind: str, item_id: uuid.UUID | None) -> None:
         assert self.view is not None
         dossier.attach_file(self.context.db, self.context.username or "", self.view.id, kind, path, item_id)
-        self._show_checklist()
+        self.show_proposal(self.view.id)
 
     def council(self) -> QDialog:
         assert self.view is not None

@@ -71,3 +71,8 @@ def answer_message_box(qtbot, object_name: str, button_text: str) -> list[str]:
 
     QTimer.singleShot(0, click)
     return seen
+
+
+def opened(qtbot, editor) -> None:
+    """Until the proposal the editor was asked to show has been read on the worker and shown."""
+    qtbot.waitUntil(lambda: editor.opening == 0, timeout=10_000)

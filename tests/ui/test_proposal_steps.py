@@ -26,8 +26,9 @@ from desktop.services.proposal_workflow import (
     submit,
 )
 from desktop.services.proposals import ItemFields, ProposalFields, add_item, create_proposal, proposal_view
-from desktop.ui.proposals_page import ProposalsPage
+from desktop.ui.proposal_editor import ProposalEditor
 from tests.rules.records import Records
+from tests.ui.conftest import opened
 
 AS_OF = dt.date(2025, 12, 20)
 ROLES = ("viewer", "officer", "approver", "admin")
@@ -129,20 +130,21 @@ def test_each_role_and_state_is_offered_exactly_the_steps_the_service_takes(
     db = commune_db if level == "commune" else province_db
     _staff(db)
     makers = _commune_states(db) if level == "commune" else _province_states(db)
-    pages = {}
+    editors = {}
     for role in ROLES:
-        page = ProposalsPage(dataclasses.replace(make_context(db), username=role))
-        qtbot.addWidget(page)
-        page.show()
-        pages[role] = page
+        editor = ProposalEditor(dataclasses.replace(make_context(db), username=role))
+        qtbot.addWidget(editor)
+        editor.show()
+        editors[role] = editor
     seen_steps: set[Step] = set()
     for state, make in makers.items():
         shared = make()
         before = _status(db, shared)
         for role in ROLES:
             steps = proposal_view(db, shared, role).steps
-            editor = pages[role].editor
+            editor = editors[role]
             editor.show_proposal(shared)
+            opened(qtbot, editor)
             shown = {name for name, button in editor.buttons.items() if not button.isHidden()}
             assert shown == {step.value for step in steps}, (state, role)
             if role == "viewer":

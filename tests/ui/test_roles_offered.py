@@ -11,7 +11,7 @@ from desktop.services.accounts import create_account
 from desktop.services.proposal_steps import DECIDING
 from desktop.services.proposals import ProposalFields, create_proposal
 from desktop.ui.proposals_page import ProposalsPage
-from tests.ui.conftest import signed_in_window
+from tests.ui.conftest import opened, signed_in_window
 
 
 def _window(qtbot, db, make_context, role: str):
@@ -74,6 +74,7 @@ def test_a_proposal_s_steps_are_offered_by_role(qtbot, commune_db, make_context)
         qtbot.addWidget(page)
         page.show()
         page.editor.show_proposal(proposal_id)
+        opened(qtbot, page.editor)
         shown[role] = {name for name, button in page.editor.buttons.items() if not button.isHidden()}
     assert shown["viewer"] == set()
     assert "edit" in shown["officer"] and "council" in shown["officer"]

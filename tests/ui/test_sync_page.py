@@ -30,7 +30,7 @@ from tests.sync.conftest import _site_secrets, _site_templates, link, sites  # n
 from tests.sync.test_exchange import add_person, person, person_names, send
 from tests.sync.test_hub import serving  # noqa: F401
 from tests.sync.test_stick import _conflict
-from tests.ui.conftest import answer_message_box, signed_in_window
+from tests.ui.conftest import answer_message_box, opened, signed_in_window
 
 
 @pytest.fixture
@@ -353,6 +353,7 @@ def test_a_proposal_sent_by_stick_waits_in_the_inbox_and_only_the_province_appra
     assert rows(inbox.table)[0][2] == "Đã tiếp nhận" and rows(inbox.table)[0][4] == "Xã Bảo Lâm"
     inbox.table.selectRow(0)
     editor = inbox.editor
+    opened(qtbot, editor)
     assert f"nhận ngày {dt.date.today():%d/%m/%Y}" in editor.state.text()
     assert editor.buttons["appraise"].isVisibleTo(editor)
     assert not editor.buttons["record_return"].isVisibleTo(editor)
@@ -364,6 +365,7 @@ def test_a_proposal_sent_by_stick_waits_in_the_inbox_and_only_the_province_appra
     own.show()
     own.reload()
     own.table.selectRow(0)
+    opened(qtbot, own.editor)
     assert own.editor.view.status == "appraised"
     visible = [name for name, button in own.editor.buttons.items() if button.isVisibleTo(own.editor)]
     assert visible == []  # the commune waits for the province's answer
