@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import threading
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -76,3 +77,18 @@ def answer_message_box(qtbot, object_name: str, button_text: str) -> list[str]:
 def opened(qtbot, editor) -> None:
     """Until the proposal the editor was asked to show has been read on the worker and shown."""
     qtbot.waitUntil(lambda: editor.opening == 0, timeout=10_000)
+
+
+def calls_on_gui_thread(monkeypatch, targets: dict[str, object]) -> dict[str, list[bool]]:
+    """Wrap each function `name` of the module or object given for it, recording for every call
+    whether it ran on the GUI thread: what a screen reads must run on the worker."""
+    on_gui: dict[str, list[bool]] = {}
+    for name, owner in targets.items():
+        function = getattr(owner, name)
+
+        def run(*args, name=name, function=function, **kwargs):
+            on_gui.setdefault(name, []).append(threading.current_thread() is threading.main_thread())
+            return function(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, run)
+    return on_gui

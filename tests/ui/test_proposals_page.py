@@ -1,7 +1,6 @@
 """The Đề nghị screen: a proposal with two nominees and a file, the council's vote, the decision."""
 
 import datetime as dt
-import threading
 
 from sqlalchemy import select
 
@@ -14,7 +13,7 @@ from desktop.services.proposals import ProposalFields, proposal_view
 from desktop.ui.proposal_editor import AttachDialog
 from desktop.ui.proposals_page import ProposalsPage
 from tests.rules.records import Records
-from tests.ui.conftest import opened
+from tests.ui.conftest import calls_on_gui_thread, opened
 
 TODAY = dt.date(2025, 12, 20)
 
@@ -163,18 +162,9 @@ def test_opening_a_proposal_reads_it_off_the_gui_thread(qtbot, province_db, make
     worker: a province's inbox of hundreds of nominees never freezes the window."""
     import desktop.ui.proposal_editor as screen
 
-    on_gui: dict[str, list[bool]] = {}
-
-    def watched(name, function):
-        def run(*args, **kwargs):
-            on_gui.setdefault(name, []).append(threading.current_thread() is threading.main_thread())
-            return function(*args, **kwargs)
-
-        return run
-
-    for name in ("proposal_view", "duplicate_findings"):
-        monkeypatch.setattr(screen, name, watched(name, getattr(screen, name)))
-    monkeypatch.setattr(screen.dossier, "checklist", watched("checklist", screen.dossier.checklist))
+    on_gui = calls_on_gui_thread(
+        monkeypatch, {"proposal_view": screen, "duplicate_findings": screen, "checklist": screen.dossier}
+    )
     person = create_person(province_db, "admin", PersonFields(full_name="Nguyễn Văn Đức", birth_year=1980))
     with province_db.session() as session:
         commune = session.scalar(select(AdminUnit.id).where(AdminUnit.code == "01290"))

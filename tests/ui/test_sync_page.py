@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
@@ -30,7 +29,7 @@ from tests.sync.conftest import _site_secrets, _site_templates, link, sites  # n
 from tests.sync.test_exchange import add_person, person, person_names, send
 from tests.sync.test_hub import serving  # noqa: F401
 from tests.sync.test_stick import _conflict
-from tests.ui.conftest import answer_message_box, opened, signed_in_window
+from tests.ui.conftest import answer_message_box, calls_on_gui_thread, opened, signed_in_window
 
 
 @pytest.fixture
@@ -441,18 +440,15 @@ def test_the_stick_and_the_offices_are_read_off_the_gui_thread(
     """A stick on a slow drive, or a province's thousand offices, never freeze the window."""
     import desktop.ui.sync_page as screen
 
-    threads: dict[str, list[bool]] = {}
-
-    def watched(name, function):
-        def run(*args, **kwargs):
-            threads.setdefault(name, []).append(threading.current_thread() is threading.main_thread())
-            return function(*args, **kwargs)
-
-        return run
-
-    for name in ("removable_drives", "peer_statuses", "waiting_count"):
-        monkeypatch.setattr(screen, name, watched(name, getattr(screen, name)))
-    monkeypatch.setattr(stick, "stick_contents", watched("stick_contents", stick.stick_contents))
+    threads = calls_on_gui_thread(
+        monkeypatch,
+        {
+            "removable_drives": screen,
+            "peer_statuses": screen,
+            "waiting_count": screen,
+            "stick_contents": stick,
+        },
+    )
     a, province = sites["commune_a"], sites["province"]
     link(a, province)
     page = page_for(qtbot, make_context, a, tmp_path)
