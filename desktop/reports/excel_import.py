@@ -27,8 +27,7 @@ from desktop.i18n import _, format_number
 from desktop.progress import Progress, step
 from desktop.reports.import_rows import RowReader, reader_for
 from desktop.reports.legacy_text import detect, to_unicode
-from desktop.services import audit
-from desktop.services.auto_backup import BEFORE_IMPORT, automatic_backup
+from desktop.services.imported_lists import save_rows
 from desktop.text import search_key
 
 HEADER_SCAN = 15
@@ -279,14 +278,9 @@ FIELD_TITLES = {
 """The Vietnamese column names offices use (the sheet's own headers are shown when there are any)."""
 
 
-def commit(db: Database, username: str | None, preview: ImportPreview) -> int:
+def commit(db: Database, username: str, preview: ImportPreview) -> int:
     """Save the valid rows that are not already recorded, all or nothing, after a backup of what
-    was there before; returns how many."""
+    was there before (`services.imported_lists`); returns how many."""
     if preview.missing:
         raise ValidationError("mapping", preview.missing_message())
-    rows = preview.to_save
-    automatic_backup(db, BEFORE_IMPORT)
-    with db.transaction(username) as session:
-        preview.reader.save(session, [record for _row, record in rows])
-        audit.record(session, preview.reader.audit_action, username, preview.kind, None, {"rows": len(rows)})
-    return len(rows)
+    return save_rows(db, username, preview.kind, [record for _row, record in preview.to_save])

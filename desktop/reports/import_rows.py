@@ -12,21 +12,20 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Hashable
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.codes import AwardSubject, CollectiveKind, ConferringLevel, DecisionKind, UnitLevel
+from desktop.codes import AwardSubject, CollectiveKind, ConferringLevel, UnitLevel
 from desktop.db import Database
 from desktop.errors import ValidationError
 from desktop.i18n import _
 from desktop.models import AdminUnit, Award, Collective, Decision, EthnicGroup, Person, Site
 from desktop.rules.catalog import Catalog
 from desktop.services import collectives, people
-from desktop.services.decisions import DecisionFields, decision_row
 from desktop.services.documents import COLLECTIVE_KIND_TEXT
+from desktop.services.imported_lists import PastAward
 from desktop.services.releases import catalog_in_force
 from desktop.services.statistics import OCCUPATION_TEXT
 from desktop.text import nfc, search_key
@@ -35,7 +34,6 @@ from desktop.values import blank, parse_birth, parse_day, parse_gender, parse_ye
 Problems = list[tuple[str, str]]
 """(field, reason) for each value of a row that cannot be used."""
 NAME_BATCH = 500
-IMPORTED_SUMMARY = "Về việc khen thưởng (nhập từ sổ theo dõi cũ)"
 """The trích yếu of a decision known only from an old ledger row."""
 
 
@@ -43,7 +41,6 @@ class RowReader(Protocol):
     headers: dict[str, tuple[str, ...]]
     """Field → header spellings as search keys (no accents, lower case); the first is the field's name."""
     required: tuple[str, ...]
-    audit_action: str
 
     def read(self, session: Session, values: dict[str, Any]) -> tuple[Any, Problems]: ...
 
@@ -52,8 +49,6 @@ class RowReader(Protocol):
     def describe(self, record: Any) -> str: ...
 
     def recorded(self, session: Session, keys: set[Hashable]) -> dict[Hashable, uuid.UUID]: ...
-
-    def save(self, session: Session, records: list[Any]) -> None: ...
 
 
 def _texts(values: dict[str, Any]) -> dict[str, str]:
@@ -99,7 +94,6 @@ class PeopleRows:
         "occupation": ("nghe nghiep", "nghe"),
     }
     required = ("full_name",)
-    audit_action = "person.import"
 
     def __init__(self, session: Session) -> None:
         self.ethnic = _keyed(session, select(EthnicGroup.code, EthnicGroup.name))
@@ -171,10 +165,6 @@ class PeopleRows:
                     found.setdefault((name, year), person_id)
         return found
 
-    def save(self, session: Session, records: list[people.PersonFields]) -> None:
-        for fields in records:
-            session.add(people.person_row(fields))
-
 
 _PERSON_FIELD_COLUMNS = {
     "birth_date": "birth",
@@ -233,7 +223,6 @@ class CollectiveRows:
         "notes": ("ghi chu",),
     }
     required = ("name",)
-    audit_action = "collective.import"
 
     def __init__(self, session: Session) -> None:
         home = session.get(AdminUnit, session.scalars(select(Site.home_unit_id)).one())
@@ -288,10 +277,6 @@ class CollectiveRows:
                 found.setdefault(name, collective_id)
         return found
 
-    def save(self, session: Session, records: list[collectives.CollectiveFields]) -> None:
-        for fields in records:
-            session.add(collectives.collective_row(fields))
-
 
 # Award history --------------------------------------------------------------------------------
 
@@ -302,23 +287,6 @@ ISSUER_LEVEL = {
 """Where an award's decision is kept: by the commune or district that conferred it; awards of a
 department, the province, the Government or the State are kept under the province, with the
 real conferrer as the decision's authority."""
-
-
-@dataclass(frozen=True)
-class PastAward:
-    """One award of the history, resolved to records: who, what, which year, which decision."""
-
-    person_id: uuid.UUID | None
-    collective_id: uuid.UUID | None
-    subject_name: str
-    award_code: str
-    year: int
-    decision_number: str
-    signed_on: dt.date
-    issuer_unit_id: uuid.UUID
-    authority: str
-    achievement: str | None
-    golden_book_number: str | None
 
 
 def _award_codes(catalog: Catalog) -> dict[str, str]:
@@ -366,7 +334,6 @@ class AwardRows:
         "golden_book": ("so so vang", "so vao so vang"),
     }
     required = ("subject", "award", "year", "decision", "signed_on")
-    audit_action = "award.import"
 
     def __init__(self, session: Session) -> None:
         self.catalog = catalog_in_force(session)
@@ -529,41 +496,6 @@ class AwardRows:
                 if (key := (person_id, collective_id, code, year)) in keys:
                     found.setdefault(key, award_id)
         return found
-
-    def save(self, session: Session, records: list[PastAward]) -> None:
-        """Each award under its decision: found by issuer, number and year, or recorded anew."""
-        decisions: dict[tuple[uuid.UUID, str, int], uuid.UUID] = {
-            (issuer, number_key, signed_on.year): decision_id
-            for decision_id, issuer, number_key, signed_on in session.execute(
-                select(Decision.id, Decision.issuer_unit_id, Decision.number_key, Decision.signed_on).where(
-                    Decision.deleted_at.is_(None)
-                )
-            )
-        }
-        for record in records:
-            key = (record.issuer_unit_id, search_key(record.decision_number), record.signed_on.year)
-            if key not in decisions:
-                fields = DecisionFields(
-                    record.decision_number,
-                    record.signed_on,
-                    IMPORTED_SUMMARY,
-                    issuer_unit_id=record.issuer_unit_id,
-                )
-                decision = decision_row(fields, DecisionKind.AWARD.value, record.authority)
-                session.add(decision)
-                session.flush()
-                decisions[key] = decision.id
-            session.add(
-                Award(
-                    decision_id=decisions[key],
-                    person_id=record.person_id,
-                    collective_id=record.collective_id,
-                    award_code=record.award_code,
-                    year=record.year,
-                    achievement=record.achievement,
-                    golden_book_number=record.golden_book_number,
-                )
-            )
 
 
 READERS: dict[str, type[PeopleRows] | type[CollectiveRows] | type[AwardRows]] = {

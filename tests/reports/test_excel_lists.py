@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from desktop.models import AdminUnit, Award, Collective, Decision
 from desktop.reports.excel_export import export_list
 from desktop.reports.excel_import import commit, read_sheet
-from desktop.reports.import_rows import IMPORTED_SUMMARY, guess_collective_kind
+from desktop.reports.import_rows import guess_collective_kind
+from desktop.services.imported_lists import IMPORTED_SUMMARY
 from desktop.services.people import PersonFields, create_person
 from desktop.services.site import site_info
 from desktop.services.units import add_village
