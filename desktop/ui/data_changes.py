@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
 
 if TYPE_CHECKING:  # the window is built before the database layer is loaded
     from desktop.changes.written import Written
@@ -69,16 +70,25 @@ class _Follower(QObject):
 
     @Slot(object)
     def _changed(self, written: Written) -> None:
-        if not written.touches(self.tables):
+        widget = self._widget()
+        if widget is None or not written.touches(self.tables):
             return
-        if self.widget.isVisible():
+        if widget.isVisible():
             self.refresh(written)
         else:
             self.stale = written if self.stale is None else self.stale.merged(written)
 
+    def _widget(self) -> QWidget | None:
+        """The screen followed, while it and this follower are both alive: at teardown Qt may still
+        call the filter of a follower whose Python attributes the collector has already cleared."""
+        widget = self.__dict__.get("widget")
+        return widget if widget is not None and isValid(widget) else None
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if watched is self.widget and event.type() == QEvent.Type.Show and self.stale is not None:
-            written, self.stale = self.stale, None
+        if event.type() != QEvent.Type.Show or watched is not self._widget():
+            return False
+        written, self.stale = self.stale, None
+        if written is not None:
             self.refresh(written)
         return False
 

@@ -20,13 +20,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
-from desktop.db import Database
 from desktop.i18n import _
 from desktop.rules.catalog import Catalog
+from desktop.rules.engine import NextStep
 from desktop.rules.verdict import OUTCOME_LABELS, STATUS_LABELS, Outcome, Status, Verdict
 from desktop.services.eligibility import next_steps
 from desktop.services.releases import award_catalog
+from desktop.ui.context import AppContext
+from desktop.ui.error_dialog import show_error
 
 OUTCOME_COLOURS = {Outcome.ELIGIBLE: "#1b7f3b", Outcome.INELIGIBLE: "#b3261e", Outcome.UNKNOWN: "#9a6700"}
 OUTCOME_ORDER = (Outcome.ELIGIBLE, Outcome.UNKNOWN, Outcome.INELIGIBLE)
@@ -39,10 +42,12 @@ STATUS_COLOURS = {
 
 
 class EligibilityPanel(QWidget):
-    def __init__(self, db: Database, today: dt.date | None = None) -> None:
+    def __init__(self, context: AppContext) -> None:
         super().__init__()
-        self.db = db
-        self.today = today or dt.date.today()
+        self.context = context
+        self.today = context.today
+        self.reading = 0
+        """Judgements under way on the worker (every rule, over the subject's whole record)."""
         self.subject_id: uuid.UUID | None = None
         self.subject_name = ""
         layout = QVBoxLayout(self)
@@ -78,7 +83,9 @@ class EligibilityPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        """Judge the subject for the year chosen on the worker, then show the verdicts."""
         self.tree.clear()
+        self.details.clear()
         if self.subject_id is None:
             return
         year = self.year.value()
@@ -86,12 +93,32 @@ class EligibilityPanel(QWidget):
         self.title.setText(
             _("{name}: what can be proposed for {year}").format(name=self.subject_name, year=year)
         )
-        steps = next_steps(self.db, self.subject_id, year, as_of)
+        db, subject_id = self.context.db, self.subject_id
+
+        def judged(read: tuple[list[NextStep], Catalog]) -> None:
+            self.reading -= 1
+            if isValid(self) and (subject_id, year) == (self.subject_id, self.year.value()):
+                self._show_steps(*read)
+
+        def failed(error: BaseException) -> None:
+            self.reading -= 1
+            if isValid(self):
+                show_error(self, error)
+
+        self.reading += 1
+        self.context.runner.submit(
+            _("Checking what can be proposed"),
+            lambda _task: (next_steps(db, subject_id, year, as_of), award_catalog(db)),
+            judged,
+            failed,
+        )
+
+    def _show_steps(self, steps: list[NextStep], catalog: Catalog) -> None:
+        self.tree.clear()
         verdicts = sorted(
             (step.verdict for step in steps if step.verdict is not None),
             key=lambda v: OUTCOME_ORDER.index(v.outcome),
         )
-        catalog = award_catalog(self.db)
         for verdict in verdicts:
             item = self._verdict_item(catalog, verdict)
             self.tree.addTopLevelItem(item)

@@ -6,18 +6,23 @@ import uuid
 
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+from shiboken6 import isValid
 
-from desktop.db import Database
 from desktop.i18n import _
 from desktop.services.timeline import ENTRY_KINDS, TimelineEntry, subject_timeline
+from desktop.ui.context import AppContext
+from desktop.ui.error_dialog import show_error
 
 KIND_COLOURS = {"award": "#8a6d00", "rating": "#1f4e79", "initiative": "#2e7d32", "discipline": "#b71c1c"}
 
 
 class TimelineView(QTreeWidget):
-    def __init__(self, db: Database) -> None:
+    def __init__(self, context: AppContext) -> None:
         super().__init__()
-        self.db = db
+        self.context = context
+        self.subject_id: uuid.UUID | None = None
+        self.reading = 0
+        """Timelines being read on the worker."""
         self.setObjectName("timeline")
         self.setColumnCount(3)
         self.setHeaderLabels([_("Year"), _("Record"), _("Details")])
@@ -25,8 +30,32 @@ class TimelineView(QTreeWidget):
         self.entries: list[TimelineEntry] = []
 
     def show_subject(self, subject_id: uuid.UUID | None) -> None:
+        """Read the subject's timeline on the worker, then show it (unless another was picked)."""
+        self.subject_id = subject_id
         self.clear()
-        self.entries = subject_timeline(self.db, subject_id) if subject_id else []
+        self.entries = []
+        if subject_id is None:
+            return
+        db = self.context.db
+
+        def read(entries: list[TimelineEntry]) -> None:
+            self.reading -= 1
+            if isValid(self) and subject_id == self.subject_id:
+                self._show_entries(entries)
+
+        def failed(error: BaseException) -> None:
+            self.reading -= 1
+            if isValid(self):
+                show_error(self, error)
+
+        self.reading += 1
+        self.context.runner.submit(
+            _("Reading the award history"), lambda _task: subject_timeline(db, subject_id), read, failed
+        )
+
+    def _show_entries(self, entries: list[TimelineEntry]) -> None:
+        self.clear()
+        self.entries = entries
         years: dict[int | None, QTreeWidgetItem] = {}
         for entry in self.entries:
             parent = years.get(entry.year)

@@ -92,3 +92,8 @@ def calls_on_gui_thread(monkeypatch, targets: dict[str, object]) -> dict[str, li
 
         monkeypatch.setattr(owner, name, run)
     return on_gui
+
+
+def judged(qtbot, *widgets) -> None:
+    """Until what the timeline and the eligibility panel read on the worker is shown."""
+    qtbot.waitUntil(lambda: all(widget.reading == 0 for widget in widgets), timeout=20_000)

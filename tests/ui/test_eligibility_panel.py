@@ -6,7 +6,7 @@ from desktop.i18n import set_language
 from desktop.ui.eligibility_panel import EligibilityPanel
 from desktop.ui.people_page import PeoplePage
 from tests.rules.records import Records
-from tests.ui.conftest import wait_for_list
+from tests.ui.conftest import judged, wait_for_list
 
 
 def _tops(panel: EligibilityPanel) -> dict[str, str]:
@@ -29,6 +29,7 @@ def test_picking_a_person_shows_verdicts_reasons_and_details(qtbot, commune_db, 
     assert people.current().id == mai
 
     panel = people.detail.eligibility
+    judged(qtbot, panel)
     tops = _tops(panel)
     assert tops["Lao động tiên tiến"] == "Đủ điều kiện"
     assert tops["Chiến sĩ thi đua cơ sở"] == "Chưa kết luận được"  # no initiative, LĐTT not decided
@@ -45,28 +46,31 @@ def test_picking_a_person_shows_verdicts_reasons_and_details(qtbot, commune_db, 
     assert "Luật Thi đua, khen thưởng 06/2022/QH15" in panel.details.text()
 
 
-def test_changing_the_year_judges_again(qtbot, commune_db):
+def test_changing_the_year_judges_again(qtbot, commune_db, make_context):
     records = Records(commune_db)
     pao = records.person("Giàng A Páo")
     records.year(pao, 2024, "HT")
-    panel = EligibilityPanel(commune_db, today=dt.date(2026, 1, 20))
+    panel = EligibilityPanel(make_context(commune_db, today=dt.date(2026, 1, 20)))
     qtbot.addWidget(panel)
     panel.year.setValue(2025)
     panel.show_subject(pao, "Giàng A Páo")
+    judged(qtbot, panel)
     assert _tops(panel)["Lao động tiên tiến"] == "Chưa kết luận được"
     panel.year.setValue(2024)
     assert "2024" in panel.title.text()
+    judged(qtbot, panel)
     assert _tops(panel)["Lao động tiên tiến"] == "Không đủ điều kiện"
 
 
-def test_the_panel_speaks_english(qtbot, commune_db):
+def test_the_panel_speaks_english(qtbot, commune_db, make_context):
     set_language("en")
     records = Records(commune_db)
     pao = records.person("Giàng A Páo")
-    panel = EligibilityPanel(commune_db, today=dt.date(2026, 1, 20))
+    panel = EligibilityPanel(make_context(commune_db, today=dt.date(2026, 1, 20)))
     qtbot.addWidget(panel)
     panel.year.setValue(2025)
     panel.show_subject(pao, "Giàng A Páo")
+    judged(qtbot, panel)
     assert panel.title.text() == "Giàng A Páo: what can be proposed for 2025"
     verdicts = {name: text for name, text in _tops(panel).items() if name != "Next step"}
     assert verdicts["Lao động tiên tiến"] == "Not decided"  # award names stay official Vietnamese

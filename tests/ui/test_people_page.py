@@ -15,7 +15,7 @@ from desktop.text import search_key
 from desktop.ui.people_page import PeoplePage
 from desktop.ui.person_form import PersonForm
 from tests.rules.records import Records
-from tests.ui.conftest import answer_message_box, wait_for_list
+from tests.ui.conftest import answer_message_box, calls_on_gui_thread, judged, wait_for_list
 
 
 @pytest.fixture
@@ -64,6 +64,7 @@ def test_selecting_a_person_opens_the_award_timeline_with_its_decisions(qtbot, p
     wait_for_list(qtbot, people)
     people.table.selectRow(0)
     detail = people.detail
+    judged(qtbot, detail.timeline, detail.eligibility)
     assert detail.heading.text() == people.model.row(0).full_name
     awards = [entry for entry in detail.timeline.entries if entry.kind == "award"]
     assert any(entry.title == "Lao động tiên tiến" for entry in awards)
@@ -239,3 +240,22 @@ def test_exporting_people_asks_before_writing_their_ethnicity(qtbot, people):
     assert "Dân tộc" in seen[0] and "không được mã hóa" in seen[0]
     answer_message_box(qtbot, "askSensitive", "Ghi cả cột này")
     assert people.ask_sensitive() is True
+
+
+def test_picking_a_person_reads_their_record_off_the_gui_thread(qtbot, people, monkeypatch):
+    """The award history and the rules' verdicts of the one picked are read on the worker: the
+    list stays under the officer's hand while a long record is judged."""
+    import desktop.ui.eligibility_panel as panel
+    import desktop.ui.timeline_view as timeline
+
+    on_gui = calls_on_gui_thread(
+        monkeypatch, {"subject_timeline": timeline, "next_steps": panel, "award_catalog": panel}
+    )
+    people.award.set_value("LDTT")  # someone with a history to read
+    wait_for_list(qtbot, people)
+    people.table.selectRow(1)
+    detail = people.detail
+    judged(qtbot, detail.timeline, detail.eligibility)
+    assert detail.timeline.topLevelItemCount() > 0 and detail.eligibility.tree.topLevelItemCount() > 0
+    assert set(on_gui) == {"subject_timeline", "next_steps", "award_catalog"}
+    assert not any(flag for flags in on_gui.values() for flag in flags), on_gui
