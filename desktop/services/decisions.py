@@ -22,10 +22,11 @@ from desktop.codes import DecisionKind, DecisionStatus, ItemStatus, ProposalStat
 from desktop.db import Database
 from desktop.errors import NotFoundError, ValidationError
 from desktop.i18n import _
-from desktop.models import AdminUnit, Award, Decision, Proposal
+from desktop.models import AdminUnit, Award, Decision, Proposal, Site
 from desktop.rules.engine import reward_for
 from desktop.services import audit
 from desktop.services.accounts import require
+from desktop.services.proposal_steps import Step, open_steps
 from desktop.services.proposal_workflow import move
 from desktop.services.proposals import item_subject_name, live_proposal
 from desktop.services.releases import parameters_in_force
@@ -40,12 +41,6 @@ LEGAL_BASIS = (
 officer to complete with the unit's own bases and the proposal it answers."""
 REVOCATION_SUMMARY = "Về việc thu hồi khen thưởng"
 NUMBER = re.compile(r"^\s*(\d+)\s*/\s*\S")
-DECIDABLE = {
-    ProposalStatus.COUNCIL_REVIEWED.value,
-    ProposalStatus.APPROVED.value,
-    ProposalStatus.SUBMITTED.value,
-}
-"""Reviewed by the own council, approved by this upper level, or sent up and decided above."""
 
 
 @dataclass(frozen=True)
@@ -233,21 +228,24 @@ def _next_register_number(session: Session, issuer_unit_id: uuid.UUID, year: int
     return max(used, default=0) + 1
 
 
-def _check_decidable(proposal: Proposal, issuer: AdminUnit, home_unit_id: uuid.UUID) -> None:
-    if proposal.status not in DECIDABLE:
-        raise ValidationError(
-            "proposals",
-            _("“{title}” cannot be decided yet: it must be reviewed by the council, or approved.").format(
-                title=proposal.title
-            ),
-        )
-    sent_up = proposal.status == ProposalStatus.SUBMITTED.value
-    if sent_up and issuer.id == home_unit_id:
+def _check_decidable(proposal: Proposal, issuer: AdminUnit, site: Site) -> None:
+    """Whether the proposal's state opens the step this decision takes (`proposal_steps`): this
+    unit's own decision, or the upper level's recorded here; refused with why otherwise."""
+    upper = issuer.id != site.home_unit_id
+    if (Step.UPPER_DECISION if upper else Step.DECIDE) in open_steps(proposal, site):
+        return
+    if proposal.status == ProposalStatus.SUBMITTED.value and not upper:
         raise ValidationError(
             "issuer_unit_id", _("A proposal sent up is decided by the upper level, not here.")
         )
-    if not sent_up and issuer.id != home_unit_id:
+    if upper and proposal.status != ProposalStatus.SUBMITTED.value:
         raise ValidationError("issuer_unit_id", _("This unit decides its own proposals under its own name."))
+    raise ValidationError(
+        "proposals",
+        _("“{title}” cannot be decided yet: it must be reviewed by the council, or approved.").format(
+            title=proposal.title
+        ),
+    )
 
 
 def issue_decision(
@@ -262,11 +260,12 @@ def issue_decision(
     home = site_info(db).unit_id
     with db.transaction(username) as session:
         require(session, username, UserRole.APPROVER)
+        site = session.scalars(select(Site)).one()
         clean, issuer = _clean_fields(session, fields, home)
         proposals = [live_proposal(session, proposal_id) for proposal_id in dict.fromkeys(proposal_ids)]
         items = []
         for proposal in proposals:
-            _check_decidable(proposal, issuer, home)
+            _check_decidable(proposal, issuer, site)
             items.extend(
                 (proposal, item)
                 for item in proposal.items

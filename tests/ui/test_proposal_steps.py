@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 from collections.abc import Callable
 
 import pytest
@@ -14,6 +15,7 @@ from desktop.errors import PermissionDenied, ValidationError
 from desktop.models import AdminUnit, Proposal
 from desktop.services.accounts import create_account
 from desktop.services.council import MeetingFields, Vote, record_meeting
+from desktop.services.decisions import DecisionFields, issue_decision
 from desktop.services.proposal_steps import Step
 from desktop.services.proposal_workflow import (
     ReceivedItem,
@@ -44,6 +46,26 @@ WORKFLOW: list[tuple[frozenset[Step], Callable[[object, str, object], object]]] 
     (frozenset({Step.REVISE}), lambda db, who, pid: new_revision(db, who, pid)),
 ]
 """The steps the workflow service takes by itself, each through its own function."""
+NUMBERS = itertools.count(1)
+
+
+def _decision(db, who: str, pid, issuer=None) -> None:
+    """Issue a decision on the proposal, under this unit's name or (`issuer`) the upper level's."""
+    number = f"{next(NUMBERS)}/QĐ-UBND"
+    fields = DecisionFields(number, dt.date(2026, 1, 10), "Về việc khen thưởng", issuer_unit_id=issuer)
+    issue_decision(db, who, fields, [pid])
+
+
+def _deciding(db, level: str) -> list[tuple[frozenset[Step], Callable[[object, str, object], object]]]:
+    """Deciding here, everywhere; recording the upper level's decision, at the commune."""
+    steps = [(frozenset({Step.DECIDE}), _decision)]
+    if level == "commune":
+        with db.session() as session:
+            province = session.scalars(select(AdminUnit.id).where(AdminUnit.code == "04")).one()
+        steps.append(
+            (frozenset({Step.UPPER_DECISION}), lambda db, who, pid: _decision(db, who, pid, province))
+        )
+    return steps
 
 
 def _staff(db) -> None:
@@ -130,6 +152,7 @@ def test_each_role_and_state_is_offered_exactly_the_steps_the_service_takes(
     db = commune_db if level == "commune" else province_db
     _staff(db)
     makers = _commune_states(db) if level == "commune" else _province_states(db)
+    deciding = _deciding(db, level)
     editors = {}
     for role in ROLES:
         editor = ProposalEditor(dataclasses.replace(make_context(db), username=role))
@@ -150,7 +173,7 @@ def test_each_role_and_state_is_offered_exactly_the_steps_the_service_takes(
             if role == "viewer":
                 assert steps == frozenset()
             seen_steps |= steps
-            for opening, take in WORKFLOW:
+            for opening, take in WORKFLOW + deciding:
                 if opening & steps:
                     fresh = make()
                     take(db, role, fresh)  # offered: the service takes it
@@ -161,6 +184,7 @@ def test_each_role_and_state_is_offered_exactly_the_steps_the_service_takes(
                     assert _status(db, shared) == before, (state, role, opening)
     expected = (
         {Step.SUBMIT, Step.RECORD_RETURN, Step.REJECT, Step.REVISE, Step.DECIDE, Step.COUNCIL}
+        | {Step.UPPER_DECISION}
         if level == "commune"
         else {Step.APPRAISE, Step.APPROVE, Step.REJECT, Step.SEND_BACK, Step.DECIDE}
     )
