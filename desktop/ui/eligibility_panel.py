@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from desktop.i18n import _
 from desktop.rules.catalog import Catalog
@@ -29,7 +28,7 @@ from desktop.rules.verdict import OUTCOME_LABELS, STATUS_LABELS, Outcome, Status
 from desktop.services.eligibility import next_steps
 from desktop.services.releases import award_catalog
 from desktop.ui.context import AppContext
-from desktop.ui.error_dialog import show_error
+from desktop.ui.screen_reads import ScreenReads
 
 OUTCOME_COLOURS = {Outcome.ELIGIBLE: "#1b7f3b", Outcome.INELIGIBLE: "#b3261e", Outcome.UNKNOWN: "#9a6700"}
 OUTCOME_ORDER = (Outcome.ELIGIBLE, Outcome.UNKNOWN, Outcome.INELIGIBLE)
@@ -46,8 +45,8 @@ class EligibilityPanel(QWidget):
         super().__init__()
         self.context = context
         self.today = context.today
-        self.reading = 0
-        """Judgements under way on the worker (every rule, over the subject's whole record)."""
+        self.reads = ScreenReads(self, context.runner)
+        """Every rule over the subject's whole record is judged on the worker."""
         self.subject_id: uuid.UUID | None = None
         self.subject_name = ""
         layout = QVBoxLayout(self)
@@ -95,22 +94,11 @@ class EligibilityPanel(QWidget):
         )
         db, subject_id = self.context.db, self.subject_id
 
-        def judged(read: tuple[list[NextStep], Catalog]) -> None:
-            self.reading -= 1
-            if isValid(self) and (subject_id, year) == (self.subject_id, self.year.value()):
-                self._show_steps(*read)
-
-        def failed(error: BaseException) -> None:
-            self.reading -= 1
-            if isValid(self):
-                show_error(self, error)
-
-        self.reading += 1
-        self.context.runner.submit(
+        self.reads.submit(
             _("Checking what can be proposed"),
             lambda _task: (next_steps(db, subject_id, year, as_of), award_catalog(db)),
-            judged,
-            failed,
+            lambda answer: self._show_steps(*answer),
+            lambda: (subject_id, year) == (self.subject_id, self.year.value()),
         )
 
     def _show_steps(self, steps: list[NextStep], catalog: Catalog) -> None:

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from desktop.codes import DossierKind
 from desktop.db import Database
@@ -46,6 +45,7 @@ from desktop.ui.decision_dialog import AwardDecisionDialog
 from desktop.ui.eligibility_panel import OUTCOME_COLOURS
 from desktop.ui.error_dialog import error_text, show_error
 from desktop.ui.proposal_forms import ItemDialog, ProposalForm
+from desktop.ui.screen_reads import ScreenReads
 from desktop.ui.tasks import Task
 from desktop.ui.widgets import ERROR_COLOUR, CodeCombo, error_label, form_buttons
 
@@ -160,7 +160,7 @@ class ProposalEditor(QWidget):
         self.context = context
         self.view: ProposalView | None = None
         self.check: ProposalCheck | None = None
-        self.opening = 0
+        self.reads = ScreenReads(self, context.runner)
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 16px; font-weight: 700;")
         self.heading.setWordWrap(True)
@@ -241,7 +241,7 @@ class ProposalEditor(QWidget):
 
     def show_proposal(self, proposal_id: uuid.UUID | None) -> None:
         """Read the proposal on the worker (its view and steps, the doubles an incoming one has, its
-        dossier), then show it; `opening` counts the reads under way."""
+        dossier), then show it."""
         if self.view is None or self.view.id != proposal_id:
             self.notice.clear()
         if proposal_id is None:
@@ -258,18 +258,7 @@ class ProposalEditor(QWidget):
                 Dossier(tuple(dossier.checklist(db, view.id)), tuple(dossier.documents(db, view.id))),
             )
 
-        def done(read: tuple[ProposalView, list[DuplicateFinding], Dossier]) -> None:
-            self.opening -= 1
-            if isValid(self):
-                self._show(*read)
-
-        def failed(error: BaseException) -> None:
-            self.opening -= 1
-            if isValid(self):
-                show_error(self, error)
-
-        self.opening += 1
-        self.context.runner.submit(_("Opening the proposal"), read, done, failed)
+        self.reads.submit(_("Opening the proposal"), read, lambda answer: self._show(*answer))
 
     def _show(self, view: ProposalView | None, doubles: list[DuplicateFinding], files: Dossier) -> None:
         self.view = view

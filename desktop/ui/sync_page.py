@@ -13,9 +13,7 @@ their own copy).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor, QHideEvent
@@ -51,6 +49,7 @@ from desktop.sync.status import PeerStatus, peer_statuses
 from desktop.ui.context import AppContext
 from desktop.ui.error_dialog import error_text, show_error
 from desktop.ui.hub_schedule import HubSchedule
+from desktop.ui.screen_reads import ScreenReads
 from desktop.ui.tasks import Task
 from desktop.ui.widgets import ERROR_COLOUR, add_section, confirm, records_table
 
@@ -100,7 +99,8 @@ class SyncPage(QWidget):
         self.context, self.hub = context, hub
         context.follow(self, FOLLOWS, lambda _written: self.show_peers())
         self.secrets: SiteSecrets | None = None
-        self.reading = 0
+        self.reads = ScreenReads(self, context.runner)
+        """The drives, the stick and the offices are read on the worker: a slow stick freezes nothing."""
         self.items: list[stick.StickItem] = []
         self.statuses: list[PeerStatus] = []
         layout = QVBoxLayout(self)
@@ -228,28 +228,10 @@ class SyncPage(QWidget):
 
     # -- what is shown --------------------------------------------------------------------------
 
-    def _read(self, label: str, work: Callable[[Task], Any], show: Callable[[Any], None]) -> None:
-        """Read on the worker, never here: a stick on a slow drive, or a province's counts, would
-        freeze the window. `show` the answer if the screen is still there; `reading` counts the
-        reads under way."""
-        self.reading += 1
-
-        def done(result: Any) -> None:
-            self.reading -= 1
-            if isValid(self):
-                show(result)
-
-        def failed(error: BaseException) -> None:
-            self.reading -= 1
-            if isValid(self):
-                show_error(self, error)
-
-        self.context.runner.submit(label, work, done, failed)
-
     def reload(self) -> None:
         """Look for sticks again and refresh everything shown."""
         chosen = self.root()
-        self._read(
+        self.reads.submit(
             _("Looking for USB sticks"),
             lambda _task: removable_drives(),
             lambda found: self._show_drives(found, chosen),
@@ -294,7 +276,9 @@ class SyncPage(QWidget):
         if root is None:
             self._show_items([])
             return
-        self._read(_("Reading the stick"), lambda _task: stick.stick_contents(db, root), self._show_items)
+        self.reads.submit(
+            _("Reading the stick"), lambda _task: stick.stick_contents(db, root), self._show_items
+        )
 
     def _show_items(self, items: list[stick.StickItem]) -> None:
         self.items = items
@@ -325,7 +309,7 @@ class SyncPage(QWidget):
 
     def show_peers(self) -> None:
         db = self.context.db
-        self._read(
+        self.reads.submit(
             _("Reading the connected offices"),
             lambda _task: (peer_statuses(db), waiting_count(db)),
             lambda read: self._show_peers(*read),

@@ -6,12 +6,11 @@ import uuid
 
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
-from shiboken6 import isValid
 
 from desktop.i18n import _
 from desktop.services.timeline import ENTRY_KINDS, TimelineEntry, subject_timeline
 from desktop.ui.context import AppContext
-from desktop.ui.error_dialog import show_error
+from desktop.ui.screen_reads import ScreenReads
 
 KIND_COLOURS = {"award": "#8a6d00", "rating": "#1f4e79", "initiative": "#2e7d32", "discipline": "#b71c1c"}
 
@@ -21,8 +20,7 @@ class TimelineView(QTreeWidget):
         super().__init__()
         self.context = context
         self.subject_id: uuid.UUID | None = None
-        self.reading = 0
-        """Timelines being read on the worker."""
+        self.reads = ScreenReads(self, context.runner)
         self.setObjectName("timeline")
         self.setColumnCount(3)
         self.setHeaderLabels([_("Year"), _("Record"), _("Details")])
@@ -38,19 +36,11 @@ class TimelineView(QTreeWidget):
             return
         db = self.context.db
 
-        def read(entries: list[TimelineEntry]) -> None:
-            self.reading -= 1
-            if isValid(self) and subject_id == self.subject_id:
-                self._show_entries(entries)
-
-        def failed(error: BaseException) -> None:
-            self.reading -= 1
-            if isValid(self):
-                show_error(self, error)
-
-        self.reading += 1
-        self.context.runner.submit(
-            _("Reading the award history"), lambda _task: subject_timeline(db, subject_id), read, failed
+        self.reads.submit(
+            _("Reading the award history"),
+            lambda _task: subject_timeline(db, subject_id),
+            self._show_entries,
+            lambda: subject_id == self.subject_id,
         )
 
     def _show_entries(self, entries: list[TimelineEntry]) -> None:

@@ -76,7 +76,7 @@ def answer_message_box(qtbot, object_name: str, button_text: str) -> list[str]:
 
 def opened(qtbot, editor) -> None:
     """Until the proposal the editor was asked to show has been read on the worker and shown."""
-    qtbot.waitUntil(lambda: editor.opening == 0, timeout=10_000)
+    qtbot.waitUntil(lambda: editor.reads.pending == 0, timeout=10_000)
 
 
 def calls_on_gui_thread(monkeypatch, targets: dict[str, object]) -> dict[str, list[bool]]:
@@ -96,4 +96,4 @@ def calls_on_gui_thread(monkeypatch, targets: dict[str, object]) -> dict[str, li
 
 def judged(qtbot, *widgets) -> None:
     """Until what the timeline and the eligibility panel read on the worker is shown."""
-    qtbot.waitUntil(lambda: all(widget.reading == 0 for widget in widgets), timeout=20_000)
+    qtbot.waitUntil(lambda: all(widget.reads.pending == 0 for widget in widgets), timeout=20_000)

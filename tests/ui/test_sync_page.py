@@ -58,7 +58,7 @@ def sync_page(qtbot, context) -> SyncPage:
 
 def settle(qtbot, page: SyncPage) -> None:
     """Until what the screen reads on the worker (the stick, the offices) is shown."""
-    qtbot.waitUntil(lambda: page.reading == 0, timeout=20_000)
+    qtbot.waitUntil(lambda: page.reads.pending == 0, timeout=20_000)
 
 
 def page_for(qtbot, make_context, site, root: Path) -> SyncPage:
