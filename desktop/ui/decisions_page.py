@@ -7,6 +7,8 @@ the list, marked, and no longer count for the rules.
 
 from __future__ import annotations
 
+import uuid
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -29,6 +31,8 @@ from desktop.services.listing import AwardFilter, AwardRow, award_keys, award_ro
 from desktop.ui.context import AppContext
 from desktop.ui.decision_dialog import RevocationDialog
 from desktop.ui.document_preview import PreviewDialog, open_preview, print_menu_button
+from desktop.ui.screen_reads import ScreenReads
+from desktop.ui.tasks import Task
 from desktop.ui.widgets import ERROR_COLOUR, YearSpin
 
 
@@ -61,6 +65,8 @@ class DecisionsPage(QWidget):
         context.follow(self, ("decision", "award"), lambda _written: self.reload())
         self.decisions: list[DecisionSummary] = []
         self.awards: list[AwardRow] = []
+        self.find_id: uuid.UUID | None = None
+        self.reads = ScreenReads(self, context.runner)
         self.year = YearSpin(_("All years"))
         self.year.setValue(context.today.year)
         self.year.valueChanged.connect(lambda _value: self.reload())
@@ -119,8 +125,28 @@ class DecisionsPage(QWidget):
         layout.addWidget(split, 1)
 
     def reload(self) -> None:
-        year = self.year.year()
-        self.decisions = decision_list(self.context.db, year)
+        """Read the year's decisions and the check of its numbering on the worker, then show them,
+        the decision picked kept picked."""
+        year, db = self.year.year(), self.context.db
+
+        def read(_task: Task) -> tuple[list[DecisionSummary], list[str] | None]:
+            problems = number_report(db, year).problems() if year is not None else None
+            return decision_list(db, year), problems
+
+        self.reads.submit(
+            _("Reading the decisions"),
+            read,
+            lambda answer: self._show_decisions(year, *answer),
+            lambda: year == self.year.year(),
+        )
+
+    def _show_decisions(
+        self, year: int | None, decisions: list[DecisionSummary], problems: list[str] | None
+    ) -> None:
+        picked = self.find_id or getattr(self.current(), "id", None)
+        self.find_id = None
+        self.decisions = decisions
+        self.table.blockSignals(True)
         _fill(
             self.table,
             [
@@ -133,18 +159,21 @@ class DecisionsPage(QWidget):
                     format_number(int(d.total_reward)) if d.total_reward else "",
                     d.summary,
                 )
-                for d in self.decisions
+                for d in decisions
             ],
         )
-        self.show_numbers(year)
+        ids = [d.id for d in decisions]
+        if picked in ids:
+            self.table.selectRow(ids.index(picked))
+        self.table.blockSignals(False)
+        self._show_numbers(year, problems)
         self.show_awards()
 
-    def show_numbers(self, year: int | None) -> None:
+    def _show_numbers(self, year: int | None, problems: list[str] | None) -> None:
         """Gaps and doubles in this unit's own numbering, for the year shown."""
-        if year is None:
+        if year is None or problems is None:
             self.numbers.clear()
             return
-        problems = number_report(self.context.db, year).problems()
         self.numbers.setText(
             "; ".join(problems) or _("Numbering of {year}: no gap, no double.").format(year=year)
         )
@@ -155,18 +184,30 @@ class DecisionsPage(QWidget):
         return self.decisions[row] if 0 <= row < len(self.decisions) and self.table.selectedItems() else None
 
     def show_awards(self) -> None:
+        """The awards of the decision picked, read on the worker."""
         decision = self.current()
-        wanted = AwardFilter(decision_id=decision.id, include_revoked=True) if decision else None
-        self.awards = award_rows(self.context.db, award_keys(self.context.db, wanted)) if wanted else []
+        self.print_button.setEnabled(decision is not None)
+        if decision is None:
+            self._show_awards(None, [])
+            return
+        db, wanted = self.context.db, AwardFilter(decision_id=decision.id, include_revoked=True)
+        self.reads.submit(
+            _("Reading the decision's awards"),
+            lambda _task: award_rows(db, award_keys(db, wanted)),
+            lambda awards: self._show_awards(decision, awards),
+            lambda: getattr(self.current(), "id", None) == decision.id,
+        )
+
+    def _show_awards(self, decision: DecisionSummary | None, awards: list[AwardRow]) -> None:
+        self.awards = awards
         _fill(
             self.award_table,
             [
                 (row.subject_name, row.award_name, str(row.year or ""), _("revoked") if row.revoked else "")
-                for row in self.awards
+                for row in awards
             ],
         )
-        self.revoke_button.setEnabled(bool(self.awards) and decision is not None and decision.kind == "award")
-        self.print_button.setEnabled(decision is not None)
+        self.revoke_button.setEnabled(bool(awards) and decision is not None and decision.kind == "award")
 
     def preview(self, kind: str, preprinted: bool = False) -> PreviewDialog | None:
         decision = self.current()
@@ -175,12 +216,13 @@ class DecisionsPage(QWidget):
         title = _("Decision {number}").format(number=decision.number)
         return open_preview(self, self.context, kind, Selection(decision.id, preprinted=preprinted), title)
 
-    def show_decision(self, decision_id: object, _title: str = "") -> None:
-        """Select a decision found elsewhere (the global search)."""
-        self.year.setValue(self.year.minimum())
-        ids = [d.id for d in self.decisions]
-        if decision_id in ids:
-            self.table.selectRow(ids.index(decision_id))
+    def show_decision(self, decision_id: uuid.UUID, _title: str = "") -> None:
+        """Pick a decision found elsewhere (the global search), among those of all years."""
+        self.find_id = decision_id
+        if self.year.value() == self.year.minimum():
+            self.reload()
+        else:
+            self.year.setValue(self.year.minimum())  # reads them again
 
     def revoke(self) -> QDialog | None:
         picked = sorted({index.row() for index in self.award_table.selectionModel().selectedRows()})

@@ -74,9 +74,9 @@ def answer_message_box(qtbot, object_name: str, button_text: str) -> list[str]:
     return seen
 
 
-def opened(qtbot, editor) -> None:
-    """Until the proposal the editor was asked to show has been read on the worker and shown."""
-    qtbot.waitUntil(lambda: editor.reads.pending == 0, timeout=10_000)
+def shown(qtbot, *screens) -> None:
+    """Until what the screens asked the worker for (`ScreenReads`) has been read and shown."""
+    qtbot.waitUntil(lambda: all(screen.reads.pending == 0 for screen in screens), timeout=20_000)
 
 
 def calls_on_gui_thread(monkeypatch, targets: dict[str, object]) -> dict[str, list[bool]]:
@@ -92,8 +92,3 @@ def calls_on_gui_thread(monkeypatch, targets: dict[str, object]) -> dict[str, li
 
         monkeypatch.setattr(owner, name, run)
     return on_gui
-
-
-def judged(qtbot, *widgets) -> None:
-    """Until what the timeline and the eligibility panel read on the worker is shown."""
-    qtbot.waitUntil(lambda: all(widget.reads.pending == 0 for widget in widgets), timeout=20_000)

@@ -14,7 +14,7 @@ from desktop.ui.proposals_page import ProposalsPage
 from desktop.ui.settings_page import SettingsPage
 from tests.decided import NAMES
 from tests.poppler import ink_box, ink_of, pages_of, text_of
-from tests.ui.conftest import TODAY
+from tests.ui.conftest import TODAY, shown
 
 
 def _wait_ready(qtbot, dialog) -> None:
@@ -33,7 +33,9 @@ def _decisions_page(qtbot, db, make_context) -> DecisionsPage:
     qtbot.addWidget(page)
     page.year.setValue(2026)
     page.reload()
+    shown(qtbot, page)
     page.table.selectRow(0)
+    shown(qtbot, page)
     return page
 
 

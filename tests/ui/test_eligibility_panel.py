@@ -6,7 +6,7 @@ from desktop.i18n import set_language
 from desktop.ui.eligibility_panel import EligibilityPanel
 from desktop.ui.people_page import PeoplePage
 from tests.rules.records import Records
-from tests.ui.conftest import judged, wait_for_list
+from tests.ui.conftest import shown, wait_for_list
 
 
 def _tops(panel: EligibilityPanel) -> dict[str, str]:
@@ -29,7 +29,7 @@ def test_picking_a_person_shows_verdicts_reasons_and_details(qtbot, commune_db, 
     assert people.current().id == mai
 
     panel = people.detail.eligibility
-    judged(qtbot, panel)
+    shown(qtbot, panel)
     tops = _tops(panel)
     assert tops["Lao động tiên tiến"] == "Đủ điều kiện"
     assert tops["Chiến sĩ thi đua cơ sở"] == "Chưa kết luận được"  # no initiative, LĐTT not decided
@@ -54,11 +54,11 @@ def test_changing_the_year_judges_again(qtbot, commune_db, make_context):
     qtbot.addWidget(panel)
     panel.year.setValue(2025)
     panel.show_subject(pao, "Giàng A Páo")
-    judged(qtbot, panel)
+    shown(qtbot, panel)
     assert _tops(panel)["Lao động tiên tiến"] == "Chưa kết luận được"
     panel.year.setValue(2024)
     assert "2024" in panel.title.text()
-    judged(qtbot, panel)
+    shown(qtbot, panel)
     assert _tops(panel)["Lao động tiên tiến"] == "Không đủ điều kiện"
 
 
@@ -70,7 +70,7 @@ def test_the_panel_speaks_english(qtbot, commune_db, make_context):
     qtbot.addWidget(panel)
     panel.year.setValue(2025)
     panel.show_subject(pao, "Giàng A Páo")
-    judged(qtbot, panel)
+    shown(qtbot, panel)
     assert panel.title.text() == "Giàng A Páo: what can be proposed for 2025"
     verdicts = {name: text for name, text in _tops(panel).items() if name != "Next step"}
     assert verdicts["Lao động tiên tiến"] == "Not decided"  # award names stay official Vietnamese

@@ -15,7 +15,7 @@ from desktop.text import search_key
 from desktop.ui.people_page import PeoplePage
 from desktop.ui.person_form import PersonForm
 from tests.rules.records import Records
-from tests.ui.conftest import answer_message_box, calls_on_gui_thread, judged, wait_for_list
+from tests.ui.conftest import answer_message_box, calls_on_gui_thread, shown, wait_for_list
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def test_selecting_a_person_opens_the_award_timeline_with_its_decisions(qtbot, p
     wait_for_list(qtbot, people)
     people.table.selectRow(0)
     detail = people.detail
-    judged(qtbot, detail.timeline, detail.eligibility)
+    shown(qtbot, detail.timeline, detail.eligibility)
     assert detail.heading.text() == people.model.row(0).full_name
     awards = [entry for entry in detail.timeline.entries if entry.kind == "award"]
     assert any(entry.title == "Lao động tiên tiến" for entry in awards)
@@ -255,7 +255,7 @@ def test_picking_a_person_reads_their_record_off_the_gui_thread(qtbot, people, m
     wait_for_list(qtbot, people)
     people.table.selectRow(1)
     detail = people.detail
-    judged(qtbot, detail.timeline, detail.eligibility)
+    shown(qtbot, detail.timeline, detail.eligibility)
     assert detail.timeline.topLevelItemCount() > 0 and detail.eligibility.tree.topLevelItemCount() > 0
     assert set(on_gui) == {"subject_timeline", "next_steps", "award_catalog"}
     assert not any(flag for flags in on_gui.values() for flag in flags), on_gui

@@ -30,7 +30,7 @@ from desktop.services.proposal_workflow import (
 from desktop.services.proposals import ItemFields, ProposalFields, add_item, create_proposal, proposal_view
 from desktop.ui.proposal_editor import ProposalEditor
 from tests.rules.records import Records
-from tests.ui.conftest import opened
+from tests.ui.conftest import shown
 
 AS_OF = dt.date(2025, 12, 20)
 ROLES = ("viewer", "officer", "approver", "admin")
@@ -167,9 +167,9 @@ def test_each_role_and_state_is_offered_exactly_the_steps_the_service_takes(
             steps = proposal_view(db, shared, role).steps
             editor = editors[role]
             editor.show_proposal(shared)
-            opened(qtbot, editor)
-            shown = {name for name, button in editor.buttons.items() if not button.isHidden()}
-            assert shown == {step.value for step in steps}, (state, role)
+            shown(qtbot, editor)
+            visible = {name for name, button in editor.buttons.items() if not button.isHidden()}
+            assert visible == {step.value for step in steps}, (state, role)
             if role == "viewer":
                 assert steps == frozenset()
             seen_steps |= steps

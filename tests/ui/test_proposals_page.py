@@ -13,7 +13,7 @@ from desktop.services.proposals import ProposalFields, proposal_view
 from desktop.ui.proposal_editor import AttachDialog
 from desktop.ui.proposals_page import ProposalsPage
 from tests.rules.records import Records
-from tests.ui.conftest import calls_on_gui_thread, opened
+from tests.ui.conftest import calls_on_gui_thread, shown
 
 TODAY = dt.date(2025, 12, 20)
 
@@ -24,7 +24,7 @@ def _page(qtbot, make_context, db) -> ProposalsPage:
     page.resize(1200, 800)
     page.show()
     page.reload()
-    opened(qtbot, page.editor)
+    shown(qtbot, page.editor)
     return page
 
 
@@ -36,7 +36,7 @@ def _add(qtbot, editor, query: str, award: str):
     verdict = dialog.verdict.text()
     dialog.save()
     assert dialog.result() == 1, dialog.error.text()
-    opened(qtbot, editor)
+    shown(qtbot, editor)
     return verdict
 
 
@@ -51,7 +51,7 @@ def test_two_nominees_and_a_file_are_voted_on_and_decided(qtbot, commune_db, mak
     form.save()
     assert page.table.rowCount() == 1 and page.table.item(0, 2).text() == "Bản nháp"
     editor = page.editor
-    opened(qtbot, editor)
+    shown(qtbot, editor)
     assert editor.view.fields.title.startswith("Đề nghị công nhận")
 
     assert _add(qtbot, editor, "nguyen van duc", "LDTT").startswith("Đủ điều kiện")
@@ -67,7 +67,7 @@ def test_two_nominees_and_a_file_are_voted_on_and_decided(qtbot, commune_db, mak
     attach.kind.set_code("to_trinh")
     attach.items.setCurrentRow(0)
     attach.save()
-    opened(qtbot, editor)
+    shown(qtbot, editor)
     checklist = [editor.checklist.item(row).text() for row in range(editor.checklist.count())]
     assert "✔ Tờ trình" in checklist and "📎 Tờ trình: to-trinh.pdf" in checklist
     bad = tmp_path / "anh.gif"
@@ -89,7 +89,7 @@ def test_two_nominees_and_a_file_are_voted_on_and_decided(qtbot, commune_db, mak
     votes_for.setValue(2)
     council.save()
     assert council.result() == 1
-    opened(qtbot, editor)
+    shown(qtbot, editor)
     assert editor.view.status == "council_reviewed"
     assert [editor.items.item(row, 3).text() for row in range(2)] == ["Nhất trí", "Không nhất trí"]
     assert not editor.buttons["submit"].isVisibleTo(editor) and editor.buttons["decide"].isVisibleTo(editor)
@@ -107,7 +107,7 @@ def test_two_nominees_and_a_file_are_voted_on_and_decided(qtbot, commune_db, mak
     assert decision.number.text() == "1/QĐ-UBND"
     decision.save()
     assert decision.result() == 1, decision.error.text()
-    opened(qtbot, editor)
+    shown(qtbot, editor)
     assert editor.view.status == "decided" and page.table.item(0, 2).text() == "Đã có quyết định"
     assert editor.notice.text().startswith("Quyết định 1/QĐ-UBND: 1 khen thưởng")
     rows = award_rows(commune_db, award_keys(commune_db, AwardFilter()))
@@ -141,18 +141,18 @@ def test_the_province_receives_two_communes_proposals_and_answers_them_in_one_de
     for row in range(2):
         page.table.selectRow(row)
         editor = page.editor
-        opened(qtbot, editor)
+        shown(qtbot, editor)
         assert editor.buttons["appraise"].isVisibleTo(editor)
         editor.appraise()
-        opened(qtbot, editor)
+        shown(qtbot, editor)
         editor.approve()
-        opened(qtbot, editor)
+        shown(qtbot, editor)
         assert editor.view.status == "approved"
     page.table.selectAll()
     decision = page.decide_together()
     decision.save()
     assert decision.result() == 1, decision.error.text()
-    opened(qtbot, page.editor)
+    shown(qtbot, page.editor)
     assert {page.table.item(row, 2).text() for row in range(2)} == {"Đã có quyết định"}
     assert page.editor.notice.text().startswith("Quyết định 1/QĐ-UBND: 2 khen thưởng")
 
@@ -172,7 +172,7 @@ def test_opening_a_proposal_reads_it_off_the_gui_thread(qtbot, province_db, make
     sent_up = receive(province_db, "admin", commune, fields, [ReceivedItem(person.id, "BK_TINH")], TODAY)
     page = _page(qtbot, make_context, province_db)
     page.show_record(sent_up)
-    opened(qtbot, page.editor)
+    shown(qtbot, page.editor)
     assert page.editor.view.id == sent_up and page.editor.buttons["appraise"].isVisibleTo(page.editor)
     assert set(on_gui) == {"proposal_view", "duplicate_findings", "checklist"}
     assert not any(flag for flags in on_gui.values() for flag in flags), on_gui

@@ -11,7 +11,7 @@ from desktop.services.accounts import create_account
 from desktop.services.proposal_steps import DECIDING
 from desktop.services.proposals import ProposalFields, create_proposal
 from desktop.ui.proposals_page import ProposalsPage
-from tests.ui.conftest import opened, signed_in_window
+from tests.ui.conftest import shown, signed_in_window
 
 
 def _window(qtbot, db, make_context, role: str):
@@ -67,15 +67,15 @@ def test_a_proposal_s_steps_are_offered_by_role(qtbot, commune_db, make_context)
     proposal_id = create_proposal(
         commune_db, "admin", ProposalFields(title="Đề nghị công nhận Lao động tiên tiến năm 2025", year=2025)
     )
-    shown = {}
+    offered = {}
     for role in ("viewer", "officer"):
         create_account(commune_db, "admin", role, f"Tài khoản {role}", role, f"matkhau-{role}-dai")
         page = ProposalsPage(dataclasses.replace(make_context(commune_db), username=role))
         qtbot.addWidget(page)
         page.show()
         page.editor.show_proposal(proposal_id)
-        opened(qtbot, page.editor)
-        shown[role] = {name for name, button in page.editor.buttons.items() if not button.isHidden()}
-    assert shown["viewer"] == set()
-    assert "edit" in shown["officer"] and "council" in shown["officer"]
-    assert not shown["officer"] & set(DECIDING)
+        shown(qtbot, page.editor)
+        offered[role] = {name for name, button in page.editor.buttons.items() if not button.isHidden()}
+    assert offered["viewer"] == set()
+    assert "edit" in offered["officer"] and "council" in offered["officer"]
+    assert not offered["officer"] & set(DECIDING)

@@ -29,7 +29,7 @@ from tests.sync.conftest import _site_secrets, _site_templates, link, sites  # n
 from tests.sync.test_exchange import add_person, person, person_names, send
 from tests.sync.test_hub import serving  # noqa: F401
 from tests.sync.test_stick import _conflict
-from tests.ui.conftest import answer_message_box, calls_on_gui_thread, opened, signed_in_window
+from tests.ui.conftest import answer_message_box, calls_on_gui_thread, shown, signed_in_window
 
 
 @pytest.fixture
@@ -52,11 +52,11 @@ def sync_page(qtbot, context) -> SyncPage:
     page = SyncPage(context, hub)
     qtbot.addWidget(page)
     page.reload()
-    settle(qtbot, page)
+    shown(qtbot, page)
     return page
 
 
-def settle(qtbot, page: SyncPage) -> None:
+def shown(qtbot, page: SyncPage) -> None:
     """Until what the screen reads on the worker (the stick, the offices) is shown."""
     qtbot.waitUntil(lambda: page.reads.pending == 0, timeout=20_000)
 
@@ -64,7 +64,7 @@ def settle(qtbot, page: SyncPage) -> None:
 def page_for(qtbot, make_context, site, root: Path) -> SyncPage:
     page = sync_page(qtbot, make_context(site.db))
     page.use_folder(root)
-    settle(qtbot, page)
+    shown(qtbot, page)
     return page
 
 
@@ -100,7 +100,7 @@ def test_a_communes_work_goes_up_on_a_stick_and_its_receipt_comes_back(
     assert upper.take_button.isEnabled() and upper.take_button.text() == "Nhận từ USB (1)"
     upper.take_button.click()
     qtbot.waitUntil(lambda: "áp dụng 1," in upper.message.text(), timeout=20_000)
-    settle(qtbot, upper)
+    shown(qtbot, upper)
     assert "1 cặp hồ sơ có thể là cùng một người ở hai xã" in upper.message.text()
     with province.db.session() as session:
         assert sorted(session.scalars(select(Person.full_name))) == ["Nong Van Den", "Nông Văn Dền"]
@@ -112,15 +112,15 @@ def test_a_communes_work_goes_up_on_a_stick_and_its_receipt_comes_back(
 
     commune.reload()
 
-    settle(qtbot, commune)
+    shown(qtbot, commune)
     assert commune.take_button.text() == "Nhận từ USB (1)"  # the province's receipt
     commune.take_button.click()
     qtbot.waitUntil(lambda: "đã nhận biên nhận" in commune.message.text(), timeout=20_000)
-    settle(qtbot, commune)
+    shown(qtbot, commune)
     assert rows(commune.peer_table)[0][3] == "0"
 
     upper.clean_button.click()
-    settle(qtbot, upper)
+    shown(qtbot, upper)
     assert [row[5] for row in rows(upper.stick_table)] == ["gửi cho đơn vị khác"]  # only the receipt is left
 
 
@@ -133,7 +133,7 @@ def test_the_keys_are_forgotten_when_the_officer_leaves_the_screen(
     page.show()
     page.send_button.click()
     qtbot.waitUntil(lambda: page.secrets is not None, timeout=20_000)
-    settle(qtbot, page)  # the stick read again, sending is offered again
+    shown(qtbot, page)  # the stick read again, sending is offered again
     page.send_button.click()  # the second bundle asks nothing
     qtbot.waitUntil(lambda: page.stick_table.rowCount() == 2, timeout=20_000)
     assert len(typed_password) == 1
@@ -176,7 +176,7 @@ def test_two_offices_connect_by_cards_carried_on_the_stick(
         with site.db.session() as session:
             assert session.scalars(select(PeerSite.id)).all() == [other.card.site_id]
     commune.reload()
-    settle(qtbot, commune)
+    shown(qtbot, commune)
     assert commune.recipients.currentText() == province.card.unit_name
 
 
@@ -222,7 +222,7 @@ def test_the_province_revokes_a_commune_whose_pc_was_stolen_and_its_bundles_are_
     page.revoke_button.click()
     assert seen == [f"Thu hồi {a.card.unit_name}?"]
     assert page.message.text().startswith(f"Đã thu hồi {a.card.unit_name}")
-    settle(qtbot, page)
+    shown(qtbot, page)
     row = [row[0] for row in rows(page.peer_table)].index(f"{a.card.unit_name} — đã thu hồi")
     page.peer_table.selectRow(row)
     assert not page.revoke_button.isEnabled()  # once is enough
@@ -352,7 +352,7 @@ def test_a_proposal_sent_by_stick_waits_in_the_inbox_and_only_the_province_appra
     assert rows(inbox.table)[0][2] == "Đã tiếp nhận" and rows(inbox.table)[0][4] == "Xã Bảo Lâm"
     inbox.table.selectRow(0)
     editor = inbox.editor
-    opened(qtbot, editor)
+    shown(qtbot, editor)
     assert f"nhận ngày {dt.date.today():%d/%m/%Y}" in editor.state.text()
     assert editor.buttons["appraise"].isVisibleTo(editor)
     assert not editor.buttons["record_return"].isVisibleTo(editor)
@@ -364,7 +364,7 @@ def test_a_proposal_sent_by_stick_waits_in_the_inbox_and_only_the_province_appra
     own.show()
     own.reload()
     own.table.selectRow(0)
-    opened(qtbot, own.editor)
+    shown(qtbot, own.editor)
     assert own.editor.view.status == "appraised"
     visible = [name for name, button in own.editor.buttons.items() if button.isVisibleTo(own.editor)]
     assert visible == []  # the commune waits for the province's answer
@@ -453,7 +453,7 @@ def test_the_stick_and_the_offices_are_read_off_the_gui_thread(
     link(a, province)
     page = page_for(qtbot, make_context, a, tmp_path)
     page.reload()
-    settle(qtbot, page)
+    shown(qtbot, page)
     assert set(threads) == {"removable_drives", "peer_statuses", "waiting_count", "stick_contents"}
     assert not any(on_gui for calls in threads.values() for on_gui in calls), threads
     assert page.recipients.count() == 1 and page.send_button.isEnabled()
