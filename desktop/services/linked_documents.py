@@ -49,7 +49,9 @@ def attach(
     if len(title) > MAX_TITLE_LENGTH:
         raise ValidationError("title", _("The title is too long."))
     with db.transaction(username) as session:
-        record = session.get(Movement if movement_id else ExemplaryModel, movement_id or model_id)
+        record: Movement | ExemplaryModel | None = (
+            session.get(Movement, movement_id) if movement_id else session.get(ExemplaryModel, model_id)
+        )
         if record is None or record.deleted_at is not None:
             raise NotFoundError(_("The record the file belongs to does not exist or was deleted."))
         digest = attachments.store(session, content, media_type)

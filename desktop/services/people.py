@@ -7,7 +7,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.codes import Gender, Occupation, UnitLevel, UserRole
@@ -191,7 +191,7 @@ def possible_duplicates(
     key = search_key(nfc(fields.full_name or ""))
     birth_year = fields.birth_date.year if fields.birth_date else fields.birth_year
     id_number = (fields.id_number or "").strip() or None
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if key and birth_year is not None:
         conditions.append((Person.name_key == key) & (Person.birth_year == birth_year))
     if id_number is not None:

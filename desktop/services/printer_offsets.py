@@ -45,8 +45,8 @@ def save_printer_offsets(db: Database, username: str | None, printer: str, offse
     name = nfc(printer)
     if not name:
         raise ValidationError("printer", _("Name the printer these offsets belong to."))
-    for field, value in (("right", offsets.right), ("down", offsets.down)):
-        if abs(value) > LIMIT_MM:
+    for field, offset in (("right", offsets.right), ("down", offsets.down)):
+        if abs(offset) > LIMIT_MM:
             raise ValidationError(
                 field,
                 _("An offset of more than {limit} mm is a paper-feed problem, not a drift.").format(

@@ -115,6 +115,8 @@ def ethnic_groups(db: Database) -> list[tuple[str, str]]:
     """The 54 groups as (code, name), by code: Kinh first, as on the official list."""
     with db.session() as session:
         return [
-            tuple(row)
-            for row in session.execute(select(EthnicGroup.code, EthnicGroup.name).order_by(EthnicGroup.code))
+            (code, name)
+            for code, name in session.execute(
+                select(EthnicGroup.code, EthnicGroup.name).order_by(EthnicGroup.code)
+            )
         ]
