@@ -30,7 +30,7 @@ from desktop.codes import ProposalStatus, Role, UserRole
 from desktop.i18n import _
 from desktop.reports.kinds import Selection
 from desktop.services.proposal_workflow import status_name
-from desktop.services.proposals import ProposalSummary, proposals
+from desktop.services.proposals import ProposalSummary, proposal_view, proposals
 from desktop.services.site import site_info
 from desktop.ui.context import AppContext
 from desktop.ui.decision_dialog import AwardDecisionDialog
@@ -38,6 +38,7 @@ from desktop.ui.document_preview import PreviewDialog, open_preview, print_menu_
 from desktop.ui.proposal_editor import ProposalEditor
 from desktop.ui.proposal_forms import ProposalForm
 from desktop.ui.receive_dialog import ReceiveDialog
+from desktop.ui.screen_reads import ScreenReads
 
 if TYPE_CHECKING:
     from desktop.changes.written import Written
@@ -62,6 +63,7 @@ class ProposalsPage(QWidget):
         self.setObjectName("proposalsPage")
         self.context = context
         context.follow(self, FOLLOWS, self.follow_data)
+        self.reads = ScreenReads(self, context.runner)
         self.upper = site_info(context.db).role != Role.COMMUNE
         self.rows: list[ProposalSummary] = []
         self.new_button = QPushButton(_("New proposal (Ctrl+N)"))
@@ -120,9 +122,18 @@ class ProposalsPage(QWidget):
             QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_proposal)
 
     def reload(self, select: uuid.UUID | None = None) -> None:
-        """Read the list again, keeping (or moving to) the proposal `select`."""
-        current = select or self.current_id()
-        self.rows = proposals(self.context.db, incoming=self.view.currentData() == INBOX)
+        """Read the list again on the worker, keeping (or moving to) the proposal `select`; the
+        one picked is read again as it is picked anew."""
+        incoming, current, db = self.view.currentData() == INBOX, select or self.current_id(), self.context.db
+        self.reads.submit(
+            _("Reading the proposals"),
+            lambda _task: proposals(db, incoming=incoming),
+            lambda rows: self._show_rows(rows, current),
+            lambda: incoming == (self.view.currentData() == INBOX),
+        )
+
+    def _show_rows(self, rows: list[ProposalSummary], current: uuid.UUID | None) -> None:
+        self.rows = rows
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.rows))
         for row, summary in enumerate(self.rows):
@@ -151,7 +162,6 @@ class ProposalsPage(QWidget):
         """A proposal changed elsewhere (a decision issued, a bundle received): the list and the
         proposal on view show what is now true."""
         self.reload()
-        self.show_current()
 
     def current_id(self) -> uuid.UUID | None:
         row = self.table.currentRow()
@@ -169,11 +179,18 @@ class ProposalsPage(QWidget):
         return open_preview(self, self.context, kind, Selection(summary.id), summary.title)
 
     def show_record(self, proposal_id: uuid.UUID, _title: str = "") -> None:
-        """Open a proposal found elsewhere (search, dashboard)."""
-        for index in range(self.view.count()):
-            self.view.setCurrentIndex(index)
-            if proposal_id in {summary.id for summary in self.rows}:
-                break
+        """Open a proposal found elsewhere (search, dashboard), in the list it belongs to."""
+        db = self.context.db
+        self.reads.submit(
+            _("Opening the proposal"),
+            lambda _task: proposal_view(db, proposal_id).incoming,
+            lambda incoming: self._show_record(proposal_id, incoming),
+        )
+
+    def _show_record(self, proposal_id: uuid.UUID, incoming: bool) -> None:
+        self.view.blockSignals(True)
+        self.view.setCurrentIndex(self.view.findData(INBOX if incoming else OWN))
+        self.view.blockSignals(False)
         self.reload(proposal_id)
 
     def _opened(self, dialog: QDialog) -> QDialog:

@@ -94,6 +94,7 @@ def test_a_document_that_cannot_be_made_says_why_and_offers_nothing_to_print(qtb
     page = ProposalsPage(make_context(commune_db, TODAY))
     qtbot.addWidget(page)
     page.reload()
+    shown(qtbot, page)
     page.table.selectRow(0)
     dialog = page.preview("minutes")
     qtbot.waitUntil(lambda: dialog.task is None, timeout=10_000)

@@ -24,11 +24,12 @@ def _page(qtbot, make_context, db) -> ProposalsPage:
     page.resize(1200, 800)
     page.show()
     page.reload()
-    shown(qtbot, page.editor)
+    shown(qtbot, page, page.editor)
     return page
 
 
-def _add(qtbot, editor, query: str, award: str):
+def _add(qtbot, page, query: str, award: str):
+    editor = page.editor
     dialog = editor.add_item()
     dialog.picker.query.setText(query)
     assert dialog.picker.hits.count() >= 1
@@ -36,7 +37,7 @@ def _add(qtbot, editor, query: str, award: str):
     verdict = dialog.verdict.text()
     dialog.save()
     assert dialog.result() == 1, dialog.error.text()
-    shown(qtbot, editor)
+    shown(qtbot, page, editor)
     return verdict
 
 
@@ -49,13 +50,14 @@ def test_two_nominees_and_a_file_are_voted_on_and_decided(qtbot, commune_db, mak
     form.title.setText("Đề nghị công nhận Lao động tiên tiến năm 2025")
     form.year.setValue(2025)
     form.save()
+    shown(qtbot, page, page.editor)
     assert page.table.rowCount() == 1 and page.table.item(0, 2).text() == "Bản nháp"
     editor = page.editor
-    shown(qtbot, editor)
+    shown(qtbot, page, editor)
     assert editor.view.fields.title.startswith("Đề nghị công nhận")
 
-    assert _add(qtbot, editor, "nguyen van duc", "LDTT").startswith("Đủ điều kiện")
-    _add(qtbot, editor, "lo thi mai", "LDTT")
+    assert _add(qtbot, page, "nguyen van duc", "LDTT").startswith("Đủ điều kiện")
+    _add(qtbot, page, "lo thi mai", "LDTT")
     assert [editor.items.item(row, 0).text() for row in range(2)] == ["Nguyễn Văn Đức", "Lò Thị Mai"]
     page.context.runner.wait()
     qtbot.waitUntil(lambda: editor.check is not None)
@@ -67,7 +69,7 @@ def test_two_nominees_and_a_file_are_voted_on_and_decided(qtbot, commune_db, mak
     attach.kind.set_code("to_trinh")
     attach.items.setCurrentRow(0)
     attach.save()
-    shown(qtbot, editor)
+    shown(qtbot, page, editor)
     checklist = [editor.checklist.item(row).text() for row in range(editor.checklist.count())]
     assert "✔ Tờ trình" in checklist and "📎 Tờ trình: to-trinh.pdf" in checklist
     bad = tmp_path / "anh.gif"
@@ -89,7 +91,7 @@ def test_two_nominees_and_a_file_are_voted_on_and_decided(qtbot, commune_db, mak
     votes_for.setValue(2)
     council.save()
     assert council.result() == 1
-    shown(qtbot, editor)
+    shown(qtbot, page, editor)
     assert editor.view.status == "council_reviewed"
     assert [editor.items.item(row, 3).text() for row in range(2)] == ["Nhất trí", "Không nhất trí"]
     assert not editor.buttons["submit"].isVisibleTo(editor) and editor.buttons["decide"].isVisibleTo(editor)
@@ -107,7 +109,7 @@ def test_two_nominees_and_a_file_are_voted_on_and_decided(qtbot, commune_db, mak
     assert decision.number.text() == "1/QĐ-UBND"
     decision.save()
     assert decision.result() == 1, decision.error.text()
-    shown(qtbot, editor)
+    shown(qtbot, page, editor)
     assert editor.view.status == "decided" and page.table.item(0, 2).text() == "Đã có quyết định"
     assert editor.notice.text().startswith("Quyết định 1/QĐ-UBND: 1 khen thưởng")
     rows = award_rows(commune_db, award_keys(commune_db, AwardFilter()))
@@ -136,23 +138,24 @@ def test_the_province_receives_two_communes_proposals_and_answers_them_in_one_de
         dialog.add_nominee()
         dialog.save()
         assert dialog.result() == 1, dialog.error.text()
+    shown(qtbot, page, page.editor)
     assert page.table.rowCount() == 2 and not page.table.isColumnHidden(4)
     assert {page.table.item(row, 4).text() for row in range(2)} == {"Xã Bảo Lâm", "Xã Lý Bôn"}
     for row in range(2):
         page.table.selectRow(row)
         editor = page.editor
-        shown(qtbot, editor)
+        shown(qtbot, page, editor)
         assert editor.buttons["appraise"].isVisibleTo(editor)
         editor.appraise()
-        shown(qtbot, editor)
+        shown(qtbot, page, editor)
         editor.approve()
-        shown(qtbot, editor)
+        shown(qtbot, page, editor)
         assert editor.view.status == "approved"
     page.table.selectAll()
     decision = page.decide_together()
     decision.save()
     assert decision.result() == 1, decision.error.text()
-    shown(qtbot, page.editor)
+    shown(qtbot, page, page.editor)
     assert {page.table.item(row, 2).text() for row in range(2)} == {"Đã có quyết định"}
     assert page.editor.notice.text().startswith("Quyết định 1/QĐ-UBND: 2 khen thưởng")
 
@@ -162,9 +165,10 @@ def test_opening_a_proposal_reads_it_off_the_gui_thread(qtbot, province_db, make
     worker: a province's inbox of hundreds of nominees never freezes the window."""
     import desktop.ui.proposal_editor as screen
 
-    on_gui = calls_on_gui_thread(
-        monkeypatch, {"proposal_view": screen, "duplicate_findings": screen, "checklist": screen.dossier}
-    )
+    import desktop.ui.proposals_page as listing
+
+    read = {"proposal_view": screen, "duplicate_findings": screen, "checklist": screen.dossier}
+    on_gui = calls_on_gui_thread(monkeypatch, {**read, "proposals": listing})
     person = create_person(province_db, "admin", PersonFields(full_name="Nguyễn Văn Đức", birth_year=1980))
     with province_db.session() as session:
         commune = session.scalar(select(AdminUnit.id).where(AdminUnit.code == "01290"))
@@ -172,7 +176,7 @@ def test_opening_a_proposal_reads_it_off_the_gui_thread(qtbot, province_db, make
     sent_up = receive(province_db, "admin", commune, fields, [ReceivedItem(person.id, "BK_TINH")], TODAY)
     page = _page(qtbot, make_context, province_db)
     page.show_record(sent_up)
-    shown(qtbot, page.editor)
+    shown(qtbot, page, page.editor)
     assert page.editor.view.id == sent_up and page.editor.buttons["appraise"].isVisibleTo(page.editor)
-    assert set(on_gui) == {"proposal_view", "duplicate_findings", "checklist"}
+    assert set(on_gui) == {"proposal_view", "duplicate_findings", "checklist", "proposals"}
     assert not any(flag for flags in on_gui.values() for flag in flags), on_gui

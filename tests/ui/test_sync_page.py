@@ -56,11 +56,6 @@ def sync_page(qtbot, context) -> SyncPage:
     return page
 
 
-def shown(qtbot, page: SyncPage) -> None:
-    """Until what the screen reads on the worker (the stick, the offices) is shown."""
-    qtbot.waitUntil(lambda: page.reads.pending == 0, timeout=20_000)
-
-
 def page_for(qtbot, make_context, site, root: Path) -> SyncPage:
     page = sync_page(qtbot, make_context(site.db))
     page.use_folder(root)
@@ -349,6 +344,7 @@ def test_a_proposal_sent_by_stick_waits_in_the_inbox_and_only_the_province_appra
     qtbot.addWidget(inbox)
     inbox.show()
     inbox.view.setCurrentIndex(inbox.view.findData(INBOX))
+    shown(qtbot, inbox, inbox.editor)
     assert rows(inbox.table)[0][2] == "Đã tiếp nhận" and rows(inbox.table)[0][4] == "Xã Bảo Lâm"
     inbox.table.selectRow(0)
     editor = inbox.editor
@@ -363,6 +359,7 @@ def test_a_proposal_sent_by_stick_waits_in_the_inbox_and_only_the_province_appra
     qtbot.addWidget(own)
     own.show()
     own.reload()
+    shown(qtbot, own)
     own.table.selectRow(0)
     shown(qtbot, own.editor)
     assert own.editor.view.status == "appraised"
