@@ -164,7 +164,6 @@ def test_opening_a_proposal_reads_it_off_the_gui_thread(qtbot, province_db, make
     """The view, its steps, the doubles of an incoming proposal and its dossier are read on the
     worker: a province's inbox of hundreds of nominees never freezes the window."""
     import desktop.ui.proposal_editor as screen
-
     import desktop.ui.proposals_page as listing
 
     read = {"proposal_view": screen, "duplicate_findings": screen, "checklist": screen.dossier}
