@@ -4,4 +4,3 @@ The GUI and the command line call these and nothing below them.
 """
 
 import desktop.changes  # noqa: F401  every write a service makes goes through the change log
-from desktop.services import proposal_workflow, releases  # noqa: E402, F401  they react to arrivals

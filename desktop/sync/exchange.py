@@ -25,6 +25,8 @@ from nacl.signing import VerifyKey
 from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.orm import Session
 
+import desktop.services.proposal_workflow  # noqa: F401  registers what an arriving proposal sets off
+import desktop.services.releases  # noqa: F401  registers what an arriving award catalog sets off
 from desktop import collector
 from desktop.changes import arrivals, authorship, clock, written
 from desktop.changes.change import Change, canonical, to_text
