@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -149,7 +150,7 @@ def _screenshot(db_path: Path, target: Path, page: str, runner: TaskRunner) -> i
             window.enter(AppContext(db, runner, "admin"), window.site)
             window.open_page(page)
             _settle(app, runner)
-            _prepare(window, page)
+            _prepare(window, page, lambda: _settle(app, runner))
         widget = window
         widget.show()
     _settle(app, runner)
@@ -161,18 +162,24 @@ def _screenshot(db_path: Path, target: Path, page: str, runner: TaskRunner) -> i
     return 0 if saved else 2
 
 
-def _prepare(window: MainWindow, page: str) -> None:
-    """Show something worth seeing: the first proposal, the first person or collective with awards."""
+def _prepare(window: MainWindow, page: str, settle: Callable[[], None]) -> None:
+    """Show something worth seeing: the first proposal and its first nominee, the first person or
+    collective with awards. Screens read on the worker: `settle` lets each read arrive."""
     if page == "proposals":
         screen = window.page(page)
         screen.table.selectRow(0)  # type: ignore[attr-defined]
+        settle()
         screen.editor.items.selectRow(0)  # type: ignore[attr-defined]
         return
     if page not in ("people", "collectives"):
         return
+    from desktop.services.timeline import subject_timeline
+
+    assert window.context is not None
     screen = window.page(page)
     model = screen.model  # type: ignore[attr-defined]
     for number in range(min(model.rowCount(), 400)):
-        screen.table.selectRow(number)  # type: ignore[attr-defined]
-        if screen.detail.timeline.entries and any(e.kind == "award" for e in screen.detail.timeline.entries):  # type: ignore[attr-defined]
+        row = model.row(number)
+        if row is not None and any(e.kind == "award" for e in subject_timeline(window.context.db, row.id)):
+            screen.table.selectRow(number)  # type: ignore[attr-defined]
             return
