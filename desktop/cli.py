@@ -482,6 +482,10 @@ def _sync_transfer(args: argparse.Namespace) -> int:
                 )
                 if outcome.result.audit_rebuilt_from is not None:
                     item["audit_rebuilt_from"] = outcome.result.audit_rebuilt_from
+                if outcome.result.refused:
+                    item["refused_changes"] = outcome.result.refused
+                if outcome.result.receipt_refused:
+                    item["receipt_refused"] = True
             imports.append(item)
         _emit(args, {"imports": imports}, [outcome.summary() for outcome in outcomes])
         return EXIT_REJECTED if any(outcome.failed for outcome in outcomes) else EXIT_OK

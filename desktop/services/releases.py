@@ -4,8 +4,9 @@ ones below.
 The app ships a first version of each (`desktop.rules.parameters`). A province or district that
 issues its own quy chế values, or learns of a new base salary, publishes a release: a synced record
 that travels down with the next bundles, so every commune below judges proposals and computes
-rewards with the same numbers from the import on. The newest version held wins; a release whose
-content this version of the app cannot read is passed over, never half-used.
+rewards with the same numbers from the import on. The newest version held that this unit or a unit
+above it issued wins; a release whose content this version of the app cannot read is passed over,
+never half-used.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from desktop.rules.catalog import Catalog
 from desktop.rules.parameters import PARTS, Parameters, shipped_document, version_key
 from desktop.services import audit
 from desktop.services.accounts import require
+from desktop.services.unit_tree import UnitTree
 
 _MAX_BYTES = 256 * 1024
 """Far above any real parameters file; a larger file is refused before it is parsed."""
@@ -183,14 +185,18 @@ def _document(kind: str, content: bytes) -> dict[str, Any]:
 
 
 def _in_force(session: Session, kind: str) -> tuple[ReferenceRelease | None, dict[str, Any]]:
-    """The newest readable release of `kind` held here (None: the shipped version is newest), and
-    its checked values."""
+    """The newest readable release of `kind` held here and issued by this unit or a unit above it
+    (None: the shipped version is newest), and its checked values. A release of any other unit
+    is never obeyed, however it came in and whatever version it claims."""
     version, values = _shipped(kind)
     best, best_key = None, version_key(version)
     query = select(ReferenceRelease).where(
         ReferenceRelease.kind == kind, ReferenceRelease.deleted_at.is_(None)
     )
+    tree = UnitTree(session.connection())
     for release in session.scalars(query):
+        if not tree.within(tree.home, release.owner_unit_id):
+            continue
         try:
             key = version_key(release.version)
             if key > best_key:

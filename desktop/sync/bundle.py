@@ -10,7 +10,8 @@ A zip of stored (never compressed) entries:
   files, each encrypted with that key (XSalsa20-Poly1305), so a lost stick reveals nobody.
 
 Reading checks everything that can be checked without the database first — size, entry names and
-kinds, signature, hashes, recipient, schema — and only then decrypts.
+kinds, signature, hashes, recipient; then the schema (believed only once signed); and only then
+decrypts.
 """
 
 from __future__ import annotations

@@ -14,8 +14,9 @@ import datetime as dt
 import json
 import logging
 import uuid
+from collections import Counter
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -53,19 +54,12 @@ from desktop.services.accounts import require
 from desktop.services.attachments import media_type_of
 from desktop.services.site import official_name
 from desktop.services.site_keys import SiteSecrets
-from desktop.sync import anchors, bundle
+from desktop.services.unit_tree import UnitTree
+from desktop.sync import anchors, bundle, ownership
 from desktop.sync.bundle import AlreadyImported, BundleRejected, Held, Manifest, Range, Registered, Revocation
-from desktop.sync.merge import (
-    APPLIED,
-    CONFLICT,
-    HELD,
-    NOT_OWNER,
-    QUARANTINED,
-    Merger,
-    Verdict,
-    waiting_changes,
-)
-from desktop.sync.scope import Recipient, Router, UnitTree
+from desktop.sync.merge import APPLIED, CONFLICT, HELD, QUARANTINED, Merger, Verdict, waiting_changes
+from desktop.sync.ownership import NOT_OWNER
+from desktop.sync.scope import Recipient, Router
 
 log = logging.getLogger(__name__)
 RECEIPT_FORMAT = "sovang-receipt/1"
@@ -92,6 +86,10 @@ class ImportResult:
     """Proposals sent up to this office that the bundle brought into its inbox."""
     people: tuple[uuid.UUID, ...] = ()
     """Person records the bundle added or changed: where a reviewer may look for duplicates."""
+    refused: int = 0
+    """Changes the sender may not make here (`ownership`): quarantined, never applied."""
+    receipt_refused: bool = False
+    """The sender's receipt claimed changes of this site it never wrote, and was not taken."""
 
 
 # -- what this site holds ------------------------------------------------------------------------
@@ -360,14 +358,33 @@ class _Undone(Exception):
     """Thrown into an open transaction to roll it back when an Importer ends uncommitted."""
 
 
-def _import(session: Session, username: str | None, secrets: SiteSecrets, path: Path) -> ImportResult:
+def verify(db: Database, path: Path) -> None:
+    """Check a bundle's addressing, sender, signature, schema and novelty without writing: before
+    the backup an import makes, so a refused bundle leaves nothing behind, not even that backup's
+    audit entry. BundleRejected otherwise."""
+    with db.session() as session:
+        _verified(session, path)
+
+
+def _verified(session: Session, path: Path) -> tuple[Manifest, PeerSite, bundle.Sealed]:
+    """The manifest, the sender and the sealed entries of a bundle checked as `verify` says; what
+    the manifest says is believed only once its signature is checked."""
     manifest, manifest_bytes, signature, archive = bundle.read_manifest(path)
     with archive:
         peer = _sender(session, manifest)
         sealed = bundle.check_sealed(
             archive, manifest, manifest_bytes, signature, VerifyKey(peer.signing_public)
         )
+    if _revision(manifest.schema) > _revision(migrate.head_revision()):
+        raise BundleRejected(
+            _("This bundle was made by a newer version of Sổ Vàng; update Sổ Vàng on this PC first.")
+        )
     _refuse_repeat(session, manifest)
+    return manifest, peer, sealed
+
+
+def _import(session: Session, username: str | None, secrets: SiteSecrets, path: Path) -> ImportResult:
+    manifest, peer, sealed = _verified(session, path)
     contents = bundle.open_sealed(sealed, secrets.encryption)
     changes = _checked_changes(contents.changes, manifest)
     site = session.scalars(select(Site)).one()
@@ -379,16 +396,12 @@ def _import(session: Session, username: str | None, secrets: SiteSecrets, path: 
 
 
 def _sender(session: Session, manifest: Manifest) -> PeerSite:
-    """The enrolled, unrevoked site the bundle comes from, if it is addressed here in a schema
-    this version reads; BundleRejected otherwise."""
+    """The enrolled, unrevoked site the bundle comes from, if it is addressed here; BundleRejected
+    otherwise."""
     site = session.scalars(select(Site)).one()
     if manifest.to_site != site.id:
         raise BundleRejected(
             _("This bundle is addressed to {unit}, not to this site.").format(unit=manifest.to_unit)
-        )
-    if _revision(manifest.schema) > _revision(migrate.head_revision()):
-        raise BundleRejected(
-            _("This bundle was made by a newer version of Sổ Vàng; update Sổ Vàng on this PC first.")
         )
     peer = session.get(PeerSite, manifest.from_site)
     if peer is None:
@@ -579,9 +592,35 @@ def _apply(
     for change in fresh + waiting:
         if verdicts[change.key].outcome == QUARANTINED:
             merger.quarantine(change, verdicts[change.key])
-    for item in manifest.ranges:
+    from_above = LEVEL[peer.role] > LEVEL[site.role]
+    for item in manifest.ranges if from_above else _carried_ranges(manifest.ranges, changes, peer.id):
         _advance(session, site, item)
-    _take_receipt(session, peer.id, manifest.held, manifest.clock)
+    receipt_refused = _overclaimed(session, site, manifest.held)
+    if receipt_refused:
+        audit.record(
+            session,
+            "sync.receipt_refused",
+            username,
+            "peer_site",
+            peer.id,
+            {"bundle": str(manifest.bundle_id)},
+        )
+    else:
+        _take_receipt(session, peer.id, manifest.held, manifest.clock)
+    refused = Counter(
+        verdicts[change.key].reason
+        for change in fresh
+        if verdicts[change.key].outcome == QUARANTINED and verdicts[change.key].reason in ownership.REFUSALS
+    )
+    if refused:
+        audit.record(
+            session,
+            "sync.refused",
+            username,
+            "peer_site",
+            peer.id,
+            {"bundle": str(manifest.bundle_id), **refused},
+        )
     latest = max([manifest.clock, *(change.hlc for change in changes)])
     site.clock_ms, site.clock_count = clock.observe(site.clock_ms, site.clock_count, latest)
     applied = [change for change in fresh + waiting if verdicts[change.key].outcome == APPLIED]
@@ -617,8 +656,52 @@ def _apply(
         "counts": counts,
     }
     return ImportResult(
-        manifest, counts, len(released), receipt, rebuilt_from, outcomes.get("proposals_received", 0), people
+        manifest,
+        counts,
+        len(released),
+        receipt,
+        rebuilt_from,
+        outcomes.get("proposals_received", 0),
+        people,
+        refused.total(),
+        receipt_refused,
     )
+
+
+def _carried_ranges(ranges: list[Range], changes: list[Change], sender: uuid.UUID) -> list[Range]:
+    """The ranges a sender from below (or beside) is taken at its word for. Its own stream as it
+    says (it can silence nobody but itself); a stream it relays only as far as the bundle carries
+    it without a gap: otherwise a commune could declare another commune's stream held up to any
+    number, and this site would never ask that commune for its changes again."""
+    carried: dict[tuple[uuid.UUID, int], set[int]] = {}
+    for change in changes:
+        carried.setdefault((change.origin, change.epoch), set()).add(change.seq)
+    taken = []
+    for item in ranges:
+        if item.origin == sender:
+            taken.append(item)
+            continue
+        seqs = carried.get((item.origin, item.epoch), set())
+        last = item.first - 1
+        while last + 1 in seqs and last < item.last:
+            last += 1
+        if last >= item.first:
+            taken.append(replace(item, last=last))
+    return taken
+
+
+def _overclaimed(session: Session, site: Site, held: list[Held]) -> bool:
+    """Whether a receipt claims more of this site's own streams than it ever wrote: made by faulty
+    or hostile software, it would stop this site from sending that peer anything again."""
+    written = dict(
+        session.execute(
+            select(SyncChange.origin_epoch, func.max(SyncChange.seq))
+            .where(SyncChange.origin_site_id == site.id)
+            .group_by(SyncChange.origin_epoch)
+        ).all()
+    )
+    written[site.epoch] = site.next_seq - 1
+    return any(item.origin == site.id and item.seq > written.get(item.epoch, 0) for item in held)
 
 
 def _claimed_wrongly(changes: list[Change], origins: dict[uuid.UUID, _Origin]) -> set[str]:
@@ -772,5 +855,12 @@ def import_receipt(db: Database, username: str | None, path: Path) -> dict[str, 
             VerifyKey(peer.signing_public).verify(body, signature)
         except BadSignatureError:
             raise BundleRejected(_("The receipt's signature does not match: it was altered.")) from None
+        if _overclaimed(session, site, held):
+            raise BundleRejected(
+                _(
+                    "The receipt of {unit} claims changes of this office that it never wrote: it was "
+                    "made by faulty software and was not taken; tell that office."
+                ).format(unit=peer.unit_name)
+            )
         _take_receipt(session, peer.id, held, receipt["clock"])
     return receipt

@@ -23,16 +23,17 @@ from sqlalchemy.exc import IntegrityError
 
 from desktop.changes import erasure
 from desktop.changes.change import Change, to_text
-from desktop.changes.codec import BACKGROUND_COLUMNS, carried_columns, readers, synced_tables
+from desktop.changes.codec import BACKGROUND_COLUMNS, carried_columns, readers, synced_tables, uuid_of
 from desktop.db import search_index
 from desktop.db.bulk import insert_rows
 from desktop.db.chunks import in_chunks
 from desktop.db.search_index import SEARCHABLE
 from desktop.models import Attachment, SyncChange, SyncConflict, SyncQuarantine, change_key, utcnow
-from desktop.sync.scope import UnitTree, may_write
+from desktop.services.unit_tree import UnitTree
+from desktop.sync import ownership
 
 APPLIED, CONFLICT, QUARANTINED, HELD = "applied", "conflicts", "quarantined", "already_held"
-WAITING, NOT_OWNER, INVALID = "waiting", "not_owner", "invalid"
+WAITING, INVALID = "waiting", "invalid"
 
 
 @dataclass
@@ -69,6 +70,8 @@ class Merger:
         """Drop what was learnt of the database and what waits to be written (an undone batch)."""
         self.records: dict[uuid.UUID, _Record] = {}
         self.exists: dict[str, set[Any]] = {}
+        self.holders: dict[uuid.UUID, uuid.UUID | None] = {}
+        """Owners of records that changes here are about (`ownership.Kind.about`)."""
         self.logged: set[str] = set()
         self._clear_pending()
 
@@ -105,6 +108,44 @@ class Merger:
             for row in self.connection.execute(select(SyncChange).where(SyncChange.record_id.in_(chunk))):
                 self.records[row.record_id].history.append(Change.from_log(row))
                 self.logged.add(change_key(row.origin_site_id, row.origin_epoch, row.seq))
+        self._load_holders(changes)
+
+    def _load_holders(self, changes: list[Change]) -> None:
+        """The owners of the records the changes are about, in one query per table and chunk."""
+        wanted: dict[str, set[uuid.UUID]] = {}
+        for change in changes:
+            targets = _references(change.table) if change.table in synced_tables() else {}
+            for name in ownership.kind(change.table).about:
+                value = change.fields.get(name)
+                target = targets.get(name)
+                if target in synced_tables() and target != "admin_unit" and isinstance(value, str):
+                    try:
+                        wanted.setdefault(target, set()).add(uuid_of(value))
+                    except ValueError:
+                        continue  # judged invalid when the change is applied
+        for table, records in wanted.items():
+            source = synced_tables()[table]
+            unknown = [record for record in records if record not in self.holders]
+            for chunk in in_chunks(unknown):
+                self.holders.update(
+                    self.connection.execute(
+                        select(source.c.id, source.c.owner_unit_id).where(source.c.id.in_(chunk))
+                    ).all()
+                )
+
+    def _holder(self, table: str, record: uuid.UUID) -> uuid.UUID | None:
+        """The unit a referenced record belongs to: a unit itself, any other record its owner."""
+        if table == "admin_unit":
+            return record
+        entry = self.records.get(record)
+        if entry is not None and entry.exists:
+            return entry.owner
+        if record not in self.holders:
+            source = synced_tables()[table]
+            self.holders[record] = self.connection.execute(
+                select(source.c.owner_unit_id).where(source.c.id == record)
+            ).scalar()
+        return self.holders[record]
 
     def _exists(self, table: str, record: Any) -> bool:
         known = self.exists.setdefault(table, set())
@@ -250,15 +291,22 @@ class Merger:
                 return Verdict(QUARANTINED, WAITING, f"base:{missing[0]}")
         new = not entry.exists
         owner = values.get("owner_unit_id") if new else entry.owner
-        if not may_write(self.tree, change.table, owner, change.unit, change.fields, new):
-            return Verdict(QUARANTINED, NOT_OWNER, str(owner))
-        for name, target in _references(change.table).items():
+        refused = ownership.refusal(self.tree, change.table, change.unit, values, new, owner)
+        if refused is not None:
+            return Verdict(QUARANTINED, *refused)
+        references = _references(change.table)
+        for name, target in references.items():
             value = values.get(name)
             itself = target == change.table and value == change.record  # a unit owning itself
             if value is not None and not itself and not self._exists(target, value):
                 return Verdict(QUARANTINED, WAITING, f"{target}:{value}")
         if new and any(values.get(name) is None for name in _required(change.table)):
             return Verdict(QUARANTINED, WAITING if not change.bases else INVALID, "incomplete")
+        refused = ownership.foreign_subject(
+            self.tree, change.table, change.record, change.unit, values, references, self._holder
+        )
+        if refused is not None:
+            return Verdict(QUARANTINED, *refused)
         if self.careful:
             try:
                 with self.connection.begin_nested():

@@ -26,8 +26,9 @@ from desktop.i18n import N_, _
 from desktop.models import PeerSite, Site, SyncConflict, SyncQuarantine, utcnow
 from desktop.services import audit
 from desktop.services.accounts import require
-from desktop.sync.merge import INVALID, NOT_OWNER, QUARANTINED, WAITING, Merger
-from desktop.sync.scope import UnitTree, may_write
+from desktop.services.unit_tree import UnitTree
+from desktop.sync.merge import INVALID, QUARANTINED, WAITING, Merger
+from desktop.sync.ownership import FOREIGN_SUBJECT, NOT_FROM_ABOVE, NOT_OWNER, OWNER_CHANGE, may_write
 
 FIELD_NAMES = {
     "full_name": N_("Full name"),
@@ -49,6 +50,9 @@ FIELD_NAMES = {
 REASONS = {
     WAITING: N_("Waiting for an earlier change or a record it refers to"),
     NOT_OWNER: N_("The sending office may not change this record"),
+    NOT_FROM_ABOVE: N_("Only an office above this one may issue this; the sending office is not above it"),
+    FOREIGN_SUBJECT: N_("It is about a person, collective or record of another office"),
+    OWNER_CHANGE: N_("It would hand the record to another office; no office below may do that"),
     INVALID: N_("The values are not valid"),
 }
 LABEL_COLUMNS = ("full_name", "name", "number", "title", "code")

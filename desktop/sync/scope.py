@@ -13,14 +13,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Connection, Select, func, null, select
 
-from desktop.changes.codec import BACKGROUND_COLUMNS, SUBJECT_COLUMNS, synced_tables, withholdable
-from desktop.codes import LEVEL
-from desktop.models import AdminUnit, PeerSite, Site, SyncRoute
+from desktop.changes.codec import SUBJECT_COLUMNS, synced_tables, withholdable
+from desktop.services.unit_tree import UnitTree
 
 FLOWS_DOWN = frozenset(
     {
@@ -35,67 +33,8 @@ FLOWS_DOWN = frozenset(
     }
 )
 """Tables of the upper level's records sent to the levels below."""
-REVIEW_FIELDS = {
-    "proposal": frozenset({"status", "received_on", "return_reason", "appraisal_note"}),
-    "proposal_item": frozenset({"status", "override_reason"}),
-}
-"""Fields of a lower level's record that the upper level sets when it reviews it."""
-
-
-class UnitTree:
-    """Parent links of every unit this site knows, to answer "is this unit under that one".
-
-    Read at the first question: an import of a commune's new records of its own asks none."""
-
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-
-    @cached_property
-    def parents(self) -> dict[uuid.UUID, uuid.UUID | None]:
-        """The official tree, corrected by what enrolment says: since 2025 a commune's official
-        parent is its province, but a site enrolled under a district sits under that district;
-        lower peers, and the units whose records they relay, sit under this site's unit."""
-        connection = self._connection
-        parents = dict(connection.execute(select(AdminUnit.id, AdminUnit.parent_id)).all())
-        site = connection.execute(select(Site.home_unit_id, Site.role)).one()
-        home, level = site.home_unit_id, LEVEL[site.role]
-        peers = connection.execute(
-            select(PeerSite.id, PeerSite.unit_id, PeerSite.role).where(PeerSite.unit_id.is_not(None))
-        ).all()
-        upper = sorted((LEVEL[role], unit) for _, unit, role in peers if LEVEL[role] > level)
-        chain = [home, *(unit for _, unit in upper)]
-        for child, parent in zip(chain, chain[1:], strict=False):
-            parents[child] = parent
-        lower = {peer: unit for peer, unit, role in peers if LEVEL[role] < level and unit is not None}
-        for unit in lower.values():
-            parents[unit] = home
-        for unit, via in connection.execute(select(SyncRoute.unit_id, SyncRoute.via_site_id)):
-            if via in lower and unit != lower[via]:
-                parents[unit] = lower[via]
-        return parents
-
-    def within(self, unit: uuid.UUID | None, top: uuid.UUID) -> bool:
-        """`unit` is `top` or lies under it."""
-        seen = 0
-        while unit is not None and seen < 16:
-            if unit == top:
-                return True
-            unit = self.parents.get(unit)
-            seen += 1
-        return False
-
-
-def may_write(
-    tree: UnitTree, table: str, owner: uuid.UUID | None, writer: uuid.UUID, fields: Iterable[str], new: bool
-) -> bool:
-    """May a site of unit `writer` make this change to a record of unit `owner`?"""
-    if owner is None:
-        return False
-    if owner == writer:
-        return True
-    if new or not tree.within(owner, writer):
-        return False
-    return set(fields) <= REVIEW_FIELDS.get(table, frozenset()) | BACKGROUND_COLUMNS
+ONLY_DOWN = frozenset({"reference_release"})
+"""Tables whose records only the levels below obey: never sent up (`ownership.Kind.from_above`)."""
 
 
 @dataclass(frozen=True)
@@ -153,7 +92,7 @@ class Router:
             return False
         peer = self.recipient.unit
         if self.recipient.upper:
-            return self.tree.within(owner, self.home)
+            return table not in ONLY_DOWN and self.tree.within(owner, self.home)
         if self.tree.within(owner, peer):
             return True
         if table not in FLOWS_DOWN or not self.tree.within(peer, owner):

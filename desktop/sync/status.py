@@ -27,8 +27,9 @@ from desktop.models import (
     SyncQuarantine,
     SyncStream,
 )
+from desktop.services.unit_tree import UnitTree
 from desktop.sync.resolve import waiting_count
-from desktop.sync.scope import Recipient, Router, UnitTree
+from desktop.sync.scope import Recipient, Router
 
 
 @dataclass(frozen=True)

@@ -211,6 +211,16 @@ class FileOutcome:
                 "{count} pairs of records may be the same person in two communes: review them "
                 "under “Same person in two communes”."
             ).format(count=self.possible_duplicates)
+        if self.result.refused:
+            line += " " + _(
+                "{count} changes were refused: {unit} may not make them here; they wait under "
+                "“Conflicts and quarantine”."
+            ).format(count=self.result.refused, unit=self.result.manifest.from_unit)
+        if self.result.receipt_refused:
+            line += " " + _(
+                "Warning: the receipt of {unit} claims changes of this office that it never wrote; "
+                "it was not taken. Tell that office."
+            ).format(unit=self.result.manifest.from_unit)
         if self.result.audit_rebuilt_from is not None:
             line += " " + _(
                 "Warning: the activity log of {unit} was rebuilt or cut, at or before its entry "
@@ -229,12 +239,12 @@ def import_files(
     cancel: threading.Event | None = None,
     backup: bool = True,
 ) -> list[FileOutcome]:
-    """Back up once, then take in each bundle (each applied whole, several committed together:
-    `exchange.Importer`) and receipt; a refused file is reported and the others go on. Each
-    bundle's receipt is written beside it (or in `receipts_folder`) for the sender's next visit,
-    once the bundle is committed. A cancel stops between files and keeps what was taken. The hub,
-    taking a bundle per request, backs up daily instead (`backup=False`)."""
-    if backup and any(path.suffix != RECEIPT_SUFFIX for path in paths):
+    """Back up once, if a bundle passes its checks, then take in each bundle (each applied whole,
+    several committed together: `exchange.Importer`) and receipt; a refused file is reported and
+    the others go on. Each bundle's receipt is written beside it (or in `receipts_folder`) for the
+    sender's next visit, once the bundle is committed. A cancel stops between files and keeps what
+    was taken. The hub, taking a bundle per request, backs up daily instead (`backup=False`)."""
+    if backup and any(_passes(db, path) for path in paths if path.suffix != RECEIPT_SUFFIX):
         automatic_backup(db, BEFORE_IMPORT)
     outcomes: list[FileOutcome] = []
     with exchange.Importer(db, username, secrets) as importer:
@@ -250,6 +260,14 @@ def import_files(
         _commit(importer, outcomes, receipts_folder, secrets)
     step(progress, None, len(paths), len(paths))
     return outcomes
+
+
+def _passes(db: Database, path: Path) -> bool:
+    try:
+        exchange.verify(db, path)
+    except BundleRejected:
+        return False
+    return True
 
 
 def _take(importer: exchange.Importer, path: Path) -> FileOutcome:

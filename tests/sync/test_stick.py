@@ -16,7 +16,7 @@ from desktop.sync import cards, exchange, resolve, stick
 from desktop.sync.drives import linux_roots
 from desktop.sync.exchange import export_bundle, import_bundle
 from desktop.sync.status import peer_statuses
-from tests.sync.conftest import Site, forge, link
+from tests.sync.conftest import Site, dump, forge, link
 from tests.sync.test_exchange import add_person, foreign_rename, logged_changes, person, rename, send
 
 
@@ -107,6 +107,20 @@ def test_a_refused_file_is_reported_and_the_others_are_taken(sites, tmp_path):
     both = stick.import_files(province.db, "admin", province.secrets, [good, good])
     assert both[0].result is not None and both[1].already
     assert both[1].summary().startswith(f"{good.name}: ")
+
+
+def test_a_stick_of_refused_bundles_leaves_the_database_as_it_was(sites, tmp_path):
+    """Verified before the automatic backup: not even the backup's entry in the audit trail."""
+    a, b, province = sites["commune_a"], sites["commune_b"], sites["province"]
+    link(a, province)
+    add_person(a, "Nông Văn Dền")
+    good = export_to(a, province, tmp_path / "usb")
+    stick.import_files(province.db, "admin", province.secrets, [good])
+    before = dump(b)
+    again = stick.import_files(province.db, "admin", province.secrets, [good])
+    (wrong,) = stick.import_files(b.db, "admin", b.secrets, [good])
+    assert again[0].already and wrong.refused
+    assert dump(b) == before
 
 
 def test_the_status_of_each_office_shows_what_it_has_not_confirmed_and_what_is_missing(sites, tmp_path):
@@ -236,8 +250,8 @@ def test_quarantined_changes_are_retried_or_set_aside_by_a_person(sites, tmp_pat
 
 
 def test_a_waiting_change_applies_when_retried_once_its_record_is_here(sites, tmp_path):
+    from desktop.services.unit_tree import UnitTree
     from desktop.sync.merge import Merger
-    from desktop.sync.scope import UnitTree
 
     a, province = sites["commune_a"], sites["province"]
     link(a, province)

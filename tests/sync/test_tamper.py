@@ -153,6 +153,21 @@ def test_a_zip_bomb_is_refused(pair, tmp_path):
     refused(province, bomb, "đóng gói theo cách")
 
 
+def test_an_unsigned_claim_of_a_newer_version_is_refused_as_altered(pair, tmp_path):
+    """The signature is checked before the manifest's schema is believed: an altered manifest is
+    not answered with "update Sổ Vàng"."""
+    _, province, path = pair
+
+    def newer(name: str, data: bytes):  # type: ignore[no-untyped-def]
+        if name == "manifest.json":
+            manifest = json.loads(data)
+            manifest["schema_version"] = "9999"
+            data = json.dumps(manifest).encode()
+        return [(name, data)]
+
+    refused(province, rewrite(path, tmp_path / "newer.svb", newer), "Chữ ký của gói không khớp")
+
+
 def test_a_bundle_of_a_newer_version_is_refused(pair, sites, tmp_path):
     a, province, _ = pair
     newer = forge(a, province, [], tmp_path, schema="9999")
