@@ -100,6 +100,8 @@ def write_sheet(target: Path, title: str, columns: Sequence[Column], rows: Itera
 
     def cell(value: Any, bold: bool = False) -> WriteOnlyCell:
         written = WriteOnlyCell(sheet, value=nfc(value) if isinstance(value, str) else value)
+        if isinstance(value, str):
+            written.data_type = "s"  # a text, whatever it starts with: "=…" is never a formula
         if bold:
             written.font = Font(bold=True)
             written.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)

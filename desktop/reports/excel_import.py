@@ -130,8 +130,17 @@ def _sheet_rows(path: Path) -> tuple[str, list[tuple[Any, ...]]]:
             raise _not_a_workbook(path) from error
     encoding = detect(str(v) for row in rows for v in row if isinstance(v, str))
     return encoding, [
-        tuple(to_unicode(v, encoding) if isinstance(v, str) else v for v in row) for row in rows
+        tuple(_inert(to_unicode(v, encoding)) if isinstance(v, str) else v for v in row) for row in rows
     ]
+
+
+def _inert(text: str) -> str:
+    """A text as a value, never a formula: the "=" or "@" it starts with dropped, so a name typed
+    as `=HYPERLINK(…)` is kept as the letters after it and no sheet made from it runs it."""
+    return text.lstrip("=@") if text[:1] in FORMULA_STARTS else text
+
+
+FORMULA_STARTS = ("=", "@")
 
 
 def _not_a_workbook(path: Path) -> NotFoundError:

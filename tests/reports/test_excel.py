@@ -112,3 +112,28 @@ def test_a_messy_file_of_ten_thousand_rows_gives_row_errors_and_imports_the_vali
         assert session.scalar(select(func.count()).select_from(Person)) == 10_000
     again = read_sheet(commune_db, "people", path)
     assert len(again.duplicates) == 10_000 and again.to_save == []
+
+
+def test_a_name_typed_as_a_formula_comes_in_and_goes_out_as_text(commune_db, tmp_path):
+    """A cell typed `=HYPERLINK(…)` in an office's list never becomes a formula in a sheet the app
+    writes: the import drops the leading "=", and the export writes every value as a text cell."""
+    source = tmp_path / "list.xlsx"
+    book = Workbook()
+    book.active.append(["STT", "Họ và tên", "Năm sinh", "Giới tính"])
+    book.active.append([1, '=HYPERLINK("http://x.example/a","Nông Văn Dền")', 1980, "Nam"])
+    book.active.append([2, "@SUM(1+1)", 1981, "Nữ"])
+    book.active["B2"].data_type = "s"  # typed as text ('=…): a formula would be read as its value
+    book.save(source)
+    preview = read_sheet(commune_db, "people", source)
+    assert preview.errors == [] and commit(commune_db, "admin", preview) == 2
+    with commune_db.session() as session:
+        names = sorted(session.scalars(select(Person.full_name)))
+    assert names == ['HYPERLINK("http://x.example/a","Nông Văn Dền")', "SUM(1+1)"]
+
+    with commune_db.transaction("admin") as session:  # as an older version kept it
+        session.execute(update(Person).where(Person.full_name == "SUM(1+1)").values(full_name="=1+1"))
+    out = tmp_path / "out.xlsx"
+    export_list(commune_db, "people", out)
+    cells = [row[0] for row in load_workbook(out).active.iter_rows(min_row=2)]
+    assert sorted(cell.value for cell in cells) == ["=1+1", 'HYPERLINK("http://x.example/a","Nông Văn Dền")']
+    assert {cell.data_type for cell in cells} == {"s"}
