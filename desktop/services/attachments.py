@@ -2,12 +2,15 @@
 
 A file is stored once: the same scan attached twice takes its room once, and a backup or a sync
 bundle carries it by that hash. Only the kinds of file an office scans or prints are accepted
-(PDF, JPEG, PNG, TIFF), recognised by their content, not their name.
+(PDF, JPEG, PNG, TIFF), recognised by their content, not their name; the name is kept without its
+folders and with the extension of that kind, and a file is opened from a copy named by its hash and
+that extension: `ho-so.pdf.bat` that begins as a PDF is shown as `ho-so.pdf` and opens as a PDF.
 """
 
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -25,6 +28,16 @@ MEDIA_TYPES = (
     (b"II*\x00", "image/tiff"),
     (b"MM\x00*", "image/tiff"),
 )
+
+
+EXTENSIONS = {
+    "application/pdf": (".pdf",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/png": (".png",),
+    "image/tiff": (".tif", ".tiff"),
+}
+"""Per accepted kind, the extensions a name of it may end with (the first is given to one that
+does not)."""
 
 
 def media_type_of(content: bytes) -> str | None:
@@ -63,6 +76,29 @@ def check_content(content: bytes, name: str) -> str:
             ),
         )
     return media_type
+
+
+def stored_name(name: str, media_type: str) -> str:
+    """The name a file is kept and shown under: no folder, no control character, and the extension
+    of its real kind (`x.bat` that is a PDF becomes `x.pdf`)."""
+    base = "".join(char for char in name.replace("\\", "/").rsplit("/", 1)[-1] if char.isprintable())
+    base = base.strip().strip(".") or "tep"
+    extensions = EXTENSIONS[media_type]
+    if not base.lower().endswith(extensions) and "." in base:
+        base = base.rsplit(".", 1)[0]  # the wrong extension goes: `ho-so.pdf.bat` is `ho-so.pdf`
+    kept = next((ext for ext in extensions if base.lower().endswith(ext)), None)
+    stem, extension = (base[: -len(kept)], base[-len(kept) :]) if kept else (base, extensions[0])
+    return stem[: 300 - len(extension)] + extension
+
+
+def temporary_copy(content: bytes) -> Path:
+    """A private copy to open with the program the system uses for its kind, named by its hash and
+    the extension of its real kind: whatever name it came with, it cannot run."""
+    media_type = check_content(content, hashlib.sha256(content).hexdigest()[:12])
+    folder = Path(tempfile.mkdtemp(prefix="sovang-"))
+    path = folder / f"{hashlib.sha256(content).hexdigest()}{EXTENSIONS[media_type][0]}"
+    path.write_bytes(content)
+    return path
 
 
 def read_file(path: Path) -> bytes:

@@ -93,7 +93,7 @@ def attach_content(
             item_id=item_id,
             kind=kind,
             title=nfc(title or "").strip() or label(DOSSIER_KIND, kind),
-            file_name=file_name,
+            file_name=attachments.stored_name(file_name, media_type),
             attachment_sha256=digest,
         )
         session.add(document)

@@ -55,7 +55,12 @@ def attach(
         if record is None or record.deleted_at is not None:
             raise NotFoundError(_("The record the file belongs to does not exist or was deleted."))
         digest = attachments.store(session, content, media_type)
-        document = LinkedDocument(title=title, file_name=path.name[:300], attachment_sha256=digest, **owner)
+        document = LinkedDocument(
+            title=title,
+            file_name=attachments.stored_name(path.name, media_type),
+            attachment_sha256=digest,
+            **owner,
+        )
         session.add(document)
         session.flush()
         audit.record(

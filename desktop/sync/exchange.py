@@ -549,16 +549,10 @@ def _apply(
     site = session.scalars(select(Site)).one()
     peer = session.get(PeerSite, peer_id)
     assert peer is not None
-    for digest, content in blobs.items():
-        if session.get(Attachment, digest) is None:
-            session.add(
-                Attachment(
-                    sha256=digest,
-                    size=len(content),
-                    media_type=media_type_of(content) or "application/octet-stream",
-                    content=content,
-                )
-            )
+    for digest, content in blobs.items():  # a kind not accepted is not kept: what names it waits
+        media_type = media_type_of(content)
+        if media_type is not None and session.get(Attachment, digest) is None:
+            session.add(Attachment(sha256=digest, size=len(content), media_type=media_type, content=content))
     session.flush()
     rebuilt_from = None
     impostors = _claimed_wrongly(changes, origins)

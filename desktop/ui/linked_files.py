@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 import uuid
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import SoVangError
 from desktop.i18n import _, format_number
-from desktop.services import linked_documents
+from desktop.services import attachments, linked_documents
 from desktop.ui.context import AppContext
 from desktop.ui.error_dialog import show_error
 
@@ -85,13 +84,11 @@ class LinkedFilesPanel(QWidget):
         return item.data(Qt.ItemDataRole.UserRole) if item else None
 
     def open_current(self) -> None:
-        """Open the file with the program Windows uses for it, from a private temporary copy."""
+        """Open the file with the program Windows uses for its kind, from a private temporary copy."""
         linked = self.current()
         if linked is None:
             return
-        folder = Path(tempfile.mkdtemp(prefix="sovang-"))
-        path = folder / Path(linked.file_name).name
-        path.write_bytes(linked_documents.content_of(self.context.db, linked.id))
+        path = attachments.temporary_copy(linked_documents.content_of(self.context.db, linked.id))
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def remove_current(self) -> None:

@@ -97,7 +97,14 @@ def link(lower: Site, upper: Site) -> None:
     cards.enroll(lower.db, "admin", cards.read_card(cards.card_bytes(upper.card, upper.secrets)))
 
 
-def forge(sender: Site, recipient: Site, changes: list[dict], folder: Path, **manifest_fields) -> Path:
+def forge(
+    sender: Site,
+    recipient: Site,
+    changes: list[dict],
+    folder: Path,
+    blobs: dict | None = None,
+    **manifest_fields,
+) -> Path:
     """A bundle made by hand with the sender's real keys: what broken or hostile software could send."""
     ranges = {}
     for change in changes:
@@ -120,4 +127,4 @@ def forge(sender: Site, recipient: Site, changes: list[dict], folder: Path, **ma
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"forged-{values['bundle_id'].hex[:8]}.svb"
     key = PublicKey(recipient.card.encryption_key)
-    return bundle.write(path, Manifest(**values), changes, {}, sender.secrets.signing, key)
+    return bundle.write(path, Manifest(**values), changes, blobs or {}, sender.secrets.signing, key)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zipfile
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from desktop.models import Attachment
 from desktop.sync import bundle, cards, zip_layout
 from desktop.sync.bundle import BundleRejected
 from desktop.sync.exchange import export_bundle, import_bundle
 from tests.sync.conftest import Site, dump, forge, link
-from tests.sync.test_exchange import add_person
+from tests.sync.test_exchange import add_person, created_change
 
 
 @pytest.fixture
@@ -184,3 +187,18 @@ def test_a_signed_manifest_with_a_broken_clock_is_refused(pair, tmp_path):
     """Found by bench/fuzz_bundles.py: the clock was read only when the import applied it."""
     a, province, _ = pair
     refused(province, forge(a, province, [], tmp_path, clock="khong-phai-dong-ho"), "bản kê")
+
+
+def test_an_attached_file_of_a_kind_not_accepted_is_not_kept(sites, tmp_path):
+    """A program sent as a dossier file (by content, whatever its name) never lands in the
+    database, so it can never be written out and opened."""
+    a, province = sites["commune_a"], sites["province"]
+    link(a, province)
+    _created, change = created_change(a, "Nông Văn Dền")
+    program = b"MZ\x90\x00 a program"
+    digest = hashlib.sha256(program).hexdigest()
+    pdf = b"%PDF-1.4\n% bien ban\n"
+    blobs = {digest: program, hashlib.sha256(pdf).hexdigest(): pdf}
+    import_bundle(province.db, "admin", province.secrets, forge(a, province, [change], tmp_path, blobs=blobs))
+    with province.db.session() as session:
+        assert session.scalars(select(Attachment.sha256)).all() == [hashlib.sha256(pdf).hexdigest()]
