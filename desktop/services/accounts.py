@@ -29,10 +29,22 @@ from desktop.i18n import _, ngettext
 from desktop.labels import USER_ROLE, label
 from desktop.models import User, utcnow
 from desktop.services import audit
+from desktop.text import search_key
 
 MAX_FAILED_LOGINS = 5
 LOCK_MINUTES = 15
 MIN_PASSWORD_LENGTH = 8
+ADMIN_MIN_PASSWORD_LENGTH = 10
+"""An administrator's password also seals the site's keys and every sealed backup, which a thief
+can try offline: it must resist a list of the words an office would choose."""
+COMMON_WORDS = frozenset(
+    {
+        "abc", "abcd", "admin", "administrator", "caobang", "daubang", "hanoi", "iloveyou", "khenthuong",
+        "letmein", "matkhau", "matkhaumoi", "password", "qwerty", "quantri", "quantrivien", "sovang",
+        "thidua", "thiduakhenthuong", "ubnd", "ubndxa", "vanphong", "vietnam", "welcome", "xa",
+    }
+)  # fmt: skip
+"""Words (accents, digits and signs dropped) that make a password guessable whatever is added."""
 USERNAME_PATTERN = re.compile(r"^[a-z0-9_.-]{3,64}$")
 
 
@@ -101,8 +113,9 @@ def hash_password(password: str) -> str:
     return PasswordHasher().hash(password)
 
 
-def check_account(username: str, password: str) -> str:
-    """The user name as stored (trimmed, lower case), or ValidationError for a bad name or password."""
+def check_account(username: str, password: str, role: str | None = None) -> str:
+    """The user name as stored (trimmed, lower case), or ValidationError for a bad name or password
+    (an administrator's held to `check_administrator_password`)."""
     name = username.strip().lower()
     if not USERNAME_PATTERN.match(name):
         raise ValidationError(
@@ -113,7 +126,36 @@ def check_account(username: str, password: str) -> str:
             "password",
             _("The password must have at least {n} characters.").format(n=MIN_PASSWORD_LENGTH),
         )
+    if role == UserRole.ADMIN:
+        check_administrator_password(name, password)
     return name
+
+
+def check_administrator_password(name: str, password: str) -> None:
+    """ValidationError unless the password has 10 characters or more, of two kinds at least
+    (letters, digits, other signs), and is neither the user name nor a common word with digits."""
+    kinds = sum(
+        (
+            any(char.isalpha() for char in password),
+            any(char.isdigit() for char in password),
+            any(not char.isalnum() for char in password),
+        )
+    )
+    letters = re.sub(r"[^a-z]", "", search_key(password).replace(" ", ""))
+    if (
+        len(password) < ADMIN_MIN_PASSWORD_LENGTH
+        or kinds < 2
+        or letters in COMMON_WORDS
+        or name.replace(".", "").replace("-", "").replace("_", "") in letters
+    ):
+        raise ValidationError(
+            "password",
+            _(
+                "An administrator's password protects the site's keys and its backups: it needs at "
+                "least {n} characters, letters with digits or signs, and not a common word or the user "
+                "name (for example three words: “suoi-da-trang-2026”)."
+            ).format(n=ADMIN_MIN_PASSWORD_LENGTH),
+        )
 
 
 def password_matches(password_hash: str, password: str) -> bool:
@@ -172,8 +214,8 @@ def create_account(
 ) -> Account:
     """A new account, made by an administrator."""
 
-    clean = check_account(name, password)
     role = _role(role)
+    clean = check_account(name, password, role)
     with db.transaction(username) as session:
         require(session, username, UserRole.ADMIN)
         if session.scalars(select(User.id).where(User.username == clean)).first() is not None:
@@ -197,6 +239,7 @@ def change_password(db: Database, name: str, old_password: str, new_password: st
         user = _user(session, clean)
         if not password_matches(user.password_hash, old_password):
             raise ValidationError("password", _("The current password is wrong."))
+        check_account(clean, new_password, user.role)
         user.password_hash = hash_password(new_password)
         audit.record(session, "user.password_changed", clean, "app_user", user.id)
 
@@ -208,6 +251,7 @@ def reset_password(db: Database, username: str | None, name: str, new_password: 
     with db.transaction(username) as session:
         require(session, username, UserRole.ADMIN)
         user = _user(session, clean)
+        check_account(clean, new_password, user.role)
         user.password_hash = hash_password(new_password)
         user.failed_logins, user.locked_until = 0, None
         audit.record(session, "user.password_reset", username, "app_user", user.id)

@@ -57,7 +57,7 @@ def init_site(
         site_role = Role(role)
     except ValueError:
         raise ValidationError("role", _("The role must be commune, district or province.")) from None
-    username = check_account(admin_username, password)
+    username = check_account(admin_username, password, UserRole.ADMIN)
     with db.application_transaction() as session:  # the first account is made here; the records name it
         if session.scalars(select(Site)).first() is not None:
             raise SoVangError(_("This database is already set up; it cannot be set up twice."))

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from desktop.codes import Role, UnitLevel
+from desktop.codes import Role, UnitLevel, UserRole
 from desktop.db import Database
 from desktop.demo.builder import build_demo
 from desktop.errors import ValidationError
@@ -175,7 +175,7 @@ class AccountPage(QWizardPage):
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt's name
         try:
-            check_account(self.username.text(), self.password.text())
+            check_account(self.username.text(), self.password.text(), UserRole.ADMIN)
         except ValidationError as error:
             self.error.setText(error.message)
             return False

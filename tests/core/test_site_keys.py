@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from desktop.errors import ValidationError
 from desktop.models import PeerSite, SiteKeys
+from desktop.services import site_keys
 from desktop.services.site_keys import KeysLocked, ensure_keys, public_keys, unlock
 from desktop.sync.cards import CardError, card_bytes, enroll, own_card, peers, read_card, revoke
 from tests.conftest import ADMIN_PASSWORD as PASSWORD
@@ -32,6 +33,50 @@ def test_a_new_site_has_keys_whose_private_halves_open_only_with_the_password(co
     assert bytes(secrets.signing) not in sealed and bytes(secrets.encryption) not in sealed
     with pytest.raises(KeysLocked):
         unlock(commune_db, "sai-mat-khau")
+
+
+def test_keys_sealed_at_the_old_interactive_setting_are_sealed_again_at_moderate_when_opened(commune_db):
+    """A database from before keeps its keys at 64 MB; the first unlock with the password seals
+    them again at today's setting, so the next sealed backup carries them strong."""
+    secrets = unlock(commune_db, PASSWORD)
+    weak_ops, weak_mem = site_keys.KDF.OPSLIMIT_INTERACTIVE, site_keys.KDF.MEMLIMIT_INTERACTIVE
+    salt = b"\x01" * site_keys.KDF.SALTBYTES
+    box = site_keys._box(PASSWORD, salt, weak_ops, weak_mem)
+    with commune_db.transaction("admin") as session:
+        stored = session.scalars(select(SiteKeys)).one()
+        assert (
+            (stored.kdf_ops, stored.kdf_mem) == (site_keys.KDF_OPS, site_keys.KDF_MEM) == (3, 256 * 1024**2)
+        )
+        stored.sealed_private = bytes(box.encrypt(bytes(secrets.signing) + bytes(secrets.encryption)))
+        stored.kdf_salt, stored.kdf_ops, stored.kdf_mem = salt, weak_ops, weak_mem
+    again = unlock(commune_db, PASSWORD)
+    assert bytes(again.signing) == bytes(secrets.signing)
+    with commune_db.session() as session:
+        stored = session.scalars(select(SiteKeys)).one()
+        assert (stored.kdf_ops, stored.kdf_mem, stored.kdf_salt != salt) == (3, 256 * 1024**2, True)
+    assert bytes(unlock(commune_db, PASSWORD).encryption) == bytes(secrets.encryption)
+    with pytest.raises(KeysLocked):
+        unlock(commune_db, "sai-mat-khau")
+
+
+@pytest.mark.parametrize("password", ["Admin@123", "matkhau123456", "Quantri@2026", "1234567890", "ngan-123"])
+def test_an_administrators_password_must_resist_a_list_of_likely_words(tmp_path, password):
+    from desktop.db import Database
+    from desktop.services import accounts
+    from desktop.services.setup import init_site
+
+    db = Database.open(tmp_path / "xa.sqlite", create=True)
+    try:
+        with pytest.raises(ValidationError, match="Mật khẩu của quản trị viên"):
+            init_site(db, "commune", "01290", "admin", password)
+        init_site(db, "commune", "01290", "admin", "suoi-da-trang-2026")
+        with pytest.raises(ValidationError, match="Mật khẩu của quản trị viên"):
+            accounts.create_account(db, "admin", "quantri2", "", "admin", password)
+        accounts.create_account(db, "admin", "canbo", "", "officer", "matkhau-can-bo")  # not an administrator
+        with pytest.raises(ValidationError, match="Mật khẩu của quản trị viên"):
+            accounts.reset_password(db, "admin", "admin", password)
+    finally:
+        db.close()
 
 
 def test_a_card_verifies_and_any_change_to_it_is_caught(commune_db):

@@ -35,6 +35,9 @@ def test_the_wizard_walks_language_unit_account_and_sets_up_the_database(qtbot, 
     account.password.setText("ngan")
     wizard.next()
     assert wizard.currentPage() is account and "8" in account.error.text()
+    account.password.setText("Admin@123")  # the kind of password a word list finds in seconds
+    wizard.next()
+    assert wizard.currentPage() is account and "không phải từ thông dụng" in account.error.text()
     account.password.setText(ADMIN_PASSWORD)
     account.confirm.setText(ADMIN_PASSWORD + "x")
     wizard.next()
