@@ -3,23 +3,31 @@
 Each entry's hash covers the one before it, so an edited, removed or reordered entry breaks the
 chain from there on. Removing the last entries leaves a chain that still holds, so the newest
 entry's number and hash are also kept apart (`HEAD_KEY`), written in the same transaction.
+
+The chain has no secret: someone with the file could remove the newest entries with the head, or
+rebuild the whole chain after an edit. So whenever the site's signing key is open (at set-up and
+at every exchange), the newest entry is signed with it (`SIGNED_HEAD_KEY`): the entries up to
+that one can no longer be changed, cut or rebuilt without the administrator's password.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from nacl.exceptions import BadSignatureError
+from nacl.signing import SigningKey, VerifyKey
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.changes.capture import edits_of
 from desktop.changes.codec import BACKGROUND_COLUMNS
 from desktop.i18n import N_
-from desktop.models import AuditEntry, Person, Setting, Site, utcnow
+from desktop.models import AuditEntry, Person, Setting, Site, SiteKeys, utcnow
 
 GENESIS = "0" * 64
 WITHHELD = "***"
@@ -28,6 +36,7 @@ SENSITIVE = {"person": Person.SENSITIVE_FIELDS}
 _UNSHOWN = BACKGROUND_COLUMNS | {"name_key"}
 """Fields an edit's before/after leaves out: the stamps, and the search key made from the name."""
 HEAD_KEY = "audit.head"
+SIGNED_HEAD_KEY = "audit.signed_head"
 
 
 def _digest(prev_hash: str, entry: AuditEntry) -> str:
@@ -129,6 +138,53 @@ def verify_chain(session: Session) -> list[ChainBreak]:
             breaks.append(ChainBreak(entry.id, N_("its content was changed")))
         prev_hash, expected_id, last_id = entry.hash, entry.id + 1, entry.id
     head = session.get(Setting, HEAD_KEY)
-    if head is not None and head.value != f"{last_id}:{prev_hash}":
+    if (head is None and last_id) or (head is not None and head.value != f"{last_id}:{prev_hash}"):
         breaks.append(ChainBreak(last_id, N_("the newest entries were removed, or the last one changed")))
-    return breaks
+    return breaks + _signed_head_breaks(session, last_id)
+
+
+def _statement(site_id: uuid.UUID, entry_id: int, digest: str) -> bytes:
+    return f"sovang-audit-head/1:{site_id}:{entry_id}:{digest}".encode()
+
+
+def sign_head(session: Session, key: SigningKey) -> None:
+    """Sign the newest entry with the site's key, open now: the entries up to it are then fixed."""
+    last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
+    site_id = session.scalars(select(Site.id)).first()
+    if last is None or site_id is None:
+        return
+    signature = base64.b64encode(key.sign(_statement(site_id, last.id, last.hash)).signature).decode()
+    value = f"{last.id}:{last.hash}:{signature}"
+    signed = session.get(Setting, SIGNED_HEAD_KEY)
+    if signed is None:
+        session.add(Setting(key=SIGNED_HEAD_KEY, value=value))
+    else:
+        signed.value = value
+
+
+def _signed_head_breaks(session: Session, last_id: int) -> list[ChainBreak]:
+    """Where the chain departs from the entry last signed with the site's key; a site with keys
+    always has one (signed at set-up), so a missing one was removed."""
+    keys = session.scalars(select(SiteKeys)).first()
+    site_id = session.scalars(select(Site.id)).first()
+    if keys is None or site_id is None:
+        return []
+    signed = session.get(Setting, SIGNED_HEAD_KEY)
+    if signed is None:
+        return [ChainBreak(last_id, N_("no entry is signed with this site's key: the signature was removed"))]
+    try:
+        number, digest, signature = signed.value.split(":")
+        entry_id = int(number)
+        VerifyKey(keys.signing_public).verify(
+            _statement(site_id, entry_id, digest), base64.b64decode(signature, validate=True)
+        )
+    except (ValueError, BadSignatureError):
+        return [ChainBreak(last_id, N_("the signed entry does not carry this site's signature"))]
+    found = session.scalar(select(AuditEntry.hash).where(AuditEntry.id == entry_id))
+    if found != digest:
+        return [
+            ChainBreak(
+                entry_id, N_("entries up to the one signed with this site's key were changed or removed")
+            )
+        ]
+    return []

@@ -83,6 +83,7 @@ def create_keys(session: Session, username: str, password: str) -> PublicKeys:
     _seal(keys, password, SiteSecrets(signing, encryption))
     session.add(keys)
     audit.record(session, "sync.keys_create", username, "site", site.id)
+    audit.sign_head(session, signing)
     return PublicKeys(keys.signing_public, keys.encryption_public)
 
 

@@ -25,11 +25,12 @@ PREFIX = "audit.anchor."
 def check_and_keep(session: Session, site_id: uuid.UUID, chain: dict[int, str]) -> int | None:
     """The first checkpoint at which `chain` departs from what was kept for `site_id` (None when
     it holds; the edit lies at or before it). Then `chain` is kept: added to what was, or in its
-    place once a departure has been found and recorded, so it is not reported at every import."""
-    if not chain:
-        return None  # made by a version that did not carry its chain: nothing to compare
+    place once a departure has been found and recorded, so it is not reported at every import.
+    An empty chain after a non-empty one is a chain cut whole."""
     row = session.get(Setting, PREFIX + str(site_id))
     kept: dict[str, Any] = json.loads(row.value) if row is not None else {"checkpoints": {}, "length": 0}
+    if not chain and not kept["length"]:
+        return None  # nothing seen yet, and nothing to compare
     checkpoints = {int(number): digest for number, digest in kept["checkpoints"].items()}
     length = max(chain, default=0)
     departs = sorted(

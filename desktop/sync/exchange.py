@@ -239,6 +239,7 @@ def export_bundle(
             peer_id,
             {"bundle": str(manifest.bundle_id), "changes": manifest.change_count},
         )
+        audit.sign_head(session, secrets.signing)  # the key is open: fix the trail up to here
     return ExportResult(path, manifest)
 
 
@@ -391,6 +392,7 @@ def _import(session: Session, username: str | None, secrets: SiteSecrets, path: 
     origins = _origins(session, site, secrets, peer, manifest.registry)
     _check_authorship(changes, peer, origins, from_below=LEVEL[peer.role] < LEVEL[site.role])
     result = _apply(session, peer.id, manifest, changes, contents.blobs, username, origins)
+    audit.sign_head(session, secrets.signing)  # the key is open: fix the trail up to here
     log.info("bundle %s imported: %s", manifest.bundle_id, result.counts)
     return result
 

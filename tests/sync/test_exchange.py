@@ -437,8 +437,9 @@ def test_a_rebuilt_audit_chain_is_noticed_by_the_province_at_the_next_import(sit
     assert send(a, province, tmp_path / "second").audit_rebuilt_from is None  # a longer chain holds
 
     _rebuild_chain(a, edit_entry=10)
-    with a.db.session() as session:
-        assert audit.verify_chain(session) == []  # the commune's own check is fooled
+    with a.db.session() as session:  # the commune's own check sees it: the export signed its head
+        reasons = [item.reason for item in audit.verify_chain(session)]
+        assert reasons == ["entries up to the one signed with this site's key were changed or removed"]
     add_person(a, "Sùng A Páo")
     third = send(a, province, tmp_path / "third")
 
@@ -448,6 +449,17 @@ def test_a_rebuilt_audit_chain_is_noticed_by_the_province_at_the_next_import(sit
     assert json.loads(found.details)["from_entry"] == audit.CHECKPOINT_EVERY
     add_person(a, "Vàng Thị Mỷ")
     assert send(a, province, tmp_path / "fourth").audit_rebuilt_from is None  # reported once
+
+
+def test_an_empty_audit_chain_after_a_longer_one_is_reported_at_the_province(sites, tmp_path):
+    a, province = sites["commune_a"], sites["province"]
+    link(a, province)
+    assert send(a, province, tmp_path / "first").audit_rebuilt_from is None
+    _created, change = created_change(a, "Nông Văn Dền")
+    cut = import_bundle(
+        province.db, "admin", province.secrets, forge(a, province, [change], tmp_path, audit={})
+    )
+    assert cut.audit_rebuilt_from == 1 and cut.counts["applied"] == 1
 
 
 def test_what_arrives_is_found_by_name_and_later_renames_and_deletions_keep_the_index_current(
