@@ -124,10 +124,16 @@ class SyncConflict(Base):
 
 
 class SyncQuarantine(Base):
-    """A received change that could not be applied yet, with why; retried at every import."""
+    """A received change that could not be applied yet, with why; retried when an import brings
+    what it waits for (`detail`)."""
 
     __tablename__ = "sync_quarantine"
-    __table_args__ = (UniqueConstraint("change_key", name="uq_sync_quarantine_change"),)
+    __table_args__ = (
+        UniqueConstraint("change_key", name="uq_sync_quarantine_change"),
+        Index("ix_sync_quarantine_awaits", "reason", "detail"),
+        Index("ix_sync_quarantine_record", "record_id"),
+        Index("ix_sync_quarantine_origin", "origin_site_id", "reason"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     change_key: Mapped[str] = mapped_column(String(120))

@@ -35,7 +35,7 @@ from desktop.codes import LEVEL, UserRole
 from desktop.db import Database, migrate
 from desktop.errors import NotFoundError, SoVangError
 from desktop.files import make_folder, replacing
-from desktop.i18n import _, format_date
+from desktop.i18n import _, format_date, format_number
 from desktop.models import (
     AdminUnit,
     Attachment,
@@ -57,7 +57,17 @@ from desktop.services.site_keys import SiteSecrets
 from desktop.services.unit_tree import UnitTree
 from desktop.sync import anchors, bundle, ownership
 from desktop.sync.bundle import AlreadyImported, BundleRejected, Held, Manifest, Range, Registered, Revocation
-from desktop.sync.merge import APPLIED, CONFLICT, HELD, QUARANTINED, Merger, Verdict, waiting_changes
+from desktop.sync.merge import (
+    APPLIED,
+    CONFLICT,
+    HELD,
+    QUARANTINED,
+    WAITING,
+    Merger,
+    Verdict,
+    awaited_by,
+    waiting_count,
+)
 from desktop.sync.ownership import NOT_OWNER
 from desktop.sync.scope import Recipient, Router
 
@@ -572,7 +582,7 @@ def _apply(
     merger = Merger(connection, UnitTree(connection), manifest.bundle_id)
     held = merger.held_keys(changes)
     fresh = [change for change in changes if change.key not in held]
-    waiting = waiting_changes(connection)  # quarantined earlier: what arrives now may release them
+    waiting = awaited_by(connection, fresh, blobs)  # quarantined earlier, released by what arrives now
     verdicts = {
         change.key: Verdict(QUARANTINED, NOT_OWNER, f"unit:{change.unit}")
         for change in fresh
@@ -585,9 +595,14 @@ def _apply(
         counts[verdicts[change.key].outcome] += 1
     released = [change.key for change in waiting if verdicts[change.key].outcome != QUARANTINED]
     merger.release(released)
-    for change in fresh + waiting:
-        if verdicts[change.key].outcome == QUARANTINED:
-            merger.quarantine(change, verdicts[change.key])
+    merger.quarantine(
+        [
+            (change, verdicts[change.key])
+            for change in fresh + waiting
+            if verdicts[change.key].outcome == QUARANTINED
+        ]
+    )
+    _refuse_overflowing_wait(connection, fresh, verdicts, origins)
     from_above = LEVEL[peer.role] > LEVEL[site.role]
     for item in manifest.ranges if from_above else _carried_ranges(manifest.ranges, changes, peer.id):
         _advance(session, site, item)
@@ -662,6 +677,32 @@ def _apply(
         refused.total(),
         receipt_refused,
     )
+
+
+MAX_WAITING = 50_000
+"""Changes of one origin that may wait here for records that never came: far above any honest
+gap (a bundle lost on the way), well below what would fill a PC's disk."""
+
+
+def _refuse_overflowing_wait(
+    connection: Connection,
+    fresh: list[Change],
+    verdicts: dict[str, Verdict],
+    origins: dict[uuid.UUID, _Origin],
+) -> None:
+    """BundleRejected (nothing kept) when the bundle leaves an origin with more than MAX_WAITING
+    changes waiting here."""
+    adding = {change.origin for change in fresh if verdicts[change.key].reason == WAITING}
+    for origin in sorted(adding):
+        if waiting_count(connection, origin) > MAX_WAITING:
+            name = origins[origin].name if origin in origins else str(origin)
+            raise BundleRejected(
+                _(
+                    "More than {count} changes of {unit} wait here for records that never arrived; "
+                    "this bundle was not taken. Look at them under “Conflicts and quarantine” and ask "
+                    "that office what it did not send."
+                ).format(count=format_number(MAX_WAITING), unit=name)
+            )
 
 
 def _carried_ranges(ranges: list[Range], changes: list[Change], sender: uuid.UUID) -> list[Range]:

@@ -6,7 +6,7 @@ changes to one field where neither writer had seen the other's are also recorded
 (base / kept / set aside) for a person to confirm. A change that cannot be applied yet — its
 record's earlier changes or a record it refers to have not arrived — or may not be applied — the
 sender does not own the record, the values are invalid — is quarantined with the reason, never
-dropped; waiting ones are tried again after every import.
+dropped; a waiting one is tried again when an import brings what it waits for (`awaited_by`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from desktop.changes import erasure
@@ -34,6 +34,9 @@ from desktop.sync import ownership
 
 APPLIED, CONFLICT, QUARANTINED, HELD = "applied", "conflicts", "quarantined", "already_held"
 WAITING, INVALID = "waiting", "invalid"
+INCOMPLETE = "incomplete"
+"""The detail of a new record's change that lacks required values: it waits for the record's
+next change."""
 
 
 @dataclass
@@ -301,7 +304,7 @@ class Merger:
             if value is not None and not itself and not self._exists(target, value):
                 return Verdict(QUARANTINED, WAITING, f"{target}:{value}")
         if new and any(values.get(name) is None for name in _required(change.table)):
-            return Verdict(QUARANTINED, WAITING if not change.bases else INVALID, "incomplete")
+            return Verdict(QUARANTINED, WAITING if not change.bases else INVALID, INCOMPLETE)
         refused = ownership.foreign_subject(
             self.tree, change.table, change.record, change.unit, values, references, self._holder
         )
@@ -417,42 +420,87 @@ class Merger:
 
     # -- quarantine -------------------------------------------------------------------------------
 
-    def quarantine(self, change: Change, verdict: Verdict) -> None:
-        values = {
-            "origin_site_id": change.origin,
-            "origin_epoch": change.epoch,
-            "seq": change.seq,
-            "table_name": change.table[:64],
-            "record_id": change.record,
-            "change": to_text(change.as_json()),
-            "reason": verdict.reason,
-            "detail": verdict.detail,
-            "bundle_id": self.bundle_id,
-            "arrived_at": utcnow(),
-        }
-        found = self.connection.execute(
-            select(SyncQuarantine.id).where(SyncQuarantine.change_key == change.key)
-        ).scalar()
-        if found is None:
-            self.connection.execute(insert(SyncQuarantine).values(change_key=change.key, **values))
-        else:
-            self.connection.execute(
-                update(SyncQuarantine)
-                .where(SyncQuarantine.id == found)
-                .values(reason=verdict.reason, detail=verdict.detail)
+    def quarantine(self, items: list[tuple[Change, Verdict]]) -> None:
+        """Keep these changes in quarantine with their reasons: the new ones in a few multi-row
+        statements, those already there with their reasons brought up to date."""
+        kept: set[str] = set()
+        for chunk in in_chunks([change.key for change, _verdict in items]):
+            kept.update(
+                self.connection.execute(
+                    select(SyncQuarantine.change_key).where(SyncQuarantine.change_key.in_(chunk))
+                ).scalars()
             )
+        now = utcnow()
+        rows = [
+            {
+                "change_key": change.key,
+                "origin_site_id": change.origin,
+                "origin_epoch": change.epoch,
+                "seq": change.seq,
+                "table_name": change.table[:64],
+                "record_id": change.record,
+                "change": to_text(change.as_json()),
+                "reason": verdict.reason,
+                "detail": verdict.detail,
+                "bundle_id": self.bundle_id,
+                "arrived_at": now,
+            }
+            for change, verdict in items
+            if change.key not in kept
+        ]
+        if rows:
+            insert_rows(self.connection, SyncQuarantine.__table__, rows)
+        for change, verdict in items:
+            if change.key in kept:
+                self.connection.execute(
+                    update(SyncQuarantine)
+                    .where(SyncQuarantine.change_key == change.key)
+                    .values(reason=verdict.reason, detail=verdict.detail)
+                )
 
     def release(self, keys: Iterable[str]) -> None:
         for chunk in in_chunks(list(keys)):
             self.connection.execute(delete(SyncQuarantine).where(SyncQuarantine.change_key.in_(chunk)))
 
 
-def waiting_changes(connection: Connection) -> list[Change]:
-    """The quarantined changes that may apply once what they wait for has arrived."""
-    rows = connection.execute(
-        select(SyncQuarantine.change).where(SyncQuarantine.reason == WAITING).order_by(SyncQuarantine.id)
-    ).scalars()
-    return [Change.from_json(json.loads(text)) for text in rows]
+def awaited_by(connection: Connection, changes: list[Change], digests: Iterable[str]) -> list[Change]:
+    """The quarantined changes waiting for what `changes` and the files `digests` bring, and for
+    what those bring in turn: found by what each waits for (indexed), never by reading them all,
+    so thousands waiting for a record that never comes cost a later import nothing."""
+    found: dict[int, Change] = {}
+    arriving, digests = list(changes), list(digests)
+    while arriving or digests:
+        awaited = {f"attachment:{digest}" for digest in digests}
+        for change in arriving:
+            awaited.update((f"base:{change.key}", f"{change.table}:{change.record}"))
+        records = list({change.record for change in arriving})
+        rows = []
+        for chunk in in_chunks(sorted(awaited)):
+            rows += connection.execute(
+                select(SyncQuarantine.id, SyncQuarantine.change).where(
+                    SyncQuarantine.reason == WAITING, SyncQuarantine.detail.in_(chunk)
+                )
+            ).all()
+        for chunk in in_chunks(records):
+            rows += connection.execute(
+                select(SyncQuarantine.id, SyncQuarantine.change).where(
+                    SyncQuarantine.reason == WAITING,
+                    SyncQuarantine.detail == INCOMPLETE,
+                    SyncQuarantine.record_id.in_(chunk),
+                )
+            ).all()
+        new = {number: Change.from_json(json.loads(text)) for number, text in rows if number not in found}
+        found.update(new)
+        arriving, digests = list(new.values()), []
+    return [found[number] for number in sorted(found)]
+
+
+def waiting_count(connection: Connection, origin: uuid.UUID) -> int:
+    return connection.execute(
+        select(func.count())
+        .select_from(SyncQuarantine)
+        .where(SyncQuarantine.origin_site_id == origin, SyncQuarantine.reason == WAITING)
+    ).scalar_one()
 
 
 def _ancestors(change: Change, history: list[Change]) -> set[str]:

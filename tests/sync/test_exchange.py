@@ -23,6 +23,7 @@ from desktop.models import (
     SyncConflict,
     SyncQuarantine,
     SyncRoute,
+    TaskRating,
     utcnow,
 )
 from desktop.services import audit, people
@@ -35,6 +36,7 @@ from desktop.sync.bundle import AlreadyImported, BundleRejected
 from desktop.sync.exchange import export_bundle, import_bundle, import_receipt, write_receipt
 from desktop.sync.scope import Recipient, Router
 from tests.conftest import ADMIN_PASSWORD
+from tests.dump import dump as database_dump
 from tests.sync.conftest import Site, forge, link
 
 
@@ -388,6 +390,55 @@ def test_a_change_that_arrives_before_its_record_waits_and_is_applied_when_the_r
     assert person(province, created.id).position == "Trưởng thôn"
     with province.db.session() as session:
         assert session.scalars(select(SyncQuarantine)).all() == []
+
+
+def test_waiting_changes_stay_until_what_they_wait_for_comes_then_go_in_a_chain(sites, tmp_path):
+    """A rating waits for its person, whose second change waits for the first: a bundle bringing
+    something else releases neither; the first change releases both."""
+    a, province = sites["commune_a"], sites["province"]
+    link(a, province)
+    created = add_person(a, "Nông Văn Dền")
+    rename(a, created.id, position="Trưởng thôn")
+    with a.db.transaction("admin") as session:
+        session.add(TaskRating(person_id=created.id, year=2025, rating="HTT"))
+    with a.db.session() as session:
+        rating = session.scalars(select(TaskRating.id)).one()
+    insert_, edit = [change.as_json() for change in logged_changes(a, created.id)]
+    (rated,) = [change.as_json() for change in logged_changes(a, rating)]
+    early = import_bundle(
+        province.db, "admin", province.secrets, forge(a, province, [edit, rated], tmp_path / "1")
+    )
+    assert early.counts["quarantined"] == 2
+    other = created_change(a, "Lò Thị Mai")[1]
+    unrelated = import_bundle(
+        province.db, "admin", province.secrets, forge(a, province, [other], tmp_path / "2")
+    )
+    assert (unrelated.counts["applied"], unrelated.released) == (1, 0)
+    late = import_bundle(
+        province.db, "admin", province.secrets, forge(a, province, [insert_], tmp_path / "3")
+    )
+    assert (late.counts["applied"], late.released) == (1, 2)
+    with province.db.session() as session:
+        assert session.scalars(select(SyncQuarantine)).all() == []
+        assert session.scalars(select(TaskRating.person_id)).all() == [created.id]
+
+
+def test_a_sender_with_too_many_changes_waiting_has_its_bundle_refused(sites, tmp_path, monkeypatch):
+    from desktop.sync import exchange
+
+    a, province = sites["commune_a"], sites["province"]
+    link(a, province)
+    monkeypatch.setattr(exchange, "MAX_WAITING", 1)
+    edits = []
+    for name in ("Nông Văn Dền", "Lò Thị Mai"):
+        created = add_person(a, name)
+        rename(a, created.id, position="Trưởng thôn")
+        edits.append(logged_changes(a, created.id)[1].as_json())
+    import_bundle(province.db, "admin", province.secrets, forge(a, province, edits[:1], tmp_path / "1"))
+    before = database_dump(province.db)
+    with pytest.raises(BundleRejected, match="Hơn 1 thay đổi của Xã Bảo Lâm đang chờ"):
+        import_bundle(province.db, "admin", province.secrets, forge(a, province, edits[1:], tmp_path / "2"))
+    assert database_dump(province.db) == before
 
 
 def test_an_erasure_reaches_the_province_and_its_change_log_forgets_the_values_too(sites, tmp_path):
