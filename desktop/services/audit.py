@@ -37,6 +37,7 @@ _UNSHOWN = BACKGROUND_COLUMNS | {"name_key"}
 """Fields an edit's before/after leaves out: the stamps, and the search key made from the name."""
 HEAD_KEY = "audit.head"
 SIGNED_HEAD_KEY = "audit.signed_head"
+PENDING = "pending"
 
 
 def _digest(prev_hash: str, entry: AuditEntry) -> str:
@@ -172,6 +173,8 @@ def _signed_head_breaks(session: Session, last_id: int) -> list[ChainBreak]:
     signed = session.get(Setting, SIGNED_HEAD_KEY)
     if signed is None:
         return [ChainBreak(last_id, N_("no entry is signed with this site's key: the signature was removed"))]
+    if signed.value == PENDING:
+        return []  # a file from before signing, not yet exchanged since (migration 0015)
     try:
         number, digest, signature = signed.value.split(":")
         entry_id = int(number)

@@ -1,7 +1,11 @@
-"""quarantined changes found by what they wait for, not read whole at every import
+"""quarantined changes found by what they wait for; the audit trail's head kept and signed
 
 20,000 changes waiting for a record that never came made every later import read and retry all
 of them (8-9 s instead of 2 s). An import now asks only for those waiting for what it brings.
+
+A missing head of the audit trail is now a break, and so is a missing signature of it: a file
+written before either existed gets its head recorded as it stands, and its signature marked
+pending until the site's key is next open (the first exchange signs it).
 
 Revision ID: 0015
 Revises: 0014
@@ -31,6 +35,17 @@ def upgrade() -> None:
     for name, columns in INDEXES.items():
         if name not in existing:  # else a file marked older than it is (a test makes one)
             op.create_index(name, "sync_quarantine", columns)
+    connection = op.get_bind()
+    last = connection.execute(sa.text("SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1")).first()
+    if last is None:
+        return
+    settings = dict(connection.execute(sa.text("SELECT key, value FROM setting")).all())
+    missing = {"audit.head": f"{last.id}:{last.hash}", "audit.signed_head": "pending"}
+    for key, value in missing.items():
+        if key not in settings:
+            connection.execute(
+                sa.text("INSERT INTO setting (key, value) VALUES (:k, :v)"), {"k": key, "v": value}
+            )
 
 
 def downgrade() -> None:
