@@ -449,17 +449,27 @@ def _sync_transfer(args: argparse.Namespace) -> int:
             data = {
                 "bundle": str(result.path),
                 "bundle_id": str(manifest.bundle_id),
-                "changes": manifest.change_count,
+                "changes": result.change_count,
+                "bundles": [str(path) for path in result.paths],
             }
-            _emit(
-                args,
-                data,
-                [
-                    _("{count} changes for {unit} written to {path}.").format(
-                        count=manifest.change_count, unit=manifest.to_unit, path=result.path
+            lines = [
+                _("{count} changes for {unit} written to {path}.").format(
+                    count=result.change_count, unit=manifest.to_unit, path=result.path
+                )
+            ]
+            if result.following:
+                lines = [
+                    _(
+                        "{count} changes for {unit} written in {bundles} bundles to {folder}; import "
+                        "them in the order of their names."
+                    ).format(
+                        count=result.change_count,
+                        unit=manifest.to_unit,
+                        bundles=len(result.paths),
+                        folder=result.path.parent,
                     )
-                ],
-            )
+                ]
+            _emit(args, data, lines)
             return EXIT_OK
         receipts = Path(args.receipts) if args.receipts else None
         outcomes = stick.import_files(db, signed.username, secrets, [Path(t) for t in args.targets], receipts)

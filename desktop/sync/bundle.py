@@ -38,17 +38,29 @@ from desktop.changes import clock
 from desktop.errors import SoVangError
 from desktop.files import read_reason, replacing
 from desktop.i18n import _
+from desktop.services.attachments import MAX_ATTACHMENT_BYTES
 from desktop.sync import zip_layout
 
 FORMAT = "sovang-bundle/1"
 SUFFIX = ".svb"
 MANIFEST, SIGNATURE, SEALED_KEY, CHANGES = "manifest.json", "manifest.sig", "key.sealed", "changes.bin"
 BLOB_NAME = re.compile(r"blobs/([0-9a-f]{64})\.bin")
-MAX_BUNDLE_BYTES = 2 * 1024**3
+MAX_CHANGES = 50_000
+"""Changes in one bundle: read, about 4 KB each, so a modest PC takes any bundle in well under
+500 MB. An export that holds more writes several bundles (`exchange.export_bundle`)."""
+MAX_PAYLOAD = 96 * 1024**2
+"""Bytes of change lines and attached files an export puts in one bundle."""
+MAX_BUNDLE_BYTES = 128 * 1024**2
+"""A bundle file: its payload, compressed, and the zip around it, with room to spare."""
 MAX_MANIFEST_BYTES = 4 * 1024**2
-MAX_CHANGES_BYTES = 256 * 1024**2
-"""The changes once decompressed: far above 5,000 changes (a few MB), far below what hurts a PC."""
+MAX_CHANGES_BYTES = 64 * 1024**2
+"""The changes once decompressed: above any MAX_CHANGES changes an export writes (about 1 KB
+each), far below what hurts a PC."""
+MAX_CHANGE_BYTES = 1024**2
+"""One change, as a line: far above any record's values."""
 MAX_ENTRIES = 20_000
+_LIMITS = {SEALED_KEY: 1024, CHANGES: MAX_CHANGES_BYTES + 1024**2}
+"""Each entry's size at most, encrypted (a file attached: `_entry`'s default, its own limit)."""
 MAX_AUDIT_CHECKPOINTS = 100_000
 _HASH_START = re.compile(r"[0-9a-f]{16}")
 
@@ -250,9 +262,21 @@ def write(
 ) -> Path:
     """Write the bundle under a temporary name, flush it to the disk, then give it its name
     (WriteFailed, nothing left behind, when the drive is full, read-only or gone)."""
+    lines = b"".join(orjson.dumps(change) + b"\n" for change in changes)
+    return _write_lines(path, manifest, lines, blobs, signing, recipient)
+
+
+def _write_lines(
+    path: Path,
+    manifest: Manifest,
+    lines: bytes,
+    blobs: dict[str, bytes],
+    signing: SigningKey,
+    recipient: PublicKey,
+) -> Path:
+    """`write`, of changes already laid out as lines (a test writes lines no change could be)."""
     key = utils.random(secret.SecretBox.KEY_SIZE)
     box = secret.SecretBox(key)
-    lines = b"".join(orjson.dumps(change) + b"\n" for change in changes)
     entries = {
         SEALED_KEY: SealedBox(recipient).encrypt(key),
         CHANGES: bytes(box.encrypt(zlib.compress(lines, 6))),
@@ -363,7 +387,7 @@ def check_sealed(
         raise BundleRejected(_("The bundle's files are not those its manifest lists; it is incomplete."))
     entries = {}
     for name, digest in manifest.entries.items():
-        data = _entry(archive, name, MAX_BUNDLE_BYTES)
+        data = _entry(archive, name, _LIMITS.get(name, MAX_ATTACHMENT_BYTES + secret.SecretBox.MACBYTES + 24))
         if _sha(data) != digest:
             raise BundleRejected(
                 _("“{name}” in the bundle was altered or damaged on the way.").format(name=name)
@@ -373,16 +397,18 @@ def check_sealed(
 
 
 def open_sealed(sealed: Sealed, own_key: PrivateKey) -> Contents:
-    """Decrypt what was checked; the changes are parsed but not yet judged."""
+    """Decrypt what was checked, letting go of each encrypted entry as it is opened; the changes
+    are parsed (`_changes`) but not yet judged."""
+    entries = sealed.entries
     try:
-        key = SealedBox(own_key).decrypt(sealed.entries[SEALED_KEY])
+        key = SealedBox(own_key).decrypt(entries.pop(SEALED_KEY))
         box = secret.SecretBox(key)
-        packed = box.decrypt(sealed.entries[CHANGES])
+        packed = box.decrypt(entries.pop(CHANGES))
         blobs = {}
-        for name, data in sealed.entries.items():
+        for name in list(entries):
             match = BLOB_NAME.fullmatch(name)
             if match:
-                content = box.decrypt(data)
+                content = box.decrypt(entries.pop(name))
                 if _sha(content) != match.group(1):
                     raise BundleRejected(_("An attached file in the bundle does not match its name."))
                 blobs[match.group(1)] = content
@@ -390,23 +416,39 @@ def open_sealed(sealed: Sealed, own_key: PrivateKey) -> Contents:
         raise BundleRejected(
             _("This site's key does not open the bundle: it was made for another site.")
         ) from None
-    text = _inflate(packed)
+    return Contents(sealed.manifest, _changes(packed, sealed.manifest.change_count), blobs)
+
+
+def _changes(packed: bytes, declared: int) -> list[dict[str, Any]]:
+    """The changes, inflated a megabyte at a time and parsed line by line, stopped as soon as
+    they exceed what the manifest declares or any bundle holds: a small file cannot unfold into
+    gigabytes of lines, nor a line into a huge value."""
+    if declared > MAX_CHANGES:
+        raise BundleRejected(_("The bundle declares more changes than any bundle holds; it is refused."))
+    inflater, changes, pending, unfolded = zlib.decompressobj(), [], b"", 0
     try:
-        changes = [orjson.loads(line) for line in text.splitlines() if line]
-    except orjson.JSONDecodeError:
+        while not inflater.eof:
+            piece = inflater.decompress(packed, 1024**2)
+            packed = inflater.unconsumed_tail
+            if not piece and not packed:
+                break
+            unfolded += len(piece)
+            if unfolded > MAX_CHANGES_BYTES:
+                raise BundleRejected(
+                    _("The bundle's changes unfold to more than any bundle holds; it is refused.")
+                )
+            *lines, pending = (pending + piece).split(b"\n")
+            changes.extend(orjson.loads(line) for line in lines if line)
+            if len(changes) > declared or len(pending) > MAX_CHANGE_BYTES:
+                raise BundleRejected(
+                    _("The bundle holds a different number of changes than its manifest says.")
+                )
+        if pending:
+            changes.append(orjson.loads(pending))
+    except (zlib.error, orjson.JSONDecodeError):
         raise BundleRejected(_("The bundle's changes cannot be read; it is damaged.")) from None
-    if len(changes) != sealed.manifest.change_count or not all(isinstance(c, dict) for c in changes):
+    if not inflater.eof or packed or inflater.unused_data:
+        raise BundleRejected(_("The bundle's changes cannot be read; it is damaged."))
+    if len(changes) != declared or not all(isinstance(change, dict) for change in changes):
         raise BundleRejected(_("The bundle holds a different number of changes than its manifest says."))
-    return Contents(sealed.manifest, changes, blobs)
-
-
-def _inflate(packed: bytes) -> bytes:
-    """Decompress with a ceiling, so a small file cannot unfold into gigabytes (a zip bomb)."""
-    inflater = zlib.decompressobj()
-    try:
-        data = inflater.decompress(packed, MAX_CHANGES_BYTES)
-    except zlib.error:
-        raise BundleRejected(_("The bundle's changes cannot be read; it is damaged.")) from None
-    if inflater.unconsumed_tail or not inflater.eof:
-        raise BundleRejected(_("The bundle's changes unfold to more than any bundle holds; it is refused."))
-    return data
+    return changes

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import orjson
 from nacl.exceptions import BadSignatureError
 from nacl.public import PublicKey
 from nacl.signing import VerifyKey
@@ -80,6 +81,18 @@ OUTCOMES = (APPLIED, CONFLICT, QUARANTINED, HELD)
 class ExportResult:
     path: Path
     manifest: Manifest
+    following: tuple[ExportResult, ...] = ()
+    """Further bundles, when what the peer should have did not fit in one (`bundle.MAX_CHANGES`):
+    each continues where the one before ends; import them in order."""
+
+    @property
+    def paths(self) -> list[Path]:
+        return [self.path, *(result.path for result in self.following)]
+
+    @property
+    def change_count(self) -> int:
+        """The changes of every bundle written."""
+        return self.manifest.change_count + sum(result.manifest.change_count for result in self.following)
 
 
 @dataclass
@@ -167,8 +180,9 @@ def export_bundle(
     out_dir: Path,
     now: dt.datetime | None = None,
 ) -> ExportResult:
-    """One bundle with every change the peer should have and has not acknowledged, written for an
-    officer or above (checked before anything is written)."""
+    """Every change the peer should have and has not acknowledged, in one bundle or, when they do
+    not fit, in several that follow each other (`ExportResult.following`); written for an officer
+    or above (checked before anything is written)."""
     with db.session(username) as session:
         require(session, username, UserRole.OFFICER)
         connection = session.connection()
@@ -181,65 +195,35 @@ def export_bundle(
         recipient_upper = LEVEL[peer.role] > LEVEL[site.role]
         router = Router(connection, site.home_unit_id, Recipient(peer.unit_id, recipient_upper))
         held = held_streams(connection)
-        changes: list[dict[str, Any]] = []
-        ranges = []
-        for stream in held:
-            upto = _relayable(connection, stream)
-            acked = acks.get((stream.origin, stream.epoch), 0)
-            if upto <= acked:
-                continue
-            if not recipient_upper and router.concerns_none(_writers(connection, stream, acked, upto)):
-                ranges.append(Range(stream.origin, stream.epoch, acked + 1, upto, 0))
-                continue
-            rows = session.scalars(
-                select(SyncChange)
-                .where(
-                    SyncChange.origin_site_id == stream.origin,
-                    SyncChange.origin_epoch == stream.epoch,
-                    SyncChange.seq > acked,
-                    SyncChange.seq <= upto,
-                )
-                .order_by(SyncChange.seq)
-            ).all()
-            by_table: dict[str, list[uuid.UUID]] = {}
-            for row in rows:
-                by_table.setdefault(row.table_name, []).append(row.record_id)
-            for table, ids in by_table.items():
-                router.preload(table, ids)
-            its_own = stream.origin == peer.id  # a restored peer gets back what it wrote and lost
-            picked = []
-            for row in rows:
-                if its_own or router.holds(row.table_name, row.record_id):
-                    change = Change.from_log(row)
-                    if change.origin == site.id:
-                        authorship.sign(change, secrets.signing)
-                    authorship.withhold(change, router.project(change.table, change.fields))
-                    picked.append(change.as_json())
-            changes.extend(picked)
-            ranges.append(Range(stream.origin, stream.epoch, acked + 1, upto, len(picked)))
-        blobs = _attachments(session, changes)
         revoked, registry = _registry_for(session, site, peer, recipient_upper)
+        reader = _StreamReader(session, site, peer, router, secrets, acks)
         created = (now or utcnow()).replace(microsecond=0)
-        manifest = Manifest(
-            bundle_id=uuid.uuid4(),
-            from_site=site.id,
-            from_unit=_unit_label(session, site.home_unit_id),
-            to_site=peer.id,
-            to_unit=peer.unit_name,
-            created_at=created,
-            schema=migrate.head_revision(),
-            clock=clock.stamp(site.clock_ms, site.clock_count),
-            ranges=ranges,
-            held=held,
-            revoked=revoked,
-            registry=registry,
-            audit=audit.checkpoints(session) if recipient_upper else {},
-        )
-        recipient_key = PublicKey(peer.encryption_public)
-    make_folder(out_dir)
-    name = f"sovang-{created:%Y%m%d-%H%M%S}-{manifest.bundle_id.hex[:8]}{bundle.SUFFIX}"
-    path = bundle.write(out_dir / name, manifest, changes, blobs, secrets.signing, recipient_key)
-    _verify_written(path, secrets)
+        written: list[ExportResult] = []
+        while not written or not reader.done:
+            changes, ranges, blobs = reader.next_bundle(held)
+            manifest = Manifest(
+                bundle_id=uuid.uuid4(),
+                from_site=site.id,
+                from_unit=_unit_label(session, site.home_unit_id),
+                to_site=peer.id,
+                to_unit=peer.unit_name,
+                created_at=created,
+                schema=migrate.head_revision(),
+                clock=clock.stamp(site.clock_ms, site.clock_count),
+                ranges=ranges,
+                held=held,
+                revoked=revoked,
+                registry=registry,
+                audit=audit.checkpoints(session) if recipient_upper else {},
+            )
+            make_folder(out_dir)
+            order = f"{len(written) + 1:03d}"  # the bundles of one export sort in the order they follow
+            name = f"sovang-{created:%Y%m%d-%H%M%S}-{order}-{manifest.bundle_id.hex[:8]}{bundle.SUFFIX}"
+            path = bundle.write(
+                out_dir / name, manifest, changes, blobs, secrets.signing, PublicKey(peer.encryption_public)
+            )
+            _verify_written(path, secrets)
+            written.append(ExportResult(path, manifest))
     with db.transaction(username) as session:
         audit.record(
             session,
@@ -247,10 +231,115 @@ def export_bundle(
             username,
             "peer_site",
             peer_id,
-            {"bundle": str(manifest.bundle_id), "changes": manifest.change_count},
+            {
+                "bundles": [str(result.manifest.bundle_id) for result in written],
+                "changes": sum(result.manifest.change_count for result in written),
+            },
         )
         audit.sign_head(session, secrets.signing)  # the key is open: fix the trail up to here
-    return ExportResult(path, manifest)
+    first, *following = written
+    return ExportResult(first.path, first.manifest, tuple(following))
+
+
+class _StreamReader:
+    """Reads, stream by stream, the changes a peer should have, a bundle's worth at a time: each
+    bundle's ranges begin where the one before ended."""
+
+    def __init__(
+        self,
+        session: Session,
+        site: Site,
+        peer: PeerSite,
+        router: Router,
+        secrets: SiteSecrets,
+        acks: dict[tuple[uuid.UUID, int], int],
+    ) -> None:
+        self.session, self.site, self.peer, self.router, self.secrets = session, site, peer, router, secrets
+        self.position = dict(acks)
+        """Per stream, the last number read (or acknowledged)."""
+        self.done = False
+
+    def next_bundle(self, held: list[Held]) -> tuple[list[dict[str, Any]], list[Range], dict[str, bytes]]:
+        """The next bundle's changes, ranges and files; `done` once every stream is read to its end."""
+        connection = self.session.connection()
+        changes: list[dict[str, Any]] = []
+        ranges: dict[tuple[uuid.UUID, int], Range] = {}
+        blobs: dict[str, bytes] = {}
+        payload = 0
+        for stream in held:
+            key = (stream.origin, stream.epoch)
+            upto = _relayable(connection, stream)
+            start = self.position.get(key, 0)
+            if upto <= start:
+                continue
+            if not self.router.recipient.upper and self.router.concerns_none(
+                _writers(connection, stream, start, upto)
+            ):
+                ranges[key] = Range(stream.origin, stream.epoch, start + 1, upto, 0)
+                self.position[key] = upto
+                continue
+            its_own = stream.origin == self.peer.id  # a restored peer gets back what it wrote and lost
+            while start < upto:
+                rows = self._page(stream, start, upto)
+                picked, last, full = 0, start, False
+                for row in rows:
+                    if its_own or self.router.holds(row.table_name, row.record_id):
+                        travelled, files = self._travelling(row, blobs)
+                        size = len(orjson.dumps(travelled)) + sum(len(content) for content in files.values())
+                        full = len(changes) >= bundle.MAX_CHANGES or payload + size > bundle.MAX_PAYLOAD
+                        if full and changes:
+                            break
+                        full = False
+                        changes.append(travelled)
+                        blobs.update(files)
+                        payload, picked = payload + size, picked + 1
+                    last = row.seq
+                if not full and len(rows) < bundle.MAX_CHANGES:
+                    last = upto  # read to the end: the rest of the range holds nothing for the peer
+                if last > start:
+                    earlier = ranges.get(key)
+                    first, count = (earlier.first, earlier.count) if earlier else (start + 1, 0)
+                    ranges[key] = Range(stream.origin, stream.epoch, first, last, count + picked)
+                    self.position[key] = start = last
+                if full:
+                    return changes, list(ranges.values()), blobs  # the rest goes in the next bundle
+        self.done = True
+        return changes, list(ranges.values()), blobs
+
+    def _page(self, stream: Held, start: int, upto: int) -> list[SyncChange]:
+        """The stream's next changes after `start`, a bundle's worth at most, their owners known."""
+        rows = self.session.scalars(
+            select(SyncChange)
+            .where(
+                SyncChange.origin_site_id == stream.origin,
+                SyncChange.origin_epoch == stream.epoch,
+                SyncChange.seq > start,
+                SyncChange.seq <= upto,
+            )
+            .order_by(SyncChange.seq)
+            .limit(bundle.MAX_CHANGES)
+        ).all()
+        by_table: dict[str, list[uuid.UUID]] = {}
+        for row in rows:
+            by_table.setdefault(row.table_name, []).append(row.record_id)
+        for table, ids in by_table.items():
+            self.router.preload(table, ids)
+        return list(rows)
+
+    def _travelling(self, row: SyncChange, held: dict[str, bytes]) -> tuple[dict[str, Any], dict[str, bytes]]:
+        """The change as the peer gets it (signed if this site wrote it, references it cannot follow
+        withheld), and the attached file it names that the bundle does not carry yet."""
+        change = Change.from_log(row)
+        if change.origin == self.site.id:
+            authorship.sign(change, self.secrets.signing)
+        authorship.withhold(change, self.router.project(change.table, change.fields))
+        digest = change.fields.get("attachment_sha256")
+        files = {}
+        if digest is not None and digest not in held:
+            content = self.session.scalar(select(Attachment.content).where(Attachment.sha256 == digest))
+            if content is not None:
+                files[digest] = content
+        return change.as_json(), files
 
 
 def _registry_for(
@@ -284,16 +373,6 @@ def _registry_for(
 def _unit_label(session: Session, unit_id: uuid.UUID) -> str:
     unit = session.get(AdminUnit, unit_id)
     return official_name(unit) if unit else ""
-
-
-def _attachments(session: Session, changes: list[dict[str, Any]]) -> dict[str, bytes]:
-    wanted = {change["fields"].get("attachment_sha256") for change in changes} - {None}
-    found = {}
-    for digest in sorted(wanted):
-        content = session.scalar(select(Attachment.content).where(Attachment.sha256 == digest))
-        if content is not None:
-            found[digest] = content
-    return found
 
 
 def _verify_written(path: Path, secrets: SiteSecrets) -> None:
@@ -834,10 +913,18 @@ def _advance(session: Session, site: Site, item: Range) -> None:
 
 
 def _take_receipt(session: Session, peer_id: uuid.UUID, held: list[Held], stamp: str) -> None:
-    """A peer's receipt replaces what we knew it holds, unless a later receipt came first."""
+    """A peer's receipt replaces what we knew it holds, unless a later receipt came first. Two
+    receipts of one moment of its clock (an import moves what it holds, not its clock) count
+    together: it holds the more of each."""
     rows = session.scalars(select(SyncAck).where(SyncAck.peer_site_id == peer_id)).all()
-    if rows and max(row.receipt_hlc for row in rows) >= stamp:
+    latest = max((row.receipt_hlc for row in rows), default=None)
+    if latest is not None and latest > stamp:
         return
+    if latest == stamp:
+        most = {(row.origin_site_id, row.origin_epoch): row.held for row in rows}
+        for item in held:
+            most[(item.origin, item.epoch)] = max(item.seq, most.get((item.origin, item.epoch), 0))
+        held = [Held(origin, epoch, seq) for (origin, epoch), seq in most.items()]
     for row in rows:
         session.delete(row)
     session.flush()

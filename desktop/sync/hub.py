@@ -170,9 +170,12 @@ class Hub:
         return Response(content, media_type="application/octet-stream")
 
     def _export(self, site_id: uuid.UUID) -> bytes:
+        """The first bundle of what the site should have; the others follow at its next
+        exchanges, once its receipt says where the first ended."""
         with self.writing:
             result = export_bundle(self.db, self.username, self.secrets, site_id, self.outbox)
         try:
             return result.path.read_bytes()
         finally:
-            result.path.unlink(missing_ok=True)
+            for path in result.paths:
+                path.unlink(missing_ok=True)

@@ -131,20 +131,22 @@ def exchange_with_hub(
     folder.mkdir(parents=True, exist_ok=True)
     exported = export_bundle(db, username, secrets, hub_id, folder)
     try:
-        answer = json.loads(client.request("POST", "/bundles", exported.path.read_bytes()))
+        for path in exported.paths:  # in order: each continues where the one before ends
+            answer = json.loads(client.request("POST", "/bundles", path.read_bytes()))
+            if answer.get("receipt"):  # signed by the hub: taken as a receipt file is
+                receipt = folder / f"receipt-{uuid.uuid4().hex[:8]}.json"
+                receipt.write_text(json.dumps(answer["receipt"], ensure_ascii=False), encoding="utf-8")
+                try:
+                    import_receipt(db, username, receipt)
+                finally:
+                    receipt.unlink(missing_ok=True)
     finally:
-        exported.path.unlink(missing_ok=True)
-    if answer.get("receipt"):  # signed by the hub: taken as a receipt file is
-        receipt = folder / f"receipt-{exported.manifest.bundle_id.hex[:8]}.json"
-        receipt.write_text(json.dumps(answer["receipt"], ensure_ascii=False), encoding="utf-8")
-        try:
-            import_receipt(db, username, receipt)
-        finally:
-            receipt.unlink(missing_ok=True)
+        for path in exported.paths:
+            path.unlink(missing_ok=True)
     down = folder / f"from-hub-{uuid.uuid4().hex[:8]}{bundle.SUFFIX}"
     down.write_bytes(client.request("GET", "/bundles/mine"))
     try:
         received = stick.import_files(db, username, secrets, [down], receipts_folder=folder)
     finally:
         down.unlink(missing_ok=True)
-    return HubExchange(exported.manifest.change_count, received)
+    return HubExchange(exported.change_count, received)

@@ -452,7 +452,7 @@ class SyncPage(QWidget):
             self.say(
                 [
                     _("{count} changes for {unit} written to the stick and checked.").format(
-                        count=format_number(manifest.change_count), unit=manifest.to_unit
+                        count=format_number(exported.change_count), unit=manifest.to_unit
                     ),
                     _(EJECT_REMINDER),
                 ]

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+import subprocess
+import sys
+import uuid
 import zipfile
 from pathlib import Path
 
 import pytest
+from nacl.public import PublicKey
 from sqlalchemy import select
 
 from desktop.models import Attachment
 from desktop.sync import bundle, cards, zip_layout
 from desktop.sync.bundle import BundleRejected
 from desktop.sync.exchange import export_bundle, import_bundle
+from tests.conftest import ADMIN_PASSWORD
 from tests.sync.conftest import Site, dump, forge, link
 from tests.sync.test_exchange import add_person, created_change
 
@@ -202,3 +208,94 @@ def test_an_attached_file_of_a_kind_not_accepted_is_not_kept(sites, tmp_path):
     import_bundle(province.db, "admin", province.secrets, forge(a, province, [change], tmp_path, blobs=blobs))
     with province.db.session() as session:
         assert session.scalars(select(Attachment.sha256)).all() == [hashlib.sha256(pdf).hexdigest()]
+
+
+def _with_lines(sender, recipient, lines: bytes, declared: int, path: Path) -> Path:
+    """A bundle signed with the sender's real keys whose changes are `lines`, declared as
+    `declared` changes of the sender's stream."""
+    from desktop.db import migrate
+    from desktop.sync.bundle import Manifest, Range
+
+    manifest = Manifest(
+        bundle_id=uuid.uuid4(),
+        from_site=sender.card.site_id,
+        from_unit=sender.card.unit_name,
+        to_site=recipient.card.site_id,
+        to_unit=recipient.card.unit_name,
+        created_at=dt.datetime(2026, 12, 1, 8, 0),
+        schema=migrate.head_revision(),
+        clock="0000000000001.000000",
+        ranges=[Range(sender.card.site_id, 1, 1, declared, declared)],
+        held=[],
+    )
+    key = PublicKey(recipient.card.encryption_key)
+    return bundle._write_lines(path, manifest, lines, {}, sender.secrets.signing, key)
+
+
+def test_changes_beyond_what_the_manifest_declares_are_refused_as_they_are_read(pair, tmp_path):
+    a, province, _ = pair
+    line = json.dumps({"origin": str(a.card.site_id)}).encode() + b"\n"
+    refused(province, _with_lines(a, province, line * 1000, 1, tmp_path / "more.svb"), "khác với số ghi")
+    refused(
+        province, _with_lines(a, province, b"x" * (3 * 1024**2), 1, tmp_path / "long.svb"), "khác với số ghi"
+    )
+    over = bundle.MAX_CHANGES + 1
+    refused(province, _with_lines(a, province, line, over, tmp_path / "many.svb"), "nhiều thay đổi hơn")
+
+
+@pytest.mark.sqlite_file
+def test_a_bundle_unfolding_to_256_mb_of_lines_is_refused_within_500_mb(pair, tmp_path):
+    """A 256 KB bundle whose changes unfold to 256 MB of lines once took 2.4 GB; here it is
+    refused in a process whose address space may grow by 500 MB at most once the keys are open."""
+    a, province, _ = pair
+    line = json.dumps({"origin": str(a.card.site_id), "fields": {"notes": "x" * 900}}).encode() + b"\n"
+    bomb = _with_lines(a, province, line * (256 * 1024**2 // len(line)), 40_000, tmp_path / "bomb.svb")
+    assert bomb.stat().st_size < 2 * 1024**2
+    script = f"""
+import resource, sys
+from pathlib import Path
+from desktop.db import Database
+from desktop.services.site_keys import unlock
+from desktop.sync.bundle import BundleRejected
+from desktop.sync.exchange import import_bundle
+db = Database.open({str(province.db.path)!r})
+secrets = unlock(db, {ADMIN_PASSWORD!r})
+size = int(next(l for l in open("/proc/self/status") if l.startswith("VmSize")).split()[1]) * 1024
+resource.setrlimit(resource.RLIMIT_AS, (size + 500 * 1024**2, resource.RLIM_INFINITY))
+try:
+    import_bundle(db, "admin", secrets, Path({str(bomb)!r}))
+except BundleRejected as refused:
+    print("refused:", refused)
+"""
+    ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    assert "refused:" in ran.stdout and "MemoryError" not in ran.stderr
+
+
+def test_an_export_larger_than_a_bundle_is_written_as_bundles_that_follow_each_other(
+    sites, tmp_path, monkeypatch
+):
+    a, province = sites["commune_a"], sites["province"]
+    link(a, province)
+    monkeypatch.setattr(bundle, "MAX_CHANGES", 3)
+    names = [f"Nông Văn Dền {n}" for n in range(7)]
+    for name in names:
+        add_person(a, name)
+    exported = export_bundle(a.db, "admin", a.secrets, province.card.site_id, tmp_path / "usb")
+    counts = [exported.manifest.change_count, *(more.manifest.change_count for more in exported.following)]
+    assert counts == [3, 3, 1] and len(set(exported.paths)) == 3
+    for path in reversed(exported.paths):  # even out of order, every change lands
+        import_bundle(province.db, "admin", province.secrets, path)
+    from tests.sync.test_exchange import person_names
+
+    assert person_names(province) == set(names)
+    down = export_bundle(province.db, "admin", province.secrets, a.card.site_id, tmp_path / "down")
+    import_bundle(a.db, "admin", a.secrets, down.path)  # the receipt: held up to the first bundle's end
+    again = export_bundle(a.db, "admin", a.secrets, province.card.site_id, tmp_path / "again")
+    for path in again.paths:  # what arrived out of order is sent again, and found held
+        counts = import_bundle(province.db, "admin", province.secrets, path).counts
+        assert counts["applied"] == 0 and counts["already_held"] > 0
+    down = export_bundle(province.db, "admin", province.secrets, a.card.site_id, tmp_path / "down2")
+    import_bundle(a.db, "admin", a.secrets, down.path)
+    last = export_bundle(a.db, "admin", a.secrets, province.card.site_id, tmp_path / "last")
+    assert last.manifest.change_count == 0 and last.following == ()
