@@ -547,7 +547,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
         )
         sys.stdout.flush()
         config = uvicorn.Config(
-            Hub(db, signed.username, secrets, folder).app(),
+            Hub(
+                db,
+                signed.username,
+                secrets,
+                folder,
+                max_body=args.max_body_mb * 1024**2,
+                uploads_per_site=args.uploads_per_site,
+            ).app(),
             host=args.host,
             port=args.port,
             ssl_certfile=args.cert,
@@ -911,6 +918,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8765, help=_("the port to listen on"))
     serve.add_argument("--cert", help=_("TLS certificate (PEM); without it the hub speaks plain HTTP"))
     serve.add_argument("--key", help=_("the TLS certificate's private key (PEM)"))
+    serve.add_argument(
+        "--max-body-mb", type=int, default=256, help=_("the largest upload taken, in MB (default 256)")
+    )
+    serve.add_argument(
+        "--uploads-per-site",
+        type=int,
+        default=2,
+        help=_("uploads one site may have under way at once (default 2)"),
+    )
     return parser
 
 

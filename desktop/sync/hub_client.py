@@ -65,9 +65,9 @@ class HubClient:
     def request(self, method: str, path: str, body: bytes = b"") -> bytes:
         """One signed request, retried while the hub cannot be reached or fails on its side; a
         refusal (4xx) is final and says why."""
-        headers = sign_request(self.secrets.signing, self.site_id, method, API + path, body)
         wait = self.first_wait
         for attempt in range(self.attempts):
+            headers = sign_request(self.secrets.signing, self.site_id, method, API + path, body)
             request = urllib.request.Request(
                 self.url + API + path, data=body if method == "POST" else None, method=method, headers=headers
             )

@@ -4,6 +4,7 @@ receiving what the province decided; strangers and altered requests refused; ret
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import json
 import os
 import subprocess
@@ -11,7 +12,9 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -27,8 +30,9 @@ from tests.sync.test_exchange import add_person, person_names
 
 
 @pytest.fixture
-def serving(sites):
-    """The province's hub, running as `sovang serve` does, until the test ends."""
+def hub_process(sites):
+    """The province's hub, running as `sovang serve` does, until the test ends: its address and
+    its process."""
     province = sites["province"]
     for name in ("commune_a", "commune_b"):
         link(sites[name], province)
@@ -52,9 +56,16 @@ def serving(sites):
             if process.poll() is not None or time.monotonic() > deadline:
                 raise AssertionError(f"the hub did not start: {process.communicate()}") from None
             time.sleep(0.2)
-    yield url
-    process.terminate()
-    process.wait(timeout=30)
+    yield url, process
+    if process.poll() is None:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.fixture
+def serving(hub_process):
+    """The province's hub's address."""
+    return hub_process[0]
 
 
 def client_for(site: Site, url: str, **options) -> HubClient:
@@ -111,7 +122,58 @@ def test_the_hub_hears_only_enrolled_sites_with_their_own_signature(sites, servi
     )
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=10)
-    assert refused.value.code == 401
+    assert refused.value.code == 400  # signed for another body
+
+
+def raw_request(
+    url: str, method: str, path: str, headers: dict[str, str], body: bytes = b""
+) -> tuple[int, float]:
+    """Send the headers (and `body`, perhaps far less than they declare) and read the answer:
+    its status and how long it took."""
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    started = time.monotonic()
+    try:
+        connection.putrequest(method, path)
+        for name, value in headers.items():
+            connection.putheader(name, value)
+        connection.endheaders(body)
+        answer = connection.getresponse()
+        answer.read()
+        return answer.status, time.monotonic() - started
+    finally:
+        connection.close()
+
+
+def test_a_bogus_request_declaring_200_mb_is_refused_before_its_body_is_read(sites, serving, tmp_path):
+    a, stranger = sites["commune_a"], sites["commune_a2"]
+    declared = 200 * 1024**2
+    headers = hub.sign_request(stranger.secrets.signing, a.card.site_id, "POST", "/v1/bundles", b"")
+    headers.update({hub.LENGTH_HEADER: str(declared), "Content-Length": str(declared)})
+    status, took = raw_request(serving, "POST", "/v1/bundles", headers, b"x" * 1024)
+    assert status == 401 and took < 5
+    inbox = Path(sites["province"].db.path).parent / "hub" / "inbox" if sites["province"].db.path else None
+    if inbox is not None:
+        assert not any(inbox.glob("upload-*"))
+
+
+def test_a_replayed_or_stale_request_is_refused(sites, serving):
+    a = sites["commune_a"]
+    headers = hub.sign_request(a.secrets.signing, a.card.site_id, "GET", "/v1/bundles/mine", b"")
+    assert raw_request(serving, "GET", "/v1/bundles/mine", headers)[0] == 200
+    assert raw_request(serving, "GET", "/v1/bundles/mine", headers)[0] == 401  # the same, again
+    stale = hub.sign_request(
+        a.secrets.signing, a.card.site_id, "GET", "/v1/bundles/mine", b"", at=int(time.time()) - 600
+    )
+    assert raw_request(serving, "GET", "/v1/bundles/mine", stale)[0] == 401
+
+
+def test_a_body_that_is_not_the_one_signed_is_refused_and_not_kept(sites, serving):
+    a = sites["commune_a"]
+    body = b"a bundle's worth of bytes"
+    headers = hub.sign_request(a.secrets.signing, a.card.site_id, "POST", "/v1/bundles", body)
+    headers["Content-Length"] = str(len(body))
+    assert raw_request(serving, "POST", "/v1/bundles", headers, body.upper())[0] == 400
 
 
 def test_a_hub_that_does_not_answer_is_retried_with_growing_waits_then_reported(sites):
@@ -154,3 +216,23 @@ def test_the_app_asks_the_hub_cheaply_and_waits_longer_after_each_failed_try(ser
     ):
         with pytest.raises(ValidationError, match=message):
             checked(wrong)
+
+
+def test_a_site_that_goes_away_during_its_upload_leaves_no_traceback_in_the_log(sites, hub_process):
+    url, process = hub_process
+    a = sites["commune_a"]
+    body = b"x" * (1024**2)
+    headers = hub.sign_request(a.secrets.signing, a.card.site_id, "POST", "/v1/bundles", body)
+    headers["Content-Length"] = str(len(body))
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    connection.putrequest("POST", "/v1/bundles")
+    for name, value in headers.items():
+        connection.putheader(name, value)
+    connection.endheaders(body[:4096])
+    connection.close()  # gone, mid-body
+    time.sleep(1)
+    assert raw_request(url, "GET", "/health", {})[0] == 200  # still serving
+    process.terminate()
+    _out, errors = process.communicate(timeout=30)
+    assert "Traceback" not in errors, errors[-2000:]
