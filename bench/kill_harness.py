@@ -5,18 +5,23 @@ that nothing committed is lost and nothing is left half done.
 
 Each kill point starts a child process doing one kind of work in a loop — editing records,
 importing bundles, exporting bundles, migrating an old database, making backups — and kills it
-with SIGKILL after a random delay. The child writes a ledger line (flushed to the disk) after each
-commit it makes; after the kill, the parent checks the files the child was working on:
+with SIGKILL at a random moment of the work itself: the child says when its start-up is over
+(`ready`) and when its work is done (`finished`), and the parent draws the moment within the time
+the work took in a run it let finish, so kills land inside migrations and imports, not after
+them. The child writes a ledger line (flushed to the disk) after each commit it makes; after the
+kill, the parent checks the files the child was working on:
 
 - the database passes `PRAGMA integrity_check` and opens (at the current schema);
 - every committed change in the ledger is in the database;
 - an import is whole or absent: a bundle recorded as taken in has all its records, and a bundle
   not recorded has none of them;
 - every bundle and backup file under its final name reads back and verifies (a partial one only
-  ever exists under its temporary name).
+  ever exists under its temporary name);
+- the audit chain holds (`audit.verify_chain`: nothing edited, cut or left unsigned).
 
-Prints the number of kill points per kind of work, and the number of corrupt databases, lost
-commits and partial applications (all must be 0). Exit code 1 if any is not.
+Prints the number of kill points per kind of work and how many landed inside the work, and the
+number of corrupt databases, lost commits, partial applications and broken audit chains (all must
+be 0). Exit code 1 if any is not.
 """
 
 from __future__ import annotations
@@ -41,8 +46,9 @@ sys.path.insert(0, str(ROOT))
 
 PASSWORD = "matkhau-thu-sap"
 KINDS = ("edit", "import", "export", "migrate", "backup")
-MAX_DELAY = {"edit": 3.0, "import": 3.0, "export": 4.0, "migrate": 2.5, "backup": 3.0}
-"""Seconds after the child starts within which it is killed (its start-up included)."""
+LOOPING = 3.0
+"""Seconds after `ready` within which a child whose work is an endless loop (edit, export,
+backup) is killed; an import or a migration is killed within the time it took when let finish."""
 OLD_SCHEMA = ROOT / "tests" / "fixtures" / "schema" / "0007.sqlite.gz"
 
 
@@ -58,13 +64,22 @@ def note(ledger: Path, line: str) -> None:
 
 
 def child(kind: str, folder: Path, ledger: Path) -> None:
+    """Do one kind of work, saying (by a file) when its start-up is over and when it is done."""
     import desktop.changes  # noqa: F401  the app opens its database with the change log loaded
     from desktop.db import Database
+    from desktop.services.backups import make_backup
+    from desktop.services.people import PersonFields, create_person, update_person
+    from desktop.services.site_keys import unlock
+    from desktop.sync.exchange import export_bundle, import_bundle
 
+    db = (
+        None
+        if kind == "migrate"
+        else Database.open(folder / ("tinh.sqlite" if kind == "import" else "xa.sqlite"))
+    )
+    secrets = unlock(db, PASSWORD) if kind in ("import", "export") else None
+    (folder / "ready").touch()
     if kind == "edit":
-        from desktop.services.people import PersonFields, create_person, update_person
-
-        db = Database.open(folder / "xa.sqlite")
         for number in range(10_000):
             person = create_person(
                 db, "admin", PersonFields(full_name=f"Lò Văn Sập {number}", birth_year=1980)
@@ -75,35 +90,22 @@ def child(kind: str, folder: Path, ledger: Path) -> None:
             )
             note(ledger, f"renamed {person.id}")
     elif kind == "import":
-        from desktop.services.site_keys import unlock
-        from desktop.sync.exchange import import_bundle
-
-        db = Database.open(folder / "tinh.sqlite")
-        secrets = unlock(db, PASSWORD)
         for path in sorted((folder / "bundles").glob("*.svb")):
             result = import_bundle(db, "admin", secrets, path)
             note(ledger, str(result.manifest.bundle_id))
     elif kind == "export":
-        from desktop.services.people import PersonFields, create_person
-        from desktop.services.site_keys import unlock
-        from desktop.sync.exchange import export_bundle
-
-        db = Database.open(folder / "xa.sqlite")
-        secrets = unlock(db, PASSWORD)
         province = uuid.UUID((folder / "province-id").read_text())
         for number in range(10_000):
             create_person(db, "admin", PersonFields(full_name=f"Hà Thị Gửi {number}"))
             export_bundle(db, "admin", secrets, province, folder / "usb")
     elif kind == "migrate":
-        db = Database.open(folder / "cu.sqlite")
+        Database.open(folder / "cu.sqlite").close()
         note(ledger, "migrated")
-        db.close()
     elif kind == "backup":
-        from desktop.services.backups import make_backup
-
         for number in range(10_000):
             make_backup(folder / "xa.sqlite", folder / "backups" / f"sao-luu-{number}.sqlite", "admin")
             note(ledger, str(number))
+    (folder / "finished").touch()
 
 
 # -- the parent: the scenes, the kills and the checks ---------------------------------------------
@@ -185,6 +187,7 @@ def bundle_records(base: Path) -> dict[str, set[str]]:
 def problems_after(kind: str, scene: Path, ledger: Path, carried: dict[str, set[str]]) -> Counter:
     """What the kill broke, by kind of problem (empty when nothing)."""
     from desktop.db import Database, migrate
+    from desktop.services import audit
     from desktop.sync import bundle
 
     found: Counter = Counter()
@@ -203,6 +206,8 @@ def problems_after(kind: str, scene: Path, ledger: Path, carried: dict[str, set[
         connection = sqlite3.connect(path)
         if migrate.current_revision(db.engine) != migrate.head_revision():
             found["not_migrated"] += 1
+        with db.session() as session:
+            found["audit_break"] += len(audit.verify_chain(session))
         if kind == "edit":
             ids = {row[0] for row in connection.execute("SELECT id FROM person")}
             renamed = {
@@ -252,15 +257,11 @@ def problems_after(kind: str, scene: Path, ledger: Path, carried: dict[str, set[
     return found
 
 
-def kill_point(  # type: ignore[no-untyped-def]
-    kind: str, base: Path, workspace: Path, rng: random.Random, number: int, carried
-) -> tuple[bool, Counter]:
-    """Run one child and kill it; (whether it was killed rather than done, what broke)."""
-    scene = workspace / f"{kind}-{number}"
+def start_child(kind: str, base: Path, scene: Path) -> subprocess.Popen:
+    """A child doing `kind` on a fresh copy of the scene, once it says its start-up is over."""
     shutil.copytree(base, scene)
     (scene / "usb").mkdir(exist_ok=True)
     (scene / "backups").mkdir(exist_ok=True)
-    ledger = scene / "ledger.txt"
     env = {**os.environ, "SOVANG_DATA_DIR": str(scene / "data"), "QT_QPA_PLATFORM": "offscreen"}
     process = subprocess.Popen(
         [sys.executable, __file__, "--child", kind, "--scene", str(scene)],
@@ -268,17 +269,47 @@ def kill_point(  # type: ignore[no-untyped-def]
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    time.sleep(rng.uniform(0.8, MAX_DELAY[kind]))  # past the start-up of a second or so, mostly
+    deadline = time.monotonic() + 120
+    while not (scene / "ready").exists():
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(
+                f"the {kind} child did not start:\n{process.communicate()[1].decode(errors='replace')}"
+            )
+        time.sleep(0.005)
+    return process
+
+
+def work_time(kind: str, base: Path, workspace: Path) -> float:
+    """How long the work of an import or a migration takes, let finish: the window for its kills."""
+    scene = workspace / f"{kind}-timed"
+    process = start_child(kind, base, scene)
+    started = time.monotonic()
+    process.communicate()
+    spent = time.monotonic() - started
+    shutil.rmtree(scene)
+    return spent
+
+
+def kill_point(  # type: ignore[no-untyped-def]
+    kind: str, base: Path, workspace: Path, rng: random.Random, number: int, carried, window: float
+) -> tuple[bool, bool, Counter]:
+    """Run one child and kill it within `window` seconds of its work; (whether it was killed
+    rather than done, whether the kill landed inside the work, what broke)."""
+    scene = workspace / f"{kind}-{number}"
+    ledger = scene / "ledger.txt"
+    process = start_child(kind, base, scene)
+    time.sleep(rng.uniform(0, window))
     finished = process.poll() is not None
     if not finished:
         process.send_signal(signal.SIGKILL)
     _out, errors = process.communicate()
     if finished and process.returncode != 0:
         raise SystemExit(f"the {kind} child failed on its own:\n{errors.decode(errors='replace')}")
+    inside = not finished and not (scene / "finished").exists()
     os.environ["SOVANG_DATA_DIR"] = str(scene / "data")
     found = problems_after(kind, scene, ledger, carried)
     shutil.rmtree(scene)
-    return not finished, found
+    return not finished, inside, found
 
 
 def main() -> None:
@@ -300,23 +331,31 @@ def main() -> None:
         carried = bundle_records(base)
         prepared = time.perf_counter() - started
         print(f"prepared a commune, its province and {len(carried)} bundles in {prepared:.0f} s")
+        windows = {kind: LOOPING for kind in KINDS} | {
+            kind: work_time(kind, base, workspace) for kind in ("import", "migrate")
+        }
+        print(
+            "work let finish: " + ", ".join(f"{kind} {windows[kind]:.2f} s" for kind in ("import", "migrate"))
+        )
         points: Counter = Counter()
+        inside: Counter = Counter()
         problems: Counter = Counter()
         done_first = 0
         number = 0
         started = time.perf_counter()
         while sum(points.values()) < args.kills:
             kind = KINDS[number % len(KINDS)]
-            killed, found = kill_point(kind, base, workspace, rng, number, carried)
+            killed, landed, found = kill_point(kind, base, workspace, rng, number, carried, windows[kind])
             problems += found
             points[kind] += killed
+            inside[kind] += landed
             done_first += not killed
             number += 1
     spent = time.perf_counter() - started
-    listed = ", ".join(f"{kind} {count}" for kind, count in points.items())
+    listed = ", ".join(f"{kind} {count} ({inside[kind]} inside the work)" for kind, count in points.items())
     print(f"kill points: {sum(points.values())} ({listed}) in {spent:.0f} s")
     print(f"  runs that finished before their kill (checked too): {done_first}")
-    for name in ("corrupt", "not_migrated", "lost_commit", "partial_import", "partial_file"):
+    for name in ("corrupt", "not_migrated", "lost_commit", "partial_import", "partial_file", "audit_break"):
         print(f"  {name.replace('_', ' ')}: {problems[name]}")
     if sum(problems.values()):
         raise SystemExit(1)
