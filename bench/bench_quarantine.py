@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("SOVANG_DATA_DIR", tempfile.mkdtemp(prefix="sovang-bench-"))
 
+from linked_sites import linked_sites  # noqa: E402
 from nacl.public import PublicKey  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
@@ -35,7 +36,6 @@ from desktop.sync import bundle, cards  # noqa: E402
 from desktop.sync.bundle import Manifest, Range  # noqa: E402
 from desktop.sync.exchange import import_bundle  # noqa: E402
 from desktop.text import search_key  # noqa: E402
-from linked_sites import linked_sites  # noqa: E402
 
 PASSWORD = "matkhau-thu-cach-ly"
 
@@ -61,7 +61,9 @@ def bundle_of(commune: Database, province: Database, records: list[uuid.UUID], f
     wanted = set(records)
     with commune.session() as session:
         site = session.scalars(select(Site)).one()
-        rows = session.scalars(select(SyncChange).where(SyncChange.origin_site_id == site.id).order_by(SyncChange.seq))
+        rows = session.scalars(
+            select(SyncChange).where(SyncChange.origin_site_id == site.id).order_by(SyncChange.seq)
+        )
         changes = [Change.from_log(row).as_json() for row in rows if row.record_id in wanted]
         card = cards.own_card(province)
         seqs = [change["seq"] for change in changes]

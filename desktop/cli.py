@@ -436,13 +436,13 @@ def _recipient(target: str) -> uuid.UUID:
 
 def _sync_transfer(args: argparse.Namespace) -> int:
     """Export one bundle, or import bundles and receipts; a refused file is reported, the others go on."""
-    from desktop.services.site_keys import unlock
+    from desktop.services.key_renewal import open_keys
     from desktop.sync import exchange, stick
 
     db = _open(args)
     try:
         signed = _sign_in(args, db)
-        secrets = unlock(db, signed.keys_password())
+        secrets = open_keys(db, signed.keys_password())
         if args.action == "export":
             result = exchange.export_bundle(db, signed.username, secrets, _recipient(args.to), Path(args.out))
             manifest = result.manifest
@@ -504,14 +504,14 @@ def _sync_transfer(args: argparse.Namespace) -> int:
 
 
 def _hub_exchange(args: argparse.Namespace) -> int:
+    from desktop.services.key_renewal import open_keys
     from desktop.services.site import site_info
-    from desktop.services.site_keys import unlock
     from desktop.sync.hub_client import HubClient, exchange_with_hub, work_folder
 
     db = _open(args)
     try:
         signed = _sign_in(args, db)
-        secrets = unlock(db, signed.keys_password())
+        secrets = open_keys(db, signed.keys_password())
         client = HubClient(args.url, site_info(db).site_id, secrets, Path(args.ca) if args.ca else None)
         result = exchange_with_hub(db, signed.username, secrets, client, work_folder(db))
         lines = [_("{count} changes sent to the hub.").format(count=result.sent)]
@@ -528,7 +528,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from desktop.services.auto_backup import DAILY, automatic_backup
-    from desktop.services.site_keys import unlock
+    from desktop.services.key_renewal import open_keys
     from desktop.sync.hub import Hub
 
     if bool(args.cert) != bool(args.key):
@@ -536,7 +536,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     db = _open(args)
     try:
         signed = _sign_in(args, db)
-        secrets = unlock(db, signed.keys_password())
+        secrets = open_keys(db, signed.keys_password())
         automatic_backup(db, DAILY)
         folder = db.path.parent / "hub" if db.path else Path.cwd() / "hub"
         scheme = "https" if args.cert else "http"
@@ -568,7 +568,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from desktop.services.site_keys import ensure_keys, public_keys, unlock
+    from desktop.services.key_renewal import open_keys
+    from desktop.services.site_keys import ensure_keys, public_keys
     from desktop.sync import cards
 
     if args.action in ("export", "import"):
@@ -587,7 +588,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
                     )
                 ensure_keys(db, args.admin, password)
             card = cards.own_card(db)
-            path = cards.write_card(Path(args.out), card, unlock(db, password))
+            path = cards.write_card(Path(args.out), card, open_keys(db, password))
             data = {
                 "card": str(path),
                 "site_id": str(card.site_id),

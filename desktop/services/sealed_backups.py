@@ -17,6 +17,7 @@ import base64
 import datetime as dt
 import hashlib
 import json
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -29,7 +30,7 @@ from desktop.errors import DatabaseError
 from desktop.files import replacing, write_failure
 from desktop.i18n import _
 from desktop.progress import Progress, step
-from desktop.services.site_keys import SealedKeys, open_keys
+from desktop.services.site_keys import SealedKeys, open_keys, weaker_than_today
 
 SUFFIX = ".svbak"
 MAGIC = b"SOVANG-SEALED-BACKUP/1\n"
@@ -143,6 +144,23 @@ def _damaged(path: Path) -> DatabaseError:
     return DatabaseError(
         _("The backup {path} is damaged or incomplete; use another one.").format(path=path.name)
     )
+
+
+def seal_again(path: Path, password: str, keys: SealedKeys) -> bool:
+    """Write the sealed copy at `path` again with `keys` (sealed at today's setting) when it
+    carries the keys sealed weaker; whether it did. Decrypted into a private temporary file beside
+    nothing else, written back under its own name only once verified."""
+    header = read_header(path)
+    try:
+        weak = weaker_than_today(int(header["keys"]["kdf_ops"]), int(header["keys"]["kdf_mem"]))
+    except (KeyError, TypeError, ValueError):
+        raise _damaged(path) from None
+    if not weak:
+        return False
+    with tempfile.TemporaryDirectory(prefix="sovang-reseal-") as folder:
+        plain = open_sealed(path, password, Path(folder) / "plain.sqlite")
+        seal(plain, path, keys, str(header.get("site", "")))
+    return True
 
 
 def open_sealed(path: Path, password: str, out: Path) -> Path:

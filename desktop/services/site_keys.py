@@ -141,18 +141,24 @@ def sealed_keys(db: Database) -> SealedKeys | None:
 
 
 def unlock(db: Database, password: str) -> SiteSecrets:
-    """Open the private keys with the password they were sealed under. Keys sealed at a weaker
-    setting than today's are sealed again now, so the next backup carries them strong."""
+    """Open the private keys with the password they were sealed under."""
     keys = sealed_keys(db)
     if keys is None:
         raise KeysLocked(_("This site has no keys yet: write its card first (sovang sync card)."))
-    secrets = open_keys(keys, password)
-    if keys.kdf_ops < KDF_OPS or keys.kdf_mem < KDF_MEM:
-        with db.application_transaction() as session:
-            stored = session.scalars(select(SiteKeys)).one()
-            _seal(stored, password, secrets)
-            audit.record(session, "sync.keys_resealed", None, "site", stored.site_id, {"ops": KDF_OPS})
-    return secrets
+    return open_keys(keys, password)
+
+
+def weaker_than_today(ops: int, mem: int) -> bool:
+    """Whether a seal made at this Argon2id setting is weaker than the one used now."""
+    return ops < KDF_OPS or mem < KDF_MEM
+
+
+def seal_again(db: Database, password: str, secrets: SiteSecrets) -> None:
+    """Seal the stored keys again at today's setting (they were sealed weaker)."""
+    with db.application_transaction() as session:
+        stored = session.scalars(select(SiteKeys)).one()
+        _seal(stored, password, secrets)
+        audit.record(session, "sync.keys_resealed", None, "site", stored.site_id, {"ops": KDF_OPS})
 
 
 def open_keys(keys: SealedKeys, password: str) -> SiteSecrets:

@@ -38,8 +38,9 @@ from desktop.codes import Role, UserRole
 from desktop.errors import SoVangError, ValidationError
 from desktop.i18n import N_, _, format_moment, format_number
 from desktop.services import duplicates
+from desktop.services.key_renewal import open_keys
 from desktop.services.site import site_info
-from desktop.services.site_keys import SiteSecrets, unlock
+from desktop.services.site_keys import SiteSecrets
 from desktop.sync import cards, stick
 from desktop.sync.drives import Drive, removable_drives
 from desktop.sync.exchange import ExportResult, export_bundle
@@ -418,8 +419,8 @@ class SyncPage(QWidget):
         return password if given and password else None
 
     def site_secrets(self, password: str) -> SiteSecrets:
-        """On the worker: Argon2id takes a moment on purpose."""
-        return self.secrets if self.secrets is not None else unlock(self.context.db, password)
+        """On the worker: Argon2id takes a moment on purpose, and weak seals are renewed then."""
+        return self.secrets if self.secrets is not None else open_keys(self.context.db, password)
 
     def keys_opened(self, secrets: SiteSecrets) -> None:
         self.secrets = secrets

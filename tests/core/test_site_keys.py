@@ -35,9 +35,16 @@ def test_a_new_site_has_keys_whose_private_halves_open_only_with_the_password(co
         unlock(commune_db, "sai-mat-khau")
 
 
-def test_keys_sealed_at_the_old_interactive_setting_are_sealed_again_at_moderate_when_opened(commune_db):
-    """A database from before keeps its keys at 64 MB; the first unlock with the password seals
-    them again at today's setting, so the next sealed backup carries them strong."""
+@pytest.mark.sqlite_file
+def test_keys_and_office_copies_sealed_at_the_old_setting_are_sealed_again_when_the_password_opens_them(
+    commune_db, tmp_path
+):
+    """A database from before keeps its keys, and its copies on the office's stick, at 64 MB; the
+    first time the password opens the keys, both are sealed again at today's setting."""
+    from desktop.services import auto_backup, key_renewal, sealed_backups
+    from desktop.services.office import office_settings, save_office_settings
+    from desktop.services.people import PersonFields, create_person
+
     secrets = unlock(commune_db, PASSWORD)
     weak_ops, weak_mem = site_keys.KDF.OPSLIMIT_INTERACTIVE, site_keys.KDF.MEMLIMIT_INTERACTIVE
     salt = b"\x01" * site_keys.KDF.SALTBYTES
@@ -49,12 +56,26 @@ def test_keys_sealed_at_the_old_interactive_setting_are_sealed_again_at_moderate
         )
         stored.sealed_private = bytes(box.encrypt(bytes(secrets.signing) + bytes(secrets.encryption)))
         stored.kdf_salt, stored.kdf_ops, stored.kdf_mem = salt, weak_ops, weak_mem
-    again = unlock(commune_db, PASSWORD)
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    settings = office_settings(commune_db)
+    settings.backup_folder, settings.signer_name = str(stick), "Lò Văn Mon"
+    save_office_settings(commune_db, "admin", settings)
+    create_person(commune_db, "admin", PersonFields(full_name="Lò Văn Pọm"))
+    made = auto_backup.automatic_backup(commune_db, auto_backup.AT_CLOSE)
+    assert made is not None and made.copy is not None
+    assert sealed_backups.read_header(made.copy)["keys"]["kdf_ops"] == weak_ops
+
+    assert unlock(commune_db, PASSWORD) is not None  # opening alone changes nothing
+    again = key_renewal.open_keys(commune_db, PASSWORD)
     assert bytes(again.signing) == bytes(secrets.signing)
     with commune_db.session() as session:
         stored = session.scalars(select(SiteKeys)).one()
         assert (stored.kdf_ops, stored.kdf_mem, stored.kdf_salt != salt) == (3, 256 * 1024**2, True)
-    assert bytes(unlock(commune_db, PASSWORD).encryption) == bytes(secrets.encryption)
+    assert sealed_backups.read_header(made.copy)["keys"]["kdf_ops"] == 3
+    restored = sealed_backups.open_sealed(made.copy, PASSWORD, tmp_path / "restored.sqlite")
+    assert restored.stat().st_size > 0
+    assert key_renewal.renew(commune_db, PASSWORD, again) == 0  # nothing weak is left
     with pytest.raises(KeysLocked):
         unlock(commune_db, "sai-mat-khau")
 

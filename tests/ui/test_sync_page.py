@@ -27,7 +27,7 @@ from desktop.ui.sync_review_dialog import SyncReviewDialog
 from tests.conftest import ADMIN_PASSWORD
 from tests.sync.conftest import _site_secrets, _site_templates, link, sites  # noqa: F401
 from tests.sync.test_exchange import add_person, person, person_names, send
-from tests.sync.test_hub import serving  # noqa: F401
+from tests.sync.test_hub import hub_process, serving  # noqa: F401
 from tests.sync.test_stick import _conflict
 from tests.ui.conftest import answer_message_box, calls_on_gui_thread, shown, signed_in_window
 
