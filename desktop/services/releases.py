@@ -195,7 +195,7 @@ def _in_force(session: Session, kind: str) -> tuple[ReferenceRelease | None, dic
     )
     tree = UnitTree(session.connection())
     for release in session.scalars(query):
-        if not tree.within(tree.home, release.owner_unit_id):
+        if release.owner_unit_id is None or not tree.within(tree.home, release.owner_unit_id):
             continue
         try:
             key = version_key(release.version)

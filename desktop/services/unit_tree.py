@@ -37,8 +37,8 @@ class UnitTree:
         peers = connection.execute(
             select(PeerSite.id, PeerSite.unit_id, PeerSite.role).where(PeerSite.unit_id.is_not(None))
         ).all()
-        upper = sorted((LEVEL[role], unit) for _, unit, role in peers if LEVEL[role] > level)
-        chain = [home, *(unit for _, unit in upper)]
+        upper = sorted((LEVEL[role], unit) for _, unit, role in peers if LEVEL[role] > level and unit)
+        chain: list[uuid.UUID] = [home, *(unit for _, unit in upper)]
         for child, parent in zip(chain, chain[1:], strict=False):
             parents[child] = parent
         lower = {peer: unit for peer, unit, role in peers if LEVEL[role] < level and unit is not None}

@@ -425,7 +425,8 @@ def _changes(packed: bytes, declared: int) -> list[dict[str, Any]]:
     gigabytes of lines, nor a line into a huge value."""
     if declared > MAX_CHANGES:
         raise BundleRejected(_("The bundle declares more changes than any bundle holds; it is refused."))
-    inflater, changes, pending, unfolded = zlib.decompressobj(), [], b"", 0
+    inflater, pending, unfolded = zlib.decompressobj(), b"", 0
+    changes: list[dict[str, Any]] = []
     try:
         while not inflater.eof:
             piece = inflater.decompress(packed, 1024**2)
