@@ -28,7 +28,14 @@ from desktop.services import audit
 from desktop.services.accounts import require
 from desktop.services.unit_tree import UnitTree
 from desktop.sync.merge import INVALID, QUARANTINED, WAITING, Merger
-from desktop.sync.ownership import FOREIGN_SUBJECT, NOT_FROM_ABOVE, NOT_OWNER, OWNER_CHANGE, may_write
+from desktop.sync.ownership import (
+    FOREIGN_SUBJECT,
+    NOT_FROM_ABOVE,
+    NOT_OWNER,
+    OWNER_CHANGE,
+    REFUSALS,
+    may_write,
+)
 
 FIELD_NAMES = {
     "full_name": N_("Full name"),
@@ -62,8 +69,11 @@ def field_name(field: str) -> str:
     return _(FIELD_NAMES[field]) if field in FIELD_NAMES else field
 
 
-def reason_text(code: str) -> str:
-    return _(REASONS[code]) if code in REASONS else code
+def reason_text(code: str, detail: str = "") -> str:
+    """Why a change waits, for the officer: the technical detail (a change key, a record id) only
+    where it helps someone tracing what is missing or invalid, not where the office is refused."""
+    text = _(REASONS[code]) if code in REASONS else code
+    return f"{text}: {detail}" if detail and code not in REFUSALS else text
 
 
 def _record_label(session: Session, table: str, record_id: uuid.UUID) -> str:

@@ -107,8 +107,8 @@ class SyncReviewDialog(QDialog):
         self.retry_button = named_button("retryButton", _("Try again"), self.retry)
         self.aside_button = named_button("asideButton", _("Set aside…"), self.set_aside)
         note = _(
-            "Changes received that could not be applied. Those waiting for an earlier change are "
-            "tried again at every import; the others need a decision."
+            "Changes received that could not be applied. Those waiting for an earlier change or a "
+            "record are applied when an import brings it; the others need a decision."
         )
         self.tabs.addTab(record_tab(note, self.quarantine_table, self.retry_button, self.aside_button), "")
 
@@ -146,7 +146,7 @@ class SyncReviewDialog(QDialog):
                 (
                     item.record,
                     item.origin,
-                    resolve.reason_text(item.reason) + (f": {item.detail}" if item.detail else ""),
+                    resolve.reason_text(item.reason, item.detail),
                     ", ".join(item.fields),
                     format_moment(item.arrived_at),
                 )

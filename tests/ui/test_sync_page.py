@@ -191,6 +191,25 @@ def test_a_conflict_is_settled_on_screen_and_quarantine_set_aside_needs_a_reason
     assert person(a, created.id).notes == other
 
 
+def test_a_release_a_commune_may_not_issue_waits_on_screen_with_its_reason(
+    qtbot, sites, make_context, tmp_path
+):
+    from desktop.sync.exchange import import_bundle
+    from tests.sync.conftest import forge
+    from tests.sync.test_ownership import changes_of, release_of
+
+    a, province = sites["commune_a"], sites["province"]
+    link(a, province)
+    forged = release_of(a, "base_salary", "9999.1")
+    import_bundle(province.db, "admin", province.secrets, forge(a, province, changes_of(a, forged), tmp_path))
+    dialog = SyncReviewDialog(None, make_context(province.db))
+    qtbot.addWidget(dialog)
+    assert dialog.tabs.tabText(1).endswith("(1)")
+    (row,) = rows(dialog.quarantine_table)
+    assert a.card.unit_name in row[1]
+    assert row[2] == "Chỉ đơn vị cấp trên mới được ban hành nội dung này; đơn vị gửi không phải cấp trên"
+
+
 def test_the_province_revokes_a_commune_whose_pc_was_stolen_and_its_bundles_are_refused(
     qtbot, sites, make_context, monkeypatch, tmp_path
 ):
