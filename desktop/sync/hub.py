@@ -187,6 +187,10 @@ class Hub:
         declared length within the cap. _Refused otherwise, before any of the body is read."""
         site_id, key = await run_in_threadpool(self._sender, request)
         headers = request.headers
+        if SIGNATURE_HEADER in headers and TIME_HEADER not in headers:  # signed as before version 2
+            raise _Refused(
+                426, _("The hub needs a newer Sổ Vàng on this PC to hear it; update Sổ Vàng, then try again.")
+            )
         try:
             signature = base64.b64decode(headers[SIGNATURE_HEADER], validate=True)
             at, length = int(headers[TIME_HEADER]), int(headers[LENGTH_HEADER])

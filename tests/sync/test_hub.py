@@ -168,6 +168,17 @@ def test_a_replayed_or_stale_request_is_refused(sites, serving):
     assert raw_request(serving, "GET", "/v1/bundles/mine", stale)[0] == 401
 
 
+def test_a_site_signing_as_older_versions_did_is_told_to_update(sites, serving):
+    a = sites["commune_a"]
+    old = {
+        hub.SITE_HEADER: str(a.card.site_id),
+        hub.SIGNATURE_HEADER: hub.sign_request(
+            a.secrets.signing, a.card.site_id, "GET", "/v1/bundles/mine", b""
+        )[hub.SIGNATURE_HEADER],
+    }
+    assert raw_request(serving, "GET", "/v1/bundles/mine", old)[0] == 426
+
+
 def test_a_body_that_is_not_the_one_signed_is_refused_and_not_kept(sites, serving):
     a = sites["commune_a"]
     body = b"a bundle's worth of bytes"
