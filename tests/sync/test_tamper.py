@@ -299,3 +299,32 @@ def test_an_export_larger_than_a_bundle_is_written_as_bundles_that_follow_each_o
     import_bundle(a.db, "admin", a.secrets, down.path)
     last = export_bundle(a.db, "admin", a.secrets, province.card.site_id, tmp_path / "last")
     assert last.manifest.change_count == 0 and last.following == ()
+
+
+@pytest.mark.sqlite_file
+def test_the_command_line_names_every_bundle_of_a_split_export_in_order(sites, tmp_path, monkeypatch, capsys):
+    from desktop.cli import main
+
+    a, province = sites["commune_a"], sites["province"]
+    link(a, province)
+    monkeypatch.setattr(bundle, "MAX_CHANGES", 2)
+    monkeypatch.setenv("SOVANG_ADMIN_PASSWORD", ADMIN_PASSWORD)
+    for number in range(3):
+        add_person(a, f"Nông Văn Dền {number}")
+    usb = tmp_path / "usb"
+    arguments = [
+        "sync",
+        "export",
+        "--db",
+        str(a.db.path),
+        "--to",
+        str(province.card.site_id),
+        "--out",
+        str(usb),
+    ]
+    assert main([*arguments, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["changes"] == 3 and len(data["bundles"]) == 2
+    assert data["bundles"] == sorted(data["bundles"]) == sorted(str(path) for path in usb.glob("*.svb"))
+    assert main(arguments) == 0
+    assert "thành 2 gói" in capsys.readouterr().out
