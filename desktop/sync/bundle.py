@@ -262,11 +262,17 @@ def write(
 ) -> Path:
     """Write the bundle under a temporary name, flush it to the disk, then give it its name
     (WriteFailed, nothing left behind, when the drive is full, read-only or gone)."""
-    lines = b"".join(orjson.dumps(change) + b"\n" for change in changes)
-    return _write_lines(path, manifest, lines, blobs, signing, recipient)
+    return write_lines(
+        path, manifest, b"".join(line(change) for change in changes), blobs, signing, recipient
+    )
 
 
-def _write_lines(
+def line(change: dict[str, Any]) -> bytes:
+    """A change as the bundle carries it: one JSON line."""
+    return orjson.dumps(change) + b"\n"
+
+
+def write_lines(
     path: Path,
     manifest: Manifest,
     lines: bytes,
@@ -274,7 +280,7 @@ def _write_lines(
     signing: SigningKey,
     recipient: PublicKey,
 ) -> Path:
-    """`write`, of changes already laid out as lines (a test writes lines no change could be)."""
+    """`write`, of changes already laid out as lines (`line`): an export measures them as it goes."""
     key = utils.random(secret.SecretBox.KEY_SIZE)
     box = secret.SecretBox(key)
     entries = {

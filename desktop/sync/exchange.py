@@ -20,7 +20,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import orjson
 from nacl.exceptions import BadSignatureError
 from nacl.public import PublicKey
 from nacl.signing import VerifyKey
@@ -69,7 +68,6 @@ from desktop.sync.merge import (
     awaited_by,
     waiting_count,
 )
-from desktop.sync.ownership import NOT_OWNER
 from desktop.sync.scope import Recipient, Router
 
 log = logging.getLogger(__name__)
@@ -200,7 +198,7 @@ def export_bundle(
         created = (now or utcnow()).replace(microsecond=0)
         written: list[ExportResult] = []
         while not written or not reader.done:
-            changes, ranges, blobs = reader.next_bundle(held)
+            lines, ranges, blobs = reader.next_bundle(held)
             manifest = Manifest(
                 bundle_id=uuid.uuid4(),
                 from_site=site.id,
@@ -219,8 +217,13 @@ def export_bundle(
             make_folder(out_dir)
             order = f"{len(written) + 1:03d}"  # the bundles of one export sort in the order they follow
             name = f"sovang-{created:%Y%m%d-%H%M%S}-{order}-{manifest.bundle_id.hex[:8]}{bundle.SUFFIX}"
-            path = bundle.write(
-                out_dir / name, manifest, changes, blobs, secrets.signing, PublicKey(peer.encryption_public)
+            path = bundle.write_lines(
+                out_dir / name,
+                manifest,
+                b"".join(lines),
+                blobs,
+                secrets.signing,
+                PublicKey(peer.encryption_public),
             )
             _verify_written(path, secrets)
             written.append(ExportResult(path, manifest))
@@ -259,10 +262,11 @@ class _StreamReader:
         """Per stream, the last number read (or acknowledged)."""
         self.done = False
 
-    def next_bundle(self, held: list[Held]) -> tuple[list[dict[str, Any]], list[Range], dict[str, bytes]]:
-        """The next bundle's changes, ranges and files; `done` once every stream is read to its end."""
+    def next_bundle(self, held: list[Held]) -> tuple[list[bytes], list[Range], dict[str, bytes]]:
+        """The next bundle's changes (as lines), ranges and files; `done` once every stream is read
+        to its end."""
         connection = self.session.connection()
-        changes: list[dict[str, Any]] = []
+        changes: list[bytes] = []
         ranges: dict[tuple[uuid.UUID, int], Range] = {}
         blobs: dict[str, bytes] = {}
         payload = 0
@@ -285,7 +289,7 @@ class _StreamReader:
                 for row in rows:
                     if its_own or self.router.holds(row.table_name, row.record_id):
                         travelled, files = self._travelling(row, blobs)
-                        size = len(orjson.dumps(travelled)) + sum(len(content) for content in files.values())
+                        size = len(travelled) + sum(len(content) for content in files.values())
                         full = len(changes) >= bundle.MAX_CHANGES or payload + size > bundle.MAX_PAYLOAD
                         if full and changes:
                             break
@@ -326,7 +330,7 @@ class _StreamReader:
             self.router.preload(table, ids)
         return list(rows)
 
-    def _travelling(self, row: SyncChange, held: dict[str, bytes]) -> tuple[dict[str, Any], dict[str, bytes]]:
+    def _travelling(self, row: SyncChange, carried: dict[str, bytes]) -> tuple[bytes, dict[str, bytes]]:
         """The change as the peer gets it (signed if this site wrote it, references it cannot follow
         withheld), and the attached file it names that the bundle does not carry yet."""
         change = Change.from_log(row)
@@ -335,11 +339,11 @@ class _StreamReader:
         authorship.withhold(change, self.router.project(change.table, change.fields))
         digest = change.fields.get("attachment_sha256")
         files = {}
-        if digest is not None and digest not in held:
+        if digest is not None and digest not in carried:
             content = self.session.scalar(select(Attachment.content).where(Attachment.sha256 == digest))
             if content is not None:
                 files[digest] = content
-        return change.as_json(), files
+        return bundle.line(change.as_json()), files
 
 
 def _registry_for(
@@ -663,7 +667,7 @@ def _apply(
     fresh = [change for change in changes if change.key not in held]
     waiting = awaited_by(connection, fresh, blobs)  # quarantined earlier, released by what arrives now
     verdicts = {
-        change.key: Verdict(QUARANTINED, NOT_OWNER, f"unit:{change.unit}")
+        change.key: Verdict(QUARANTINED, ownership.NOT_OWNER, f"unit:{change.unit}")
         for change in fresh
         if change.key in impostors
     }

@@ -229,7 +229,7 @@ def _with_lines(sender, recipient, lines: bytes, declared: int, path: Path) -> P
         held=[],
     )
     key = PublicKey(recipient.card.encryption_key)
-    return bundle._write_lines(path, manifest, lines, {}, sender.secrets.signing, key)
+    return bundle.write_lines(path, manifest, lines, {}, sender.secrets.signing, key)
 
 
 def test_changes_beyond_what_the_manifest_declares_are_refused_as_they_are_read(pair, tmp_path):
