@@ -29,6 +29,8 @@ REQUIRED = (
     ("catalog", "award_types.json"),
     ("catalog", "base_salary.json"),
     ("catalog", "ethnic_groups.json"),
+    ("catalog", "ethnic_other_names.json"),
+    ("catalog", "award_other_names.json"),
     ("rules", "parameters.json"),
     ("reports", "forms", "0601.json"),
     ("icons", "sovang.png"),
@@ -169,10 +171,12 @@ def _pdf(folder: Path) -> str:
 
 
 def _excel(folder: Path) -> str:
-    from openpyxl import load_workbook
+    """An Excel list written, then it and a Word table read back by the importer's readers."""
+    import docx
 
     from desktop.db import Database
     from desktop.reports.excel_export import export_list
+    from desktop.reports.list_files import read_table
 
     db = Database.open(folder / "xa.sqlite")
     target = folder / "ca-nhan.xlsx"
@@ -180,14 +184,16 @@ def _excel(folder: Path) -> str:
         rows = export_list(db, "people", target)
     finally:
         db.close()
-    workbook = load_workbook(target, read_only=True)
-    try:
-        cells = {cell for row in workbook.active.iter_rows(values_only=True) for cell in row}
-    finally:
-        workbook.close()
-    if SAMPLE_NAME not in cells:
-        raise SelftestFailed(_("the Vietnamese name does not read back from the Excel file"))
-    return _("an Excel list of {count} rows written and read back").format(count=rows)
+    document = docx.Document()
+    document.add_table(rows=1, cols=1).cell(0, 0).text = SAMPLE_NAME
+    document.save(str(folder / "danh-sach.docx"))
+    for path in (target, folder / "danh-sach.docx"):
+        cells = {cell for row in read_table(path).rows for cell in row}
+        if SAMPLE_NAME not in cells:
+            raise SelftestFailed(
+                _("the Vietnamese name does not read back from {name}").format(name=path.name)
+            )
+    return _("an Excel list of {count} rows and a Word table written and read back").format(count=rows)
 
 
 def _sync(folder: Path) -> str:

@@ -15,6 +15,10 @@ from desktop.i18n import _
 from desktop.text import search_key
 
 DATE_TEXT = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+"""A date as a database or a CSV written by another program holds it: 1985-03-07 (00:00:00)."""
+YEAR_TEXT = re.compile(r"^(\d{4})(?:\.0+)?$")
+"""A year alone, also as a CSV writes a number Excel held: "1985.0"."""
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 GENDERS = {
@@ -46,12 +50,14 @@ def parse_birth(value: Any) -> tuple[dt.date | None, int | None]:
             return day, day.year
         raise ValueError(_("not a date: {value}").format(value=value))
     text = str(value).strip()
-    if text.isdigit() and len(text) == 4:
-        return None, int(text)
-    match = DATE_TEXT.match(text)
-    if not match:
+    if year := YEAR_TEXT.match(text):
+        return None, int(year.group(1))
+    if iso := ISO_DATE.match(text):
+        year, month, day_number = (int(part) for part in iso.groups())
+    elif match := DATE_TEXT.match(text):
+        day_number, month, year = (int(part) for part in match.groups())
+    else:
         raise ValueError(_("not a date (dd/mm/yyyy or a year): {value}").format(value=text))
-    day_number, month, year = (int(part) for part in match.groups())
     try:
         date = dt.date(year, month, day_number)
     except ValueError as error:
@@ -76,6 +82,29 @@ def parse_year(value: Any) -> int:
     if len(digits) != 1 or not FIRST_YEAR <= int(digits[0]) <= LAST_YEAR:
         raise ValueError(_("not a year: {value}").format(value=text or "—"))
     return int(digits[0])
+
+
+ID_DIGITS = re.compile(r"^\d{6,12}$")
+CUT_NUMBER = re.compile(r"^\d(?:[.,]\d+)?E\+\d+$", re.IGNORECASE)
+
+
+def parse_id_number(value: Any) -> str:
+    """A CCCD (12 digits) or old CMND (9) as a sheet holds it. A number column drops the leading
+    zeros ("1234567890" for "001234567890"): they are put back to 12 digits, or to 9 for a
+    number of 9 digits or fewer (an old card). A number Excel wrote as "1,23457E+11" lost its last
+    digits and is refused."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip().replace(" ", "").removesuffix(".0")
+    if CUT_NUMBER.match(text):
+        raise ValueError(
+            _("Excel cut this number to {value}: format the column as Text and type it again").format(
+                value=text
+            )
+        )
+    if not ID_DIGITS.match(text):
+        raise ValueError(_("an ID number has 12 digits (or 9 for an old card): {value}").format(value=text))
+    return text.zfill(12) if len(text) > 9 else text.zfill(9)
 
 
 def parse_gender(text: str) -> str:

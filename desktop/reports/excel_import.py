@@ -9,35 +9,32 @@ failure leaves the database as it was.
 
 from __future__ import annotations
 
-import os
 import threading
 import uuid
-import zipfile
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
-from openpyxl import load_workbook
+from sqlalchemy.orm import Session
 
 from desktop.db import Database
-from desktop.errors import NotFoundError, ValidationError
-from desktop.files import read_reason
-from desktop.i18n import _, format_number
+from desktop.errors import ValidationError
+from desktop.i18n import _
+from desktop.models import Person
 from desktop.progress import Progress, step
-from desktop.reports.import_rows import RowReader, reader_for
-from desktop.reports.legacy_text import detect, to_unicode
-from desktop.services.imported_lists import save_rows
+from desktop.reports.excel_export import Column, write_sheet
+from desktop.reports.import_rows import PERSON_FIELD_COLUMNS, Options, RowReader, reader_for
+from desktop.reports.list_files import read_table
+from desktop.reports.table_layout import find_layout, gendered, records
+from desktop.services.imported_lists import Batch, save_rows
+from desktop.services.people import PersonFields, fillable
 from desktop.text import search_key
+from desktop.values import blank
 
-HEADER_SCAN = 15
-"""Title rows above the header: offices put the unit, the title and the date there."""
 PROGRESS_EVERY = 500
-MAX_FILE_BYTES = 50 * 1024**2
-MAX_UNPACKED_BYTES = 500 * 1024**2
-MAX_ROWS = 100_000
-OLD_EXCEL = bytes.fromhex("d0cf11e0a1b11ae1")
-"""The start of an Excel 97-2003 (.xls) file, an OLE compound document."""
+ERROR_HEADER = "Lỗi"
+"""The column of the rejected rows' file that says what to fix (the file is in Vietnamese)."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +51,17 @@ class Duplicate:
     existing_id: uuid.UUID
 
 
+@dataclass(frozen=True)
+class Update:
+    """A person already recorded whose empty fields this row would fill."""
+
+    row: int
+    name: str
+    existing_id: uuid.UUID
+    fields: PersonFields
+    filled: tuple[str, ...]
+
+
 @dataclass
 class ImportPreview:
     kind: str
@@ -63,11 +71,17 @@ class ImportPreview:
     """Field → column number (1-based) in the sheet."""
     headers: dict[int, str]
     reader: RowReader
+    options: Options = field(default_factory=Options)
     missing: list[str] = field(default_factory=list)
     """Required fields no column holds: the rows were not read; the officer maps the columns."""
     valid: list[tuple[int, Any]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
+    updates: list[Update] = field(default_factory=list)
+    document: dict[str, Any] = field(default_factory=dict)
+    """What a Word document's own text says for every row: its decision's number and date …"""
+    rejected: dict[int, tuple[Any, ...]] = field(default_factory=dict)
+    """The cells of the rows that cannot be taken, for the file the officer corrects."""
 
     def missing_message(self) -> str:
         titles = ", ".join(field_title(self.reader, name) for name in self.missing)
@@ -78,124 +92,39 @@ class ImportPreview:
         doubled = {duplicate.row for duplicate in self.duplicates}
         return [(row, record) for row, record in self.valid if row not in doubled]
 
+    @property
+    def villages_to_create(self) -> list[str]:
+        """Villages the list names that are not recorded (created on import with `add_villages`)."""
+        return sorted(self.reader.villages.unknown.values(), key=search_key)
 
-def guess_mapping(reader: RowReader, headers: dict[int, str]) -> dict[str, int]:
-    """Which column holds which field, from the header texts (first match wins)."""
+    @property
+    def unknown_awards(self) -> list[str]:
+        return sorted(getattr(self.reader, "unknown_awards", {}).values(), key=search_key)
+
+    @property
+    def people_to_create(self) -> list[str]:
+        return [fields.full_name for _id, fields in getattr(self.reader, "new_people", {}).values()]
+
+    def batch(self, fill_blanks: bool = False) -> Batch:
+        new_people = getattr(self.reader, "new_people", {})
+        return Batch(
+            self.kind,
+            [record for _row, record in self.to_save],
+            dict(self.reader.villages.new),
+            {person_id: fields for person_id, fields in new_people.values()},
+            {update.existing_id: update.fields for update in self.updates} if fill_blanks else {},
+        )
+
+
+def guess_mapping(reader: RowReader, keys: dict[int, str]) -> dict[str, int]:
+    """Which column holds which field, from the header keys (the first column wins). A header
+    listed under two fields ("Số, ngày quyết định") gives both from one column."""
     mapping: dict[str, int] = {}
-    for column, text in headers.items():
-        key = search_key(text).strip(" .:*")
+    for column, key in keys.items():
         for name, spellings in reader.headers.items():
             if name not in mapping and key in spellings:
                 mapping[name] = column
-                break
     return mapping
-
-
-def _header_row(reader: RowReader, rows: list[tuple[Any, ...]]) -> int:
-    """The row (0-based) among the first ones whose cells match the most known headers."""
-    best, best_hits = 0, 0
-    for index, row in enumerate(rows[:HEADER_SCAN]):
-        texts = {n: str(v) for n, v in enumerate(row, 1) if isinstance(v, str)}
-        hits = len(guess_mapping(reader, texts))
-        if hits > best_hits:
-            best, best_hits = index, hits
-    return best
-
-
-def _sheet_rows(path: Path) -> tuple[str, list[tuple[Any, ...]]]:
-    """Every row of the first sheet, legacy-encoded text converted; and the encoding found.
-
-    The file is recognised by its content, not its name (a workbook saved as .txt opens), and
-    refused with a clear message when it is an old .xls, not a workbook, or too big: a file of
-    many megabytes, one that unpacks to far more (a zip bomb), or more rows than a list has."""
-    with _opened_workbook(path) as handle:
-        try:
-            book = load_workbook(handle, read_only=True, data_only=True)
-            try:
-                rows = []
-                for row in book.worksheets[0].iter_rows(values_only=True):
-                    rows.append(row)
-                    if len(rows) > MAX_ROWS:
-                        raise ValidationError(
-                            "file",
-                            _("{name} has more than {limit} rows; split it into several files.").format(
-                                name=path.name, limit=format_number(MAX_ROWS)
-                            ),
-                        )
-            finally:
-                book.close()
-        except ValidationError:
-            raise
-        except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-            raise _not_a_workbook(path) from error
-    encoding = detect(str(v) for row in rows for v in row if isinstance(v, str))
-    return encoding, [
-        tuple(_inert(to_unicode(v, encoding)) if isinstance(v, str) else v for v in row) for row in rows
-    ]
-
-
-def _inert(text: str) -> str:
-    """A text as a value, never a formula: the "=" or "@" it starts with dropped, so a name typed
-    as `=HYPERLINK(…)` is kept as the letters after it and no sheet made from it runs it."""
-    return text.lstrip("=@") if text[:1] in FORMULA_STARTS else text
-
-
-FORMULA_STARTS = ("=", "@")
-
-
-def _not_a_workbook(path: Path) -> NotFoundError:
-    return NotFoundError(_("Cannot read {name} as an Excel workbook.").format(name=path.name))
-
-
-def _opened_workbook(path: Path) -> BinaryIO:
-    """The file, open, once its size, kind and unpacked size are known to be acceptable."""
-    try:
-        handle = open(path, "rb")  # noqa: SIM115 - returned to the caller's `with`
-    except OSError as error:
-        raise NotFoundError(
-            _("The file {name} cannot be read: {reason}").format(name=path.name, reason=read_reason(error))
-        ) from error
-    try:
-        size = os.fstat(handle.fileno()).st_size
-        if size > MAX_FILE_BYTES:
-            raise ValidationError(
-                "file",
-                _("{name} is {size} MB; a list to import may be at most {limit} MB.").format(
-                    name=path.name,
-                    size=format_number(round(size / 1024**2, 1)),
-                    limit=MAX_FILE_BYTES // 1024**2,
-                ),
-            )
-        start = handle.read(8)
-        handle.seek(0)
-        if start == OLD_EXCEL:
-            raise ValidationError(
-                "file",
-                _(
-                    "{name} is in the old Excel 97-2003 format (.xls). Open it in Excel and save it "
-                    "as an Excel Workbook (.xlsx), then import that."
-                ).format(name=path.name),
-            )
-        if not zipfile.is_zipfile(handle):
-            raise _not_a_workbook(path)
-        handle.seek(0)
-        with zipfile.ZipFile(handle) as archive:
-            unpacked = sum(entry.file_size for entry in archive.infolist())
-        handle.seek(0)
-        if unpacked > MAX_UNPACKED_BYTES:
-            raise ValidationError(
-                "file",
-                _("{name} unpacks to more than {limit} MB; it is not a list Sổ Vàng can import.").format(
-                    name=path.name, limit=MAX_UNPACKED_BYTES // 1024**2
-                ),
-            )
-    except zipfile.BadZipFile as error:
-        handle.close()
-        raise _not_a_workbook(path) from error
-    except BaseException:
-        handle.close()
-        raise
-    return handle
 
 
 def read_sheet(
@@ -205,54 +134,101 @@ def read_sheet(
     mapping: dict[str, int] | None = None,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    options: Options | None = None,
+    sheet: str | None = None,
 ) -> ImportPreview:
     """Read and check every row as a `kind` list; nothing is saved. `mapping` overrides the
-    guessed columns."""
-    reader = reader_for(db, kind)
-    encoding, rows = _sheet_rows(path)
-    header_index = _header_row(reader, rows)
-    headers = {n: str(v) for n, v in enumerate(rows[header_index] if rows else (), 1) if v is not None}
-    columns = mapping or guess_mapping(reader, headers)
-    preview = ImportPreview(kind, encoding, header_index + 1, columns, headers, reader)
-    preview.missing = [name for name in reader.required if name not in columns]
+    guessed columns; `options` says which villages and people may be created with the rows."""
+    options = options or Options()
+    reader = reader_for(db, kind, options)
+    table = read_table(path, sheet)
+    known = {spelling for spellings in reader.headers.values() for spelling in spellings}
+    layout = find_layout(table.rows, known)
+    columns = mapping or guess_mapping(reader, layout.keys)
+    preview = ImportPreview(
+        kind, table.encoding, layout.header_row + 1, columns, layout.headers, reader, options
+    )
+    preview.document = reader.defaults(table.text)
+    preview.missing = [
+        name for name in reader.required if name not in columns and name not in preview.document
+    ]
     if preview.missing:
         return preview
 
     def column_of(name: str) -> str:
-        return headers.get(columns.get(name, 0), field_title(reader, name))
+        return layout.headers.get(columns.get(name, 0), field_title(reader, name))
+
+    def refuse(number: int, cells: tuple[Any, ...], name: str, reason: str) -> None:
+        preview.errors.append(RowError(number, column_of(name), reason))
+        preview.rejected[number] = cells
 
     seen: dict[Hashable, int] = {}
-    body = rows[header_index + 1 :]
+    cells_of: dict[int, tuple[Any, ...]] = {}
+    body = list(records(table.rows, layout, set(columns.values())))
+    village_field = next((name for name in ("village", "place") if name in reader.headers), None)
     with db.session() as session:
-        for offset, row in enumerate(body):
+        for offset, record_row in enumerate(body):
             if offset % PROGRESS_EVERY == 0:
                 step(progress, cancel, offset, len(body))
-            number = header_index + 2 + offset
+            number, row = record_row.number, record_row.cells
             values = {
                 name: row[column - 1] if column - 1 < len(row) else None for name, column in columns.items()
             }
-            if all(value is None or str(value).strip() == "" for value in values.values()):
+            if all(blank(value) for value in values.values()):
+                continue
+            for name, value in preview.document.items():
+                if blank(values.get(name)):
+                    values[name] = value
+            if village_field and record_row.village and blank(values.get(village_field)):
+                values[village_field] = record_row.village
+            problem = gendered(values)
+            if problem:
+                refuse(number, row, "gender", problem)
                 continue
             record, problems = reader.read(session, values)
-            preview.errors.extend(RowError(number, column_of(name), reason) for name, reason in problems)
+            for name, reason in problems:
+                refuse(number, row, name, reason)
             if record is None:
                 continue
             key = reader.key(record)
             if key in seen:
-                first = reader.required[0]
-                reason = _("the same as row {row}").format(row=seen[key])
-                preview.errors.append(RowError(number, column_of(first), reason))
+                refuse(number, row, reader.required[0], _("the same as row {row}").format(row=seen[key]))
                 continue
             seen[key] = number
+            cells_of[number] = row
             preview.valid.append((number, record))
         recorded = reader.recorded(session, set(seen))
-    preview.duplicates = [
-        Duplicate(number, reader.describe(record), recorded[key])
-        for number, record in preview.valid
-        if (key := reader.key(record)) in recorded
-    ]
+        kept: list[tuple[int, Any]] = []
+        for number, record in preview.valid:
+            found = recorded.get(reader.key(record))
+            if isinstance(found, str):
+                refuse(number, cells_of[number], reader.required[0], found)
+                continue
+            kept.append((number, record))
+            if found is not None:
+                preview.duplicates.append(Duplicate(number, reader.describe(record), found))
+        preview.valid = kept
+        preview.updates = _updates(session, preview)
+    preview.errors.sort(key=lambda error: error.row)
     step(progress, cancel, len(body), len(body))
     return preview
+
+
+def _updates(session: Session, preview: ImportPreview) -> list[Update]:
+    """People already recorded whose empty fields their row would fill: offered, never forced."""
+    if preview.kind != "people" or not preview.duplicates:
+        return []
+    fields_of = dict(preview.valid)
+    found = []
+    for duplicate in preview.duplicates:
+        person = session.get(Person, duplicate.existing_id)
+        filled = fillable(person, fields_of[duplicate.row]) if person is not None else {}
+        if filled:
+            titles = tuple(FIELD_TITLES[PERSON_FIELD_COLUMNS.get(name, name)] for name in filled)
+            found.append(
+                Update(duplicate.row, duplicate.name, duplicate.existing_id, fields_of[duplicate.row], titles)
+            )
+    return found
 
 
 def field_title(reader: RowReader, name: str) -> str:
@@ -283,13 +259,36 @@ FIELD_TITLES = {
     "issuer": "Cấp quyết định",
     "achievement": "Thành tích",
     "golden_book": "Số sổ vàng",
+    "male": "Nam",
+    "female": "Nữ",
 }
 """The Vietnamese column names offices use (the sheet's own headers are shown when there are any)."""
 
 
-def commit(db: Database, username: str, preview: ImportPreview) -> int:
-    """Save the valid rows that are not already recorded, all or nothing, after a backup of what
-    was there before (`services.imported_lists`); returns how many."""
+def commit(db: Database, username: str, preview: ImportPreview, fill_blanks: bool = False) -> int:
+    """Save the valid rows that are not already recorded, with the villages and people they
+    create, all or nothing, after a backup of what was there before (`services.imported_lists`);
+    `fill_blanks` also fills the empty fields of the people already recorded. Returns how many rows."""
     if preview.missing:
         raise ValidationError("mapping", preview.missing_message())
-    return save_rows(db, username, preview.kind, [record for _row, record in preview.to_save])
+    return save_rows(db, username, preview.batch(fill_blanks))
+
+
+def write_rejects(preview: ImportPreview, target: Path) -> int:
+    """The rows that cannot be taken, as they were, with a "Lỗi" column saying what to fix: the
+    officer corrects this file and imports it again. Returns how many rows."""
+    width = max([*preview.headers, *(len(cells) for cells in preview.rejected.values()), 0])
+    reasons: dict[int, list[str]] = {}
+    for error in preview.errors:
+        reasons.setdefault(error.row, []).append(f"{error.column}: {error.reason}")
+    columns = [
+        Column(preview.headers.get(index + 1, ""), 18, lambda row, index=index: _cell(row[1], index))
+        for index in range(width)
+    ]
+    columns.append(Column(ERROR_HEADER, 60, lambda row: "; ".join(reasons[row[0]])))
+    rows = sorted(preview.rejected.items())
+    return write_sheet(target, "Các dòng lỗi", columns, iter(rows))
+
+
+def _cell(cells: tuple[Any, ...], index: int) -> Any:
+    return cells[index] if index < len(cells) else None

@@ -2,7 +2,7 @@
 
 - TCVN3 (ABC, ".VnTime" fonts): one byte per toned letter, read by Excel as Latin-1 signs:
   "NguyÔn V¨n §øc" is "Nguyễn Văn Đức". Upper-case toned letters lived in separate ".VnTimeH"
-  fonts on the lower-case codes, so only the lower-case form can be recovered for those.
+  fonts on the lower-case codes: a text whose other letters are capitals is made all capitals.
 - VNI ("VNI-Times"): a base letter followed by a mark sign: "Nguyeãn Vaên Ñöùc".
 
 Detection looks for signs that never occur in Unicode Vietnamese ("§", "¸", "ø", "ñ" …) and is
@@ -88,10 +88,18 @@ def from_vni(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
+def _capitals(text: str) -> str:
+    """A text typed in capitals in a ".VnTimeH" font: its toned capitals sit on the lower-case
+    codes, so "NGUYÔN V¡N" reads "NGUYễN VĂN". A text whose plain letters (two or more) are all
+    capitals is all capitals; "Lß V¨n" has small plain letters and stays as it is."""
+    plain = [ch for ch in text if "A" <= ch <= "Z" or "a" <= ch <= "z"]
+    return text.upper() if len(plain) > 1 and all(ch.isupper() for ch in plain) else text
+
+
 def to_unicode(text: str, encoding: str) -> str:
     """Convert `text` typed in `encoding` ("tcvn3", "vni"; "unicode" leaves it, NFC)."""
     if encoding == "tcvn3":
-        return unicodedata.normalize("NFC", text.translate(TCVN3))
+        return unicodedata.normalize("NFC", _capitals(text.translate(TCVN3)))
     if encoding == "vni":
         return from_vni(text)
     return unicodedata.normalize("NFC", text)

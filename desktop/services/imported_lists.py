@@ -5,28 +5,33 @@ after a backup of what was there before."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.codes import DecisionKind
+from desktop.codes import DecisionKind, UnitLevel
 from desktop.db import Database
 from desktop.errors import ValidationError
 from desktop.i18n import _
-from desktop.models import Award, Decision
+from desktop.models import AdminUnit, Award, Decision, Person, Setting, Site
+from desktop.rules.catalog import Catalog
 from desktop.services import audit
 from desktop.services.auto_backup import BEFORE_IMPORT, automatic_backup
 from desktop.services.collectives import collective_row
 from desktop.services.decisions import DecisionFields, decision_row
-from desktop.services.people import person_row
-from desktop.text import search_key
+from desktop.services.people import PersonFields, fillable, person_row
+from desktop.services.units import village_kind, village_row
+from desktop.text import nfc, search_key
 
 IMPORTED_SUMMARY = "Về việc khen thưởng (nhập từ sổ theo dõi cũ)"
 """The summary of a decision known only from an old list's row."""
+AWARD_NAMES_SETTING = "import.award_names"
+"""The award names officers mapped by hand, remembered for the next file (JSON: text → code)."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,38 @@ class PastAward:
     authority: str
     achievement: str | None
     golden_book_number: str | None
+
+
+@dataclass
+class Batch:
+    """What one import saves: the rows of list `kind`, the villages and people they name that are
+    created with them (their ids were given when the file was read), and the empty fields of
+    people already recorded that the file fills."""
+
+    kind: str
+    records: Sequence[Any]
+    new_villages: dict[uuid.UUID, str] = field(default_factory=dict)
+    new_people: dict[uuid.UUID, PersonFields] = field(default_factory=dict)
+    fills: dict[uuid.UUID, PersonFields] = field(default_factory=dict)
+
+
+def _save_villages(session: Session, names: dict[uuid.UUID, str]) -> None:
+    if not names:
+        return
+    commune = session.get(AdminUnit, session.scalars(select(Site.home_unit_id)).one())
+    if commune is None or commune.level != UnitLevel.COMMUNE.value:
+        raise ValidationError("village", _("Villages are added by their commune's office."))
+    for village_id, name in names.items():
+        session.add(village_row(name, village_kind(name), commune.id, village_id))
+    session.flush()
+
+
+def _fill_people(session: Session, fills: dict[uuid.UUID, PersonFields]) -> None:
+    for person_id, fields in fills.items():
+        person = session.get(Person, person_id)
+        if person is not None:
+            for name, value in fillable(person, fields).items():
+                setattr(person, name, value)
 
 
 def _save_people(session: Session, records: Sequence[Any]) -> None:
@@ -100,13 +137,50 @@ WRITERS: dict[str, tuple[Callable[[Session, Sequence[Any]], None], str]] = {
 """Each list's writer, and the audit entry of its import."""
 
 
-def save_rows(db: Database, username: str, kind: str, records: Sequence[Any]) -> int:
-    """Save the checked rows of list `kind` in one transaction, after a backup; how many."""
-    if kind not in WRITERS:
-        raise ValidationError("kind", _("Unknown list to import: {kind}.").format(kind=kind))
-    write, action = WRITERS[kind]
+def save_rows(db: Database, username: str, batch: Batch) -> int:
+    """Save a checked import in one transaction, after a backup: the villages and people it
+    creates, the rows, the empty fields it fills; how many rows."""
+    if batch.kind not in WRITERS:
+        raise ValidationError("kind", _("Unknown list to import: {kind}.").format(kind=batch.kind))
+    write, action = WRITERS[batch.kind]
     automatic_backup(db, BEFORE_IMPORT)
     with db.transaction(username) as session:
-        write(session, records)
-        audit.record(session, action, username, kind, None, {"rows": len(records)})
-    return len(records)
+        _save_villages(session, batch.new_villages)
+        for person_id, fields in batch.new_people.items():
+            session.add(person_row(fields, person_id))
+        session.flush()
+        write(session, batch.records)
+        _fill_people(session, batch.fills)
+        audit.record(
+            session,
+            action,
+            username,
+            batch.kind,
+            None,
+            {
+                "rows": len(batch.records),
+                "villages": len(batch.new_villages),
+                "people": len(batch.new_people),
+                "filled": len(batch.fills),
+            },
+        )
+    return len(batch.records)
+
+
+def remember_award_names(db: Database, username: str, chosen: dict[str, str], catalog: Catalog) -> None:
+    """Keep the officer's answers to "which award is this?" for the next file: text → code."""
+    unknown = set(chosen.values()) - catalog.known_codes()
+    if unknown:
+        raise ValidationError(
+            "award", _("Unknown award code: {code}.").format(code=", ".join(sorted(unknown)))
+        )
+    with db.transaction(username) as session:
+        row = session.get(Setting, AWARD_NAMES_SETTING)
+        known = json.loads(row.value) if row is not None else {}
+        known.update({nfc(text): code for text, code in chosen.items()})
+        value = json.dumps(known, ensure_ascii=False, sort_keys=True)
+        if row is None:
+            session.add(Setting(key=AWARD_NAMES_SETTING, value=value))
+        else:
+            row.value = value
+        audit.record(session, "import.award_names", username, "setting", None, {"names": len(chosen)})

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
@@ -41,6 +42,7 @@ class PersonFields:
     village_id: uuid.UUID | None = None
     hometown: str | None = None
     occupation: str = Occupation.OTHER.value
+    notes: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,11 @@ def _clean_text(value: str | None) -> str | None:
     return nfc(value) or None if value is not None else None
 
 
-def validate(session: Session, fields: PersonFields, person_id: uuid.UUID | None = None) -> PersonFields:
-    """Return the fields normalised, or raise ValidationError naming the first bad field."""
+def validate(
+    session: Session, fields: PersonFields, person_id: uuid.UUID | None = None, unique_id_number: bool = True
+) -> PersonFields:
+    """Return the fields normalised, or raise ValidationError naming the first bad field. An import
+    passes `unique_id_number=False`: a number already recorded there means the same person."""
     name = nfc(fields.full_name or "")
     if not name:
         raise ValidationError("full_name", _("The full name is required."))
@@ -89,12 +94,15 @@ def validate(session: Session, fields: PersonFields, person_id: uuid.UUID | None
     if id_number is not None:
         if not ID_NUMBER.match(id_number):
             raise ValidationError("id_number", _("An ID number has 12 digits (or 9 for an old card)."))
-        clash = session.scalars(
-            select(Person.id).where(
-                Person.id_number == id_number, Person.deleted_at.is_(None), Person.id != person_id
-            )
-        ).first()
-        if clash is not None:
+        clash = (
+            unique_id_number
+            and session.scalars(
+                select(Person.id).where(
+                    Person.id_number == id_number, Person.deleted_at.is_(None), Person.id != person_id
+                )
+            ).first()
+        )
+        if clash:
             raise ValidationError("id_number", _("Another person already has this ID number."))
     if fields.occupation not in {o.value for o in Occupation}:
         raise ValidationError(
@@ -116,6 +124,7 @@ def validate(session: Session, fields: PersonFields, person_id: uuid.UUID | None
         village_id=fields.village_id,
         hometown=_clean_text(fields.hometown),
         occupation=fields.occupation,
+        notes=_clean_text(fields.notes),
     )
 
 
@@ -132,10 +141,37 @@ def _view(session: Session, person: Person) -> PersonView:
     )
 
 
-def person_row(fields: PersonFields) -> Person:
+def person_row(fields: PersonFields, person_id: uuid.UUID | None = None) -> Person:
     """A new person record from checked fields, with its search key: the one place that builds
     one (the form, the Excel import and the demo commune)."""
-    return Person(name_key=search_key(fields.full_name), **vars(fields))
+    return Person(id=person_id or uuid.uuid4(), name_key=search_key(fields.full_name), **vars(fields))
+
+
+FILLABLE = (
+    "gender",
+    "birth_date",
+    "birth_year",
+    "ethnic_code",
+    "id_number",
+    "position",
+    "workplace",
+    "village_id",
+    "hometown",
+    "notes",
+)
+"""What a list can add to a person already recorded: only fields still empty there."""
+
+
+def fillable(person: Person, fields: PersonFields) -> dict[str, Any]:
+    """The fields of `person` that are empty and that `fields` gives; never a recorded value changed."""
+    filled = {
+        name: getattr(fields, name)
+        for name in FILLABLE
+        if getattr(person, name) is None and getattr(fields, name) is not None
+    }
+    if "birth_date" in filled and person.birth_year not in (None, filled["birth_date"].year):
+        del filled["birth_date"]  # a date that contradicts the recorded year is not the same birth
+    return filled
 
 
 def create_person(db: Database, username: str | None, fields: PersonFields) -> PersonView:

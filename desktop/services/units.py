@@ -46,17 +46,42 @@ def add_village(
         commune = session.get(AdminUnit, commune_id)
         if commune is None or commune.level != UnitLevel.COMMUNE.value:
             raise ValidationError("commune", _("A village must belong to a commune."))
-        village = AdminUnit(
-            name=clean,
-            name_key=search_key(clean),
-            level=UnitLevel.VILLAGE.value,
-            kind=kind,
-            parent_id=commune.id,
-        )
+        village = village_row(clean, kind, commune.id)
         session.add(village)
         session.flush()
         audit.record(session, "unit.create", username, "admin_unit", village.id)
         return UnitView(village.id, village.code, village.name, village.level, village.kind)
+
+
+def village_row(
+    name: str, kind: str, commune_id: uuid.UUID, village_id: uuid.UUID | None = None
+) -> AdminUnit:
+    """A new village record: the one place that builds one (the form and a list's import)."""
+    return AdminUnit(
+        id=village_id or uuid.uuid4(),
+        name=name,
+        name_key=search_key(name),
+        level=UnitLevel.VILLAGE.value,
+        kind=kind,
+        parent_id=commune_id,
+    )
+
+
+KIND_WORDS = (
+    ("tổ dân phố", UnitKind.TO_DAN_PHO),
+    ("tdp", UnitKind.TO_DAN_PHO),
+    ("khu phố", UnitKind.KHU_PHO),
+    ("bản", UnitKind.BAN),
+    ("ấp", UnitKind.AP),
+)
+"""A village's kind from the word its name begins with; any other is a thôn."""
+
+
+def village_kind(name: str) -> str:
+    lower = nfc(name).lower()
+    return next(
+        (kind.value for word, kind in KIND_WORDS if lower.startswith(word + " ")), UnitKind.THON.value
+    )
 
 
 def villages(db: Database, commune_id: uuid.UUID | None = None) -> list[UnitView]:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from desktop.errors import NotFoundError, ValidationError
 from desktop.models import Person
-from desktop.reports import excel_import
+from desktop.reports import list_files
 from desktop.reports.excel_import import commit, read_sheet
 from desktop.services.people import PersonFields, create_person
 from desktop.services.search import search
@@ -91,10 +91,10 @@ def test_strange_cells_give_row_errors_and_only_clean_rows_are_saved(commune_db,
     assert _names(commune_db) == ["Giàng Thị Dua", "Lò Thị Mai"]
 
 
-def test_an_old_xls_file_is_named_as_such(commune_db, tmp_path):
+def test_a_damaged_old_xls_file_is_refused_with_its_name_and_the_formats_read(commune_db, tmp_path):
     path = tmp_path / "cu.xls"
-    path.write_bytes(excel_import.OLD_EXCEL + b"\0" * 4096)
-    with pytest.raises(ValidationError, match=r"Excel 97-2003 cũ \(\.xls\)"):
+    path.write_bytes(list_files.OLE_START + b"\0" * 4096)
+    with pytest.raises(NotFoundError, match=r"cu\.xls.*\(\.xlsx, \.xls\), LibreOffice \(\.ods\), CSV"):
         read_sheet(commune_db, "people", path)
 
 
@@ -126,10 +126,10 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(commune_db, tmp_path):
 def test_a_huge_file_or_too_many_rows_is_refused_with_the_limit(commune_db, tmp_path, monkeypatch):
     path = tmp_path / "dai.xlsx"
     _people_sheet(path, [f"Lò Thị Mai {n}" for n in range(60)])
-    monkeypatch.setattr(excel_import, "MAX_ROWS", 50)
+    monkeypatch.setattr(list_files, "MAX_ROWS", 50)
     with pytest.raises(ValidationError, match="hơn 50 dòng"):
         read_sheet(commune_db, "people", path)
-    monkeypatch.setattr(excel_import, "MAX_FILE_BYTES", 1024)
+    monkeypatch.setattr(list_files, "MAX_FILE_BYTES", 1024)
     with pytest.raises(ValidationError, match="tối đa 0 MB") as refused:
         read_sheet(commune_db, "people", path)
     assert "dai.xlsx" in refused.value.message
