@@ -7,6 +7,7 @@ unreadable input. Output is Vietnamese unless `--lang en`; `--json` prints for m
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import json
 import os
@@ -286,8 +287,6 @@ def cmd_excel(args: argparse.Namespace) -> int:
         from desktop.files import replacing
         from desktop.reports.excel_export import export_list
 
-        if not args.out:
-            raise UsageError(_("Give the file to write with --out."))
         db = _open(args)
         if args.with_sensitive:  # ethnicity leaves the machine only for someone signed in
             _sign_in(args, db)
@@ -299,15 +298,13 @@ def cmd_excel(args: argparse.Namespace) -> int:
             [_("{count} rows written to {path}").format(count=count, path=args.out)],
         )
         return EXIT_OK
-    from desktop.reports.excel_import import commit, read_sheet
+    from desktop.reports.excel_import import commit, read_sheet, write_rejects
+    from desktop.reports.import_rows import Options
 
-    if not args.file:
-        raise UsageError(
-            _("Give the workbook to read: sovang excel import {kind} FILE.xlsx").format(kind=args.kind)
-        )
     db = _open(args)
     signed = _sign_in(args, db) if args.commit else None
-    preview = read_sheet(db, args.kind, Path(args.file))
+    options = Options(add_villages=args.add_villages, add_people=args.add_people)
+    preview = read_sheet(db, args.kind, Path(args.file), options=options, sheet=args.sheet)
     if preview.missing:
         raise UsageError(preview.missing_message())
     lines = [
@@ -318,6 +315,21 @@ def cmd_excel(args: argparse.Namespace) -> int:
             valid=len(preview.valid), errors=len(preview.errors), duplicates=len(preview.duplicates)
         ),
     ]
+    if preview.document:
+        lines.append(_("From the document: {facts}.").format(facts=_document_facts(preview.document)))
+    if preview.villages_to_create:
+        names = ", ".join(preview.villages_to_create)
+        lines.append(
+            _("Villages to create: {names}.").format(names=names)
+            if args.add_villages
+            else _("Villages not recorded: {names}. Add --add-villages to create them.").format(names=names)
+        )
+    if preview.people_to_create:
+        lines.append(_("People to create: {names}.").format(names=", ".join(preview.people_to_create)))
+    if preview.unknown_awards:
+        lines.append(
+            _("Award names not understood: {names}.").format(names=", ".join(preview.unknown_awards))
+        )
     lines += [
         _("Row {row}, column {column}: {reason}").format(row=e.row, column=e.column, reason=e.reason)
         for e in preview.errors
@@ -325,7 +337,23 @@ def cmd_excel(args: argparse.Namespace) -> int:
     lines += [
         _("Row {row}: {name} is already recorded.").format(row=d.row, name=d.name) for d in preview.duplicates
     ]
-    saved = commit(db, signed.username, preview) if signed else 0
+    lines += [
+        _("Row {row}: {name} — the list fills {fields}.").format(
+            row=u.row, name=u.name, fields=", ".join(u.filled)
+        )
+        for u in preview.updates
+    ]
+    if args.rejects and preview.rejected:
+        from desktop.files import replacing
+
+        with replacing(Path(args.rejects)) as partial:
+            write_rejects(preview, partial)
+        lines.append(
+            _("{count} rows to correct written to {path}.").format(
+                count=len(preview.rejected), path=args.rejects
+            )
+        )
+    saved = commit(db, signed.username, preview, fill_blanks=args.fill_blanks) if signed else 0
     lines.append(
         _("{count} rows saved.").format(count=saved) if args.commit else _("Dry run: nothing saved.")
     )
@@ -334,10 +362,25 @@ def cmd_excel(args: argparse.Namespace) -> int:
         "valid": len(preview.valid),
         "errors": [vars(error) for error in preview.errors],
         "duplicates": [{"row": d.row, "name": d.name} for d in preview.duplicates],
+        "updates": [{"row": u.row, "name": u.name, "fields": list(u.filled)} for u in preview.updates],
+        "villages_to_create": preview.villages_to_create,
+        "people_to_create": preview.people_to_create,
+        "unknown_awards": preview.unknown_awards,
+        "rejects": args.rejects if args.rejects and preview.rejected else None,
         "saved": saved,
     }
     _emit(args, data, lines)
     return EXIT_REJECTED if preview.errors and not args.commit else EXIT_OK
+
+
+def _document_facts(facts: dict[str, object]) -> str:
+    """What a Word list's own text gave every row: "decision 25/QĐ-UBND, signed 10/01/2025 …"."""
+    from desktop.reports.excel_import import FIELD_TITLES
+
+    def shown(value: object) -> str:
+        return value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else str(value)
+
+    return "; ".join(f"{FIELD_TITLES[name]}: {shown(value)}" for name, value in facts.items())
 
 
 def cmd_eligibility(args: argparse.Namespace) -> int:
@@ -828,21 +871,52 @@ def build_parser() -> argparse.ArgumentParser:
     printing.add_argument("--preprinted", action="store_true", help=_("certificates: variable fields only"))
     printing.add_argument("--printer", help=_("certificates: the printer whose offsets to apply"))
 
-    excel = command(
-        "excel",
-        cmd_excel,
-        _("export a list to Excel, or import people, collectives or award history from Excel"),
-    )
-    excel.add_argument("action", choices=("export", "import"))
-    excel.add_argument("kind", choices=("people", "collectives", "awards"), help=_("which list"))
-    excel.add_argument("file", nargs="?", help=_("the workbook to import"))
-    excel.add_argument("--out", help=_("the workbook to write"))
-    excel.add_argument(
+    excel_text = _("export a list to Excel, or import people, collectives or award history from a list")
+    excel = commands.add_parser("excel", help=excel_text, description=excel_text)
+    excel_actions = excel.add_subparsers(title=_("actions"), metavar="ACTION", required=True)
+    lists = ("people", "collectives", "awards")
+
+    def excel_action(name: str, text: str) -> argparse.ArgumentParser:
+        sub = excel_actions.add_parser(name, parents=[common], help=text, description=text)
+        sub.set_defaults(handler=cmd_excel, action=name)
+        sub.add_argument("kind", choices=lists, help=_("which list"))
+        return sub
+
+    excel_export = excel_action("export", _("write a list as an Excel workbook"))
+    excel_export.add_argument("--out", required=True, help=_("the workbook to write"))
+    excel_export.add_argument(
         "--with-sensitive",
         action="store_true",
-        help=_("also write the sensitive columns (ethnicity); the file travels unencrypted"),
+        help=_("also write the sensitive columns (ethnicity, ID number); the file travels unencrypted"),
     )
-    excel.add_argument("--commit", action="store_true", help=_("save the valid rows (default: a dry run)"))
+    excel_import = excel_action(
+        "import", _("read a list (.xlsx, .xls, .ods, .csv or a Word table): a dry run unless --commit")
+    )
+    excel_import.add_argument("file", metavar="FILE", help=_("the list to import"))
+    excel_import.add_argument("--sheet", metavar="NAME", help=_("the sheet to read (default: the first)"))
+    excel_import.add_argument(
+        "--add-villages",
+        action="store_true",
+        help=_("create the villages the list names that are not recorded"),
+    )
+    excel_import.add_argument(
+        "--add-people",
+        action="store_true",
+        help=_("award lists: create the people they name who are not recorded (name, birth year, village)"),
+    )
+    excel_import.add_argument(
+        "--fill-blanks",
+        action="store_true",
+        help=_("fill the empty fields of the people already recorded from the list"),
+    )
+    excel_import.add_argument(
+        "--rejects",
+        metavar="OUT.xlsx",
+        help=_("write the rows that cannot be taken, with the reason, to this file"),
+    )
+    excel_import.add_argument(
+        "--commit", action="store_true", help=_("save the valid rows (default: a dry run)")
+    )
 
     rules = command(
         "rules",

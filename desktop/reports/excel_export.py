@@ -15,11 +15,13 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.db import Database
 from desktop.progress import Progress, step
-from desktop.services import listing
+from desktop.services import listing, people
 from desktop.services.documents import COLLECTIVE_KIND_TEXT, GENDER_TEXT, REGISTRATION_STATE_TEXT
+from desktop.services.people import PersonFields
 from desktop.services.statistics import OCCUPATION_TEXT
 from desktop.text import nfc
 
@@ -35,19 +37,40 @@ class Column:
     """Sensitive personal data (ethnicity): written only when the user asks for it."""
 
 
-def _birth(row: listing.PersonRow) -> dt.date | int | None:
-    if row.birth_date:
-        return dt.date.fromisoformat(str(row.birth_date))
-    return row.birth_year
+@dataclass(frozen=True)
+class PersonLine:
+    """A person as the export writes them: the list's row and the fields the screen leaves out."""
+
+    row: listing.PersonRow
+    fields: PersonFields
+
+
+def _person_lines(db: Database, keys: Sequence) -> list[PersonLine]:
+    rows = listing.person_rows(db, keys)
+    found = people.details(db, [row.id for row in rows])
+    return [PersonLine(row, found[row.id]) for row in rows]
+
+
+def _birth(line: PersonLine) -> str:
+    """One kind of value for the whole column, text: dd/mm/yyyy, or the year alone."""
+    fields = line.fields
+    if fields.birth_date:
+        return fields.birth_date.strftime("%d/%m/%Y")
+    return str(fields.birth_year) if fields.birth_year else ""
 
 
 PEOPLE = (
-    Column("Họ và tên", 28, lambda r: r.full_name),
-    Column("Giới tính", 10, lambda r: GENDER_TEXT.get(r.gender or "", "")),
+    Column("Họ và tên", 28, lambda p: p.row.full_name),
+    Column("Giới tính", 10, lambda p: GENDER_TEXT.get(p.row.gender or "", "")),
     Column("Ngày sinh", 13, _birth),
-    Column("Dân tộc", 12, lambda r: r.ethnicity or "", sensitive=True),
-    Column("Thôn, tổ dân phố", 22, lambda r: r.village or ""),
-    Column("Nghề nghiệp", 26, lambda r: OCCUPATION_TEXT.get(r.occupation, "")),
+    Column("Dân tộc", 12, lambda p: p.row.ethnicity or "", sensitive=True),
+    Column("Số CCCD", 15, lambda p: p.fields.id_number or "", sensitive=True),
+    Column("Chức vụ", 20, lambda p: p.fields.position or ""),
+    Column("Đơn vị công tác", 24, lambda p: p.fields.workplace or ""),
+    Column("Thôn, tổ dân phố", 22, lambda p: p.row.village or ""),
+    Column("Quê quán", 22, lambda p: p.fields.hometown or ""),
+    Column("Nghề nghiệp", 26, lambda p: OCCUPATION_TEXT.get(p.row.occupation, "")),
+    Column("Ghi chú", 30, lambda p: p.fields.notes or ""),
 )
 COLLECTIVES = (
     Column("Tên tập thể", 36, lambda r: r.name),
@@ -58,6 +81,7 @@ COLLECTIVES = (
 )
 AWARDS = (
     Column("Cá nhân, tập thể", 30, lambda r: r.subject_name),
+    Column("Năm sinh", 9, lambda r: r.birth_year),
     Column("Danh hiệu, hình thức", 34, lambda r: r.award_name),
     Column("Năm", 8, lambda r: r.year),
     Column("Số quyết định", 16, lambda r: r.decision_number),
@@ -77,7 +101,7 @@ REGISTRATIONS = (
 )
 """The registration list as the screen shows it (`services.registrations.RegistrationRow`)."""
 LISTS: dict[str, tuple[str, tuple[Column, ...], Callable, Callable, type]] = {
-    "people": ("Danh sách cá nhân", PEOPLE, listing.person_keys, listing.person_rows, listing.PeopleFilter),
+    "people": ("Danh sách cá nhân", PEOPLE, listing.person_keys, _person_lines, listing.PeopleFilter),
     "collectives": (
         "Danh sách tập thể",
         COLLECTIVES,
@@ -97,6 +121,12 @@ def write_sheet(target: Path, title: str, columns: Sequence[Column], rows: Itera
     for index, column in enumerate(columns, 1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = "A2"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"  # the header on every printed page
 
     def cell(value: Any, bold: bool = False) -> WriteOnlyCell:
         written = WriteOnlyCell(sheet, value=nfc(value) if isinstance(value, str) else value)

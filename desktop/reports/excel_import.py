@@ -261,6 +261,7 @@ FIELD_TITLES = {
     "golden_book": "Số sổ vàng",
     "male": "Nam",
     "female": "Nữ",
+    "revoked": "Đã thu hồi",
 }
 """The Vietnamese column names offices use (the sheet's own headers are shown when there are any)."""
 

@@ -29,10 +29,12 @@ from desktop.errors import ValidationError
 from desktop.i18n import _
 from desktop.models import AdminUnit, Award, Collective, Decision, EthnicGroup, Person, Setting, Site
 from desktop.reports.office_names import AwardNames, EthnicNames
+from desktop.reports.table_layout import is_mark
 from desktop.services import collectives, people
 from desktop.services.documents import COLLECTIVE_KIND_TEXT
 from desktop.services.imported_lists import AWARD_NAMES_SETTING, PastAward
 from desktop.services.releases import catalog_in_force
+from desktop.services.site import official_name
 from desktop.services.statistics import OCCUPATION_TEXT
 from desktop.services.units import KIND_WORDS as VILLAGE_KIND_WORDS
 from desktop.text import nfc, search_key
@@ -110,6 +112,9 @@ class Villages:
 
     def __init__(self, session: Session, create: bool) -> None:
         self.create = create
+        home = session.get(AdminUnit, session.scalars(select(Site.home_unit_id)).one())
+        self.home_names = {search_key(home.name), search_key(official_name(home))} if home else set()
+        """The commune itself, written where a village would be: no village in particular."""
         recorded = session.execute(
             select(AdminUnit.id, AdminUnit.name).where(
                 AdminUnit.level == UnitLevel.VILLAGE.value, AdminUnit.deleted_at.is_(None)
@@ -127,7 +132,9 @@ class Villages:
         """Every village the list names that is not recorded: key → name."""
 
     def find(self, text: str) -> tuple[uuid.UUID | None, str]:
-        """The village's id, or why there is none."""
+        """The village's id (None for the commune as a whole), or why there is none."""
+        if search_key(text) in self.home_names:
+            return None, ""
         found = self.known.get(search_key(text)) or self.known.get(village_key(text))
         if found is not None:
             return found, ""
@@ -369,12 +376,11 @@ class CollectiveRows:
             kind = guess_collective_kind(name) or CollectiveKind.AGENCY.value
         unit_id = None
         if "place" in text:
-            if self.home is not None and search_key(text["place"]) == search_key(self.home.name):
+            unit_id, problem = self.villages.find(text["place"])
+            if problem:
+                problems.append(("place", problem))
+            elif unit_id is None and self.home is not None:
                 unit_id = self.home.id
-            else:
-                unit_id, problem = self.villages.find(text["place"])
-                if problem:
-                    problems.append(("place", problem))
         if problems or kind is None:
             return None, problems
         fields = collectives.CollectiveFields(name=name, kind=kind, unit_id=None, notes=text.get("notes"))
@@ -529,6 +535,7 @@ class AwardRows:
         "issuer": ("cap quyet dinh", "co quan quyet dinh", "cap khen", "don vi khen", "noi khen"),
         "achievement": ("thanh tich", "thanh tich dat duoc", "noi dung"),
         "golden_book": ("so so vang", "so vao so vang"),
+        "revoked": ("da thu hoi", "thu hoi"),
     }
     required = ("subject", "award", "year", "decision", "signed_on")
 
@@ -567,6 +574,8 @@ class AwardRows:
 
     def read(self, session: Session, values: dict[str, Any]) -> tuple[PastAward | None, Problems]:
         text = _texts(values)
+        if "revoked" in text and is_mark(text["revoked"]):
+            return None, [("revoked", _("this award was revoked: it is not recorded as held"))]
         problems: Problems = []
         written = text.get("award", "")
         code = self.names.code(written, _level_named(text.get("issuer", "")))

@@ -126,6 +126,8 @@ class AwardRow:
     issuer: str
     village: str
     revoked: bool
+    birth_year: int | None = None
+    """The person's, so that an exported history tells namesakes apart when it comes back."""
 
 
 def _key(session: Session, table: str, model: type) -> ColumnElement:
@@ -346,6 +348,7 @@ def award_rows(db: Database, keys: Sequence) -> list[AwardRow]:
                 Award.person_id,
                 Award.collective_id,
                 Person.full_name,
+                Person.birth_year,
                 Collective.name,
                 Collective.kind,
                 Award.award_code,
@@ -382,6 +385,7 @@ def award_rows(db: Database, keys: Sequence) -> list[AwardRow]:
                 issuer=issuer_name,
                 village=village_name or place_name or "",
                 revoked=revoked_on is not None,
+                birth_year=birth_year,
             )
             for (
                 row_key,
@@ -389,6 +393,7 @@ def award_rows(db: Database, keys: Sequence) -> list[AwardRow]:
                 person_id,
                 collective_id,
                 person_name,
+                birth_year,
                 collective_name,
                 collective_kind,
                 code,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -201,13 +202,24 @@ def update_person(
         return _view(session, person)
 
 
+def _fields_of(person: Person) -> PersonFields:
+    return PersonFields(**{name: getattr(person, name) for name in PersonFields.__dataclass_fields__})
+
+
+def details(db: Database, person_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, PersonFields]:
+    """The recorded fields of these people (one page of a list), for an export that carries them all."""
+    with db.session() as session:
+        found = session.scalars(select(Person).where(Person.id.in_(list(person_ids))))
+        return {person.id: _fields_of(person) for person in found}
+
+
 def person_fields(db: Database, person_id: uuid.UUID) -> PersonFields:
     """The recorded fields of a person, as the edit form shows them."""
     with db.session() as session:
         person = session.get(Person, person_id)
         if person is None or person.is_deleted:
             raise NotFoundError(_("The person does not exist or was deleted."))
-        return PersonFields(**{name: getattr(person, name) for name in PersonFields.__dataclass_fields__})
+        return _fields_of(person)
 
 
 @dataclass(frozen=True)

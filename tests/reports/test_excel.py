@@ -51,8 +51,22 @@ def test_exported_people_import_back_unchanged(demo_db, tmp_path):
     count = export_list(demo_db, "people", out, wanted, sensitive=True)  # asked for: ethnicity too
     sheet = load_workbook(out).active
     assert [cell.value for cell in sheet[1]][:3] == ["Họ và tên", "Giới tính", "Ngày sinh"]
-    assert sheet.max_row == count + 1 and sheet["C2"].number_format == "DD/MM/YYYY"
-    fields = ("full_name", "gender", "birth_date", "birth_year", "ethnic_code", "village_id", "occupation")
+    assert sheet.max_row == count + 1 and sheet["C2"].data_type == "s"  # dd/mm/yyyy or yyyy, as text
+    assert sheet.print_title_rows == "$1:$1" and sheet.page_setup.orientation == "landscape"
+    fields = (
+        "full_name",
+        "gender",
+        "birth_date",
+        "birth_year",
+        "ethnic_code",
+        "id_number",
+        "position",
+        "workplace",
+        "village_id",
+        "hometown",
+        "occupation",
+        "notes",
+    )
     with demo_db.session() as session:
         columns = [getattr(Person, name) for name in fields]
         before = sorted(session.execute(select(*columns).where(Person.gender == "female")).all(), key=str)

@@ -9,15 +9,21 @@ second import changes nothing.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from desktop.cli import EXIT_REJECTED, main
 from desktop.codes import UnitLevel
+from desktop.db import Database
 from desktop.models import AdminUnit, Award, Decision, Person
+from desktop.reports.excel_export import export_list
 from desktop.reports.excel_import import commit, read_sheet, write_rejects
 from desktop.reports.import_rows import Options, decision_reference
 from desktop.services.people import PersonFields, create_person
+from tests.conftest import ADMIN_PASSWORD
 from tests.reports import office_files
 from tests.reports.office_files import VILLAGES, WRITERS, table
 
@@ -235,3 +241,80 @@ def test_award_names_as_offices_write_them_are_understood(commune_db, tmp_path):
     assert [(error.row, error.column) for error in preview.errors] == [(7, "Hình thức khen thưởng")]
     assert preview.unknown_awards == ["Huy chương lạ"]
     assert [record.award_code for _row, record in preview.to_save] == ["GK_XA", "LDTT", "CSTDCS", "GK_XA"]
+
+
+@pytest.mark.sqlite_file
+def test_the_command_line_takes_its_options_before_or_after_the_file(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("SOVANG_ADMIN_PASSWORD", ADMIN_PASSWORD)
+    db = tmp_path / "xa.sqlite"
+    assert main(["init", "--db", str(db), "--role", "commune", "--unit", "1290", "--admin", "admin"]) == 0
+    rows, _ = table(12)
+    rows[8][4] = "Mông Hoa"
+    path = tmp_path / "ds.ods"
+    office_files.write_ods(path, rows)
+    capsys.readouterr()
+
+    assert main(["excel", "import", "people", "--db", str(db), str(path), "--json"]) == EXIT_REJECTED
+    dry = json.loads(capsys.readouterr().out)
+    assert dry["villages_to_create"] == ["Bản Hua Pầu", "Bản Khuổi Lầy", "Thôn Nà Phặc"] and dry["saved"] == 0
+
+    rejects = tmp_path / "loi.xlsx"
+    arguments = [str(path), "--add-villages", "--db", str(db), "--rejects", str(rejects), "--commit"]
+    assert main(["excel", "import", "people", *arguments]) == 0
+    out = capsys.readouterr().out
+    assert "Thôn Nà Phặc" in out and out.splitlines()[-1] == "Đã lưu 11 dòng."
+    lines = list(load_workbook(rejects).active.iter_rows(values_only=True))
+    assert [line[-1] for line in lines[1:]] == [
+        "Dân tộc: không có dân tộc “Mông Hoa”; có phải là HMông, Mnông, Mường?"
+    ]
+    opened = Database.open(db)
+    try:
+        assert _count(opened, Person) == 11
+    finally:
+        opened.close()
+
+
+def test_exported_people_come_back_whole_into_a_fresh_commune(demo_db, commune_db, tmp_path):
+    out = tmp_path / "ca-nhan.xlsx"
+    count = export_list(demo_db, "people", out, sensitive=True)
+    fields = ("full_name", "gender", "birth_date", "birth_year", "ethnic_code", "id_number", "position")
+    fields += ("workplace", "hometown", "occupation", "notes")
+
+    def everyone(db):
+        with db.session() as session:
+            rows = session.execute(
+                select(*(getattr(Person, name) for name in fields), AdminUnit.name)
+                .outerjoin(AdminUnit, AdminUnit.id == Person.village_id)
+                .where(Person.deleted_at.is_(None))
+            ).all()
+        return sorted(rows, key=str)
+
+    preview = read_sheet(commune_db, "people", out, options=CREATE)
+    assert preview.errors == [] and len(preview.to_save) == count
+    commit(commune_db, "admin", preview)
+    assert everyone(commune_db) == everyone(demo_db)
+    assert any(row[5] for row in everyone(commune_db))  # the ID numbers came too
+
+
+def test_an_exported_award_history_comes_back_with_namesakes_told_apart(demo_db, tmp_path):
+    out = tmp_path / "khen-thuong.xlsx"
+    count = export_list(demo_db, "awards", out)
+    columns = (Award.person_id, Award.collective_id, Award.award_code, Award.year, Decision.number)
+    live = Award.deleted_at.is_(None), Award.revoked_by_decision_id.is_(None)
+    held = select(*columns).join(Decision, Decision.id == Award.decision_id).where(*live)
+    with demo_db.session() as session:
+        before = sorted(session.execute(held).all(), key=str)
+        revoked = session.scalar(select(func.count()).select_from(Award).where(Award.revoked_on.is_not(None)))
+        names = session.execute(select(Person.name_key, func.count()).group_by(Person.name_key)).all()
+    assert any(number > 1 for _name, number in names)  # the demo commune has namesakes
+    with demo_db.transaction("admin") as session:
+        for award in session.scalars(select(Award)):
+            session.delete(award)
+    preview = read_sheet(demo_db, "awards", out)
+    assert len(preview.errors) == revoked  # a revoked award is not taken back as held
+    assert all("thu hồi" in error.reason for error in preview.errors)
+    assert len(preview.to_save) == count - revoked
+    commit(demo_db, "admin", preview)
+    with demo_db.session() as session:
+        after = sorted(session.execute(held).all(), key=str)
+    assert after == before
