@@ -324,8 +324,13 @@ def cmd_excel(args: argparse.Namespace) -> int:
             if args.add_villages
             else _("Villages not recorded: {names}. Add --add-villages to create them.").format(names=names)
         )
-    if preview.people_to_create:
-        lines.append(_("People to create: {names}.").format(names=", ".join(preview.people_to_create)))
+    if preview.people_not_recorded:
+        names = ", ".join(preview.people_not_recorded)
+        lines.append(
+            _("People to create: {names}.").format(names=names)
+            if args.add_people
+            else _("People not recorded: {names}. Add --add-people to create them.").format(names=names)
+        )
     if preview.unknown_awards:
         lines.append(
             _("Award names not understood: {names}.").format(names=", ".join(preview.unknown_awards))
@@ -365,6 +370,7 @@ def cmd_excel(args: argparse.Namespace) -> int:
         "updates": [{"row": u.row, "name": u.name, "fields": list(u.filled)} for u in preview.updates],
         "villages_to_create": preview.villages_to_create,
         "people_to_create": preview.people_to_create,
+        "people_not_recorded": preview.people_not_recorded,
         "unknown_awards": preview.unknown_awards,
         "rejects": args.rejects if args.rejects and preview.rejected else None,
         "saved": saved,

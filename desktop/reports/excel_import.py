@@ -102,6 +102,11 @@ class ImportPreview:
         return sorted(getattr(self.reader, "unknown_awards", {}).values(), key=search_key)
 
     @property
+    def people_not_recorded(self) -> list[str]:
+        """People an award list names who are not recorded (created on import with `add_people`)."""
+        return sorted(getattr(self.reader, "unknown_people", {}).values(), key=search_key)
+
+    @property
     def people_to_create(self) -> list[str]:
         return [fields.full_name for _id, fields in getattr(self.reader, "new_people", {}).values()]
 

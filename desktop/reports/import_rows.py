@@ -557,6 +557,8 @@ class AwardRows:
             tuple[str, int | None, uuid.UUID | None], tuple[uuid.UUID, people.PersonFields]
         ] = {}
         """People to create with the awards: (name key, birth year, village) → their id and fields."""
+        self.unknown_people: dict[str, str] = {}
+        """Every person the list names who is not recorded: name key → name."""
         districts = session.scalars(
             select(AdminUnit).where(
                 AdminUnit.level == UnitLevel.DISTRICT.value, AdminUnit.deleted_at.is_(None)
@@ -694,7 +696,9 @@ class AwardRows:
                 return (None, rows[0][0], rows[0][1]), ""
             if len(rows) > 1:
                 return None, _("several collectives are named “{name}”").format(name=name)
-        if self.add_people and self._names_a_person(name, birth_year, subject_kind):
+        if self._names_a_person(name, birth_year, subject_kind):
+            self.unknown_people.setdefault(key, nfc(name))
+        if self.add_people and key in self.unknown_people:
             try:
                 return (self._new_person(session, name, birth, village_id), None, nfc(name)), ""
             except ValidationError as error:

@@ -179,8 +179,8 @@ class ListPage(QWidget):
         from desktop.ui.import_dialog import ImportDialog  # openpyxl loads on first import
 
         dialog = ImportDialog(self.context, self.list_kind, self)
-        dialog.accepted.connect(
-            lambda: self.reload(note=_("{count} rows saved.").format(count=format_number(dialog.saved)))
+        dialog.saved_rows.connect(
+            lambda count: self.reload(note=_("{count} rows saved.").format(count=format_number(count)))
         )
         dialog.open()
         return dialog

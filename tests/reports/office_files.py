@@ -86,13 +86,23 @@ def table(count: int = 30) -> tuple[list[Row], list[Row]]:
     return rows, headings
 
 
-def write_xlsx(path: Path, rows: list[Row]) -> None:
+def write_xlsx_plain(path: Path, rows: list[Row]) -> None:
+    """A sheet of these rows, nothing merged."""
     from openpyxl import Workbook
 
     book = Workbook()
-    sheet = book.active
     for row in rows:
-        sheet.append(row)
+        book.active.append(row)
+    book.save(path)
+
+
+def write_xlsx(path: Path, rows: list[Row]) -> None:
+    """The people's list as Excel users lay it out: its header and group headings merged."""
+    from openpyxl import load_workbook
+
+    write_xlsx_plain(path, rows)
+    book = load_workbook(path)
+    sheet = book.active
     first = len(TITLE) + 1
     sheet.merge_cells(start_row=first, start_column=3, end_row=first, end_column=4)
     for column in (1, 2, 5, 6, 7, 8):

@@ -206,9 +206,10 @@ def test_people_are_imported_after_the_officer_maps_an_unknown_header(
     with commune_db.session() as session:
         assert session.scalar(select(func.count()).select_from(Person)) == 0  # nothing saved yet
     dialog.save()
-    qtbot.waitUntil(lambda: dialog.result() == 1, timeout=10_000)
     wait_for_list(qtbot, page)
-    assert page.count.text() == "2 dòng · Đã lưu 2 dòng."
+    qtbot.waitUntil(lambda: page.count.text() == "2 dòng · Đã lưu 2 dòng.", timeout=10_000)
+    assert dialog.isVisible() and dialog.problems.rowCount() == 1  # the row to correct stays listed
+    assert dialog.rejects_button.isEnabled()
     with commune_db.session() as session:
         assert sorted(session.scalars(select(Person.full_name))) == ["Hà Thị Nhung", "Vi Văn Tuấn"]
 
