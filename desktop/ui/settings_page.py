@@ -112,6 +112,13 @@ class SettingsPage(QWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
+        villages = QPushButton(_("Villages of the commune…"))
+        villages.setObjectName("villagesButton")
+        villages.clicked.connect(self.show_villages)
+        villages_row = QHBoxLayout()
+        villages_row.addWidget(villages)
+        villages_row.addStretch(1)
+        layout.addLayout(villages_row)
         layout.addWidget(self._offsets_box())
         layout.addStretch(1)
         self.load()
@@ -263,6 +270,13 @@ class SettingsPage(QWidget):
             lambda _epoch: self.restored.emit(),
             failed,
         )
+
+    def show_villages(self) -> QDialog:
+        from desktop.ui.villages_dialog import VillagesDialog
+
+        dialog = VillagesDialog(self.context, self)
+        dialog.open()
+        return dialog
 
     def show_audit(self) -> None:
         from desktop.ui.audit_dialog import AuditDialog

@@ -72,7 +72,10 @@ def test_a_fresh_commune_imports_its_list_creating_its_villages_and_keeps_the_ro
     lines = list(load_workbook(rejects).active.iter_rows(values_only=True))
     assert lines[1][1] == "Tô Văn Hùng" and lines[1][-1].startswith("Dân tộc: không có dân tộc “Mông Hoa”")
     with commune_db.session() as session:
-        assert session.scalar(select(func.count()).select_from(AdminUnit).where(AdminUnit.level == "village")) == 3
+        assert (
+            session.scalar(select(func.count()).select_from(AdminUnit).where(AdminUnit.level == "village"))
+            == 3
+        )
     assert _count(commune_db, Person) == 29
 
 
