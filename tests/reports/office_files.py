@@ -48,9 +48,9 @@ def villagers(count: int = 30) -> list[tuple[str, list[Row]]]:
     groups: list[tuple[str, list[Row]]] = [(village, []) for village in VILLAGES]
     for index in range(count):
         surname, given = SURNAMES[index % len(SURNAMES)], GIVEN[index % len(GIVEN)]
-        year = 1960 + index
+        year = 1960 + index % 50
         woman = " Thị " in f" {given} "
-        id_number: Any = f"0{index + 11:02d}0{year}{index:05d}"[:12]
+        id_number: Any = f"0{index % 90 + 10:02d}{year % 100:02d}{index:07d}"
         if index % 2:
             id_number = int(id_number)
         rows = groups[index % len(VILLAGES)][1]

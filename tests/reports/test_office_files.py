@@ -74,7 +74,7 @@ def test_a_commune_list_in_every_format_comes_in_whole_with_its_villages(commune
         "male",
         1961,
         "08",
-        "012019610000",
+        "011610000001",
     )
     assert placed["Giàng A Páo"] == "Bản Hua Pầu"
     mai = people["Hoàng Thị Mai"]
@@ -129,7 +129,7 @@ def test_rows_that_cannot_be_taken_go_to_a_file_the_officer_corrects_and_imports
     assert lines[0][-1] == "Lỗi" and lines[0][1] == "Họ và tên"
     assert all(line[-1] for line in lines[1:])
     fixed = [list(line[:-1]) for line in lines]
-    fixed[1][4], fixed[2][2], fixed[3][5] = "Mông", 1961, "012019620002"
+    fixed[1][4], fixed[2][2], fixed[3][5] = "Mông", 1961, "016660000006"
     corrected = tmp_path / "da-sua.xlsx"
     from openpyxl import Workbook
 
@@ -145,7 +145,7 @@ def test_rows_that_cannot_be_taken_go_to_a_file_the_officer_corrects_and_imports
 
 def test_a_person_already_recorded_is_not_an_error_and_the_empty_fields_are_offered(commune_db, tmp_path):
     create_person(commune_db, "admin", PersonFields("Vàng Seo Sử", birth_year=1960))
-    create_person(commune_db, "admin", PersonFields("Người Khác", id_number="012019610000"))
+    create_person(commune_db, "admin", PersonFields("Người Khác", id_number="011610000001"))
     rows, _ = table(3)
     path = tmp_path / "lai.xlsx"
     office_files.write_xlsx(path, rows)
@@ -157,7 +157,7 @@ def test_a_person_already_recorded_is_not_an_error_and_the_empty_fields_are_offe
     commit(commune_db, "admin", preview, fill_blanks=True)
     with commune_db.session() as session:
         su = session.scalars(select(Person).where(Person.full_name == "Vàng Seo Sử")).one()
-        assert (su.id_number, su.ethnic_code, su.birth_year) == ("011019600000", "08", 1960)
+        assert (su.id_number, su.ethnic_code, su.birth_year) == ("010600000000", "08", 1960)
     assert _count(commune_db, Person) == 3
 
 
