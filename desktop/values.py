@@ -50,8 +50,8 @@ def parse_birth(value: Any) -> tuple[dt.date | None, int | None]:
             return day, day.year
         raise ValueError(_("not a date: {value}").format(value=value))
     text = str(value).strip()
-    if year := YEAR_TEXT.match(text):
-        return None, int(year.group(1))
+    if year_alone := YEAR_TEXT.match(text):
+        return None, int(year_alone.group(1))
     if iso := ISO_DATE.match(text):
         year, month, day_number = (int(part) for part in iso.groups())
     elif match := DATE_TEXT.match(text):

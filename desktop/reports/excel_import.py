@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -287,14 +287,12 @@ def write_rejects(preview: ImportPreview, target: Path) -> int:
     reasons: dict[int, list[str]] = {}
     for error in preview.errors:
         reasons.setdefault(error.row, []).append(f"{error.column}: {error.reason}")
-    columns = [
-        Column(preview.headers.get(index + 1, ""), 18, lambda row, index=index: _cell(row[1], index))
-        for index in range(width)
-    ]
+    columns = [Column(preview.headers.get(index + 1, ""), 18, _cell_at(index)) for index in range(width)]
     columns.append(Column(ERROR_HEADER, 60, lambda row: "; ".join(reasons[row[0]])))
     rows = sorted(preview.rejected.items())
     return write_sheet(target, "Các dòng lỗi", columns, iter(rows))
 
 
-def _cell(cells: tuple[Any, ...], index: int) -> Any:
-    return cells[index] if index < len(cells) else None
+def _cell_at(index: int) -> Callable[[tuple[int, tuple[Any, ...]]], Any]:
+    """The value of column `index` of a rejected (row number, cells)."""
+    return lambda row: row[1][index] if index < len(row[1]) else None
