@@ -151,6 +151,17 @@ class Villages:
 # People ---------------------------------------------------------------------------------------
 
 
+VILLAGE_HEADERS = (
+    "thon",
+    "ban",
+    "thon, ban",
+    "thon, to dan pho",
+    "to dan pho",
+    "thon/ban",
+    "dia chi",
+    "noi o",
+)
+"""How offices head the column of the village a person lives in."""
 GENDER_COLUMNS = {
     "male": ("nam sinh nam", "ngay sinh nam", "ngay thang nam sinh nam", "gioi tinh nam"),
     "female": ("nam sinh nu", "ngay sinh nu", "ngay thang nam sinh nu", "gioi tinh nu"),
@@ -167,16 +178,7 @@ class PeopleRows:
         "id_number": ("cccd", "so cccd", "cmnd", "so cmnd", "so dinh danh", "can cuoc", "so cccd/cmnd"),
         "position": ("chuc vu", "chuc danh"),
         "workplace": ("don vi", "don vi cong tac", "noi cong tac", "co quan"),
-        "village": (
-            "thon",
-            "ban",
-            "thon, ban",
-            "thon, to dan pho",
-            "to dan pho",
-            "thon/ban",
-            "dia chi",
-            "noi o",
-        ),
+        "village": VILLAGE_HEADERS,
         "hometown": ("que quan", "nguyen quan", "que"),
         "occupation": ("nghe nghiep", "nghe"),
         "male": GENDER_COLUMNS["male"] + ("nam",),
@@ -495,16 +497,7 @@ class AwardRows:
         "birth": ("ngay sinh", "nam sinh", "ngay thang nam sinh"),
         "male": GENDER_COLUMNS["male"],
         "female": GENDER_COLUMNS["female"],
-        "village": (
-            "thon",
-            "ban",
-            "thon, ban",
-            "thon, to dan pho",
-            "to dan pho",
-            "thon/ban",
-            "dia chi",
-            "noi o",
-        ),
+        "village": VILLAGE_HEADERS,
         "award": (
             "danh hieu, hinh thuc",
             "danh hieu",

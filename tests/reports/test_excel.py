@@ -35,6 +35,9 @@ def test_birth_dates_are_read_in_every_form_offices_type_them():
     assert parse_birth("04/05/1980") == (dt.date(1980, 5, 4), 1980)
     assert parse_birth("1980") == (None, 1980)
     assert parse_birth(1980) == (None, 1980)
+    assert parse_birth("4/5/1980") == (dt.date(1980, 5, 4), 1980)
+    assert parse_birth("1980-05-04") == parse_birth("1980-05-04 00:00:00") == (dt.date(1980, 5, 4), 1980)
+    assert parse_birth("1980.0") == (None, 1980)  # a year as a CSV writes Excel's number
     with pytest.raises(ValueError, match="31/02/1980"):
         parse_birth("31/02/1980")
 

@@ -318,3 +318,20 @@ def test_an_exported_award_history_comes_back_with_namesakes_told_apart(demo_db,
     with demo_db.session() as session:
         after = sorted(session.execute(held).all(), key=str)
     assert after == before
+
+
+def test_gender_written_as_marks_under_nam_and_nu_is_read(commune_db, tmp_path):
+    rows = [
+        ["DANH SÁCH HỘI VIÊN"],
+        ["STT", "Họ và tên", "Giới tính", None, "Năm sinh"],
+        [None, None, "Nam", "Nữ", None],
+        [1, "Sùng A Dình", "x", None, 1979],
+        [2, "Vàng Thị Dợ", None, "X", "1983"],
+        [3, "Lò Văn Hai", "x", "x", 1990],
+    ]
+    path = tmp_path / "hoi-vien.xlsx"
+    office_files.write_xlsx_plain(path, rows)
+    preview = read_sheet(commune_db, "people", path)
+    genders = {record.full_name: (record.gender, record.birth_year) for _row, record in preview.to_save}
+    assert genders == {"Sùng A Dình": ("male", 1979), "Vàng Thị Dợ": ("female", 1983)}
+    assert [(error.row, error.reason) for error in preview.errors] == [(6, "cả cột Nam và cột Nữ đều có ghi")]
