@@ -115,11 +115,14 @@ class Villages:
         home = session.get(AdminUnit, session.scalars(select(Site.home_unit_id)).one())
         self.home_names = {search_key(home.name), search_key(official_name(home))} if home else set()
         """The commune itself, written where a village would be: no village in particular."""
-        recorded = session.execute(
-            select(AdminUnit.id, AdminUnit.name).where(
+        found = session.execute(
+            select(AdminUnit.id, AdminUnit.name, AdminUnit.successor_id).where(
                 AdminUnit.level == UnitLevel.VILLAGE.value, AdminUnit.deleted_at.is_(None)
             )
         ).all()
+        self.successors = {village_id: successor for village_id, _name, successor in found if successor}
+        """A merged village → the one it joined, where its people live now."""
+        recorded = [(village_id, name) for village_id, name, _successor in found]
         short: dict[str, set[uuid.UUID]] = {}
         for village_id, name in recorded:
             short.setdefault(village_key(name), set()).add(village_id)
@@ -136,6 +139,10 @@ class Villages:
         if search_key(text) in self.home_names:
             return None, ""
         found = self.known.get(search_key(text)) or self.known.get(village_key(text))
+        seen: set[uuid.UUID] = set()
+        while found in self.successors and found not in seen:  # a merged village leads on
+            seen.add(found)
+            found = self.successors[found]
         if found is not None:
             return found, ""
         key = village_key(text)

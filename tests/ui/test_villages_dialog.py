@@ -65,3 +65,16 @@ def test_villages_are_added_renamed_merged_and_ended_from_the_settings(qtbot, co
     dialog.end_button.click()
     assert "31/02/2026" in dialog.message.text()  # no such day: nothing changed
     assert next(row for row in dialog.rows if row.name == "Thôn Hua Pầu Mới").valid_to is None
+
+
+def test_a_list_naming_a_merged_village_places_its_people_in_the_village_it_joined(commune_db, tmp_path):
+    from desktop.reports.excel_import import read_sheet
+    from tests.reports.office_files import write_xlsx_plain
+
+    old = units.add_village(commune_db, "admin", "Bản Nà Phặc", "ban")
+    new = units.add_village(commune_db, "admin", "Thôn Hợp Nhất")
+    units.merge_villages(commune_db, "admin", old.id, new.id, dt.date(2026, 3, 1))
+    path = tmp_path / "cu.xlsx"
+    write_xlsx_plain(path, [["Họ và tên", "Năm sinh", "Thôn, bản"], ["Vàng Seo Sử", 1970, "Nà Phặc"]])
+    preview = read_sheet(commune_db, "people", path)
+    assert [record.village_id for _row, record in preview.to_save] == [new.id]
