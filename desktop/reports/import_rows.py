@@ -91,10 +91,6 @@ def _texts(values: dict[str, Any]) -> dict[str, str]:
     return {name: nfc(str(value)).strip() for name, value in values.items() if not blank(value)}
 
 
-def _keyed(session: Session, statement: Any) -> dict[str, Any]:
-    return {search_key(name): value for value, name in session.execute(statement)}
-
-
 def village_key(name: str) -> str:
     """A village's name without the word for its kind: "Thôn Nà Phặc" and "Nà Phặc" are one."""
     lower = nfc(name).lower()
