@@ -29,14 +29,13 @@ from desktop.errors import ValidationError
 from desktop.i18n import _
 from desktop.models import AdminUnit, Award, Collective, Decision, EthnicGroup, Person, Setting, Site
 from desktop.reports.office_names import AwardNames, EthnicNames
-from desktop.reports.table_layout import is_mark
+from desktop.reports.table_layout import VILLAGE_WORDS, is_mark
 from desktop.services import collectives, people
 from desktop.services.documents import COLLECTIVE_KIND_TEXT
 from desktop.services.imported_lists import AWARD_NAMES_SETTING, PastAward
 from desktop.services.releases import catalog_in_force
 from desktop.services.site import official_name
 from desktop.services.statistics import OCCUPATION_TEXT
-from desktop.services.units import KIND_WORDS as VILLAGE_KIND_WORDS
 from desktop.text import nfc, search_key
 from desktop.values import (
     blank,
@@ -94,7 +93,7 @@ def _texts(values: dict[str, Any]) -> dict[str, str]:
 def village_key(name: str) -> str:
     """A village's name without the word for its kind: "Thôn Nà Phặc" and "Nà Phặc" are one."""
     lower = nfc(name).lower()
-    for word, _kind in (*VILLAGE_KIND_WORDS, ("thôn", None), ("xóm", None), ("tổ", None)):
+    for word in VILLAGE_WORDS:
         if lower.startswith(word + " "):
             lower = lower[len(word) + 1 :]
             break
