@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.db import Database
@@ -24,7 +25,7 @@ from desktop.i18n import _
 from desktop.models import Person
 from desktop.progress import Progress, step
 from desktop.reports.excel_export import Column, write_sheet
-from desktop.reports.import_rows import PERSON_FIELD_COLUMNS, Options, RowReader, reader_for
+from desktop.reports.import_rows import NAME_BATCH, PERSON_FIELD_COLUMNS, Options, RowReader, reader_for
 from desktop.reports.list_files import read_table
 from desktop.reports.table_layout import find_layout, gendered, records
 from desktop.services.imported_lists import Batch, save_rows
@@ -224,9 +225,18 @@ def _updates(session: Session, preview: ImportPreview) -> list[Update]:
     if preview.kind != "people" or not preview.duplicates:
         return []
     fields_of = dict(preview.valid)
+    ids = [duplicate.existing_id for duplicate in preview.duplicates]
+    recorded: dict[uuid.UUID, Person] = {}
+    for start in range(0, len(ids), NAME_BATCH):  # one query a batch, not one a row
+        recorded.update(
+            (person.id, person)
+            for person in session.scalars(
+                select(Person).where(Person.id.in_(ids[start : start + NAME_BATCH]))
+            )
+        )
     found = []
     for duplicate in preview.duplicates:
-        person = session.get(Person, duplicate.existing_id)
+        person = recorded.get(duplicate.existing_id)
         filled = fillable(person, fields_of[duplicate.row]) if person is not None else {}
         if filled:
             titles = tuple(FIELD_TITLES[PERSON_FIELD_COLUMNS.get(name, name)] for name in filled)
