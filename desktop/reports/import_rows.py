@@ -753,9 +753,9 @@ class AwardRows:
         for line in text:
             if "decision" not in found and (number := DOCUMENT_NUMBER.search(line)):
                 found["decision"] = number.group(1)
-            if "signed_on" not in found and (day := WRITTEN_DATE.search(line)):
+            if "signed_on" not in found and WRITTEN_DATE.search(line):
                 with contextlib.suppress(ValueError):
-                    found["signed_on"] = parse_day("/".join(day.groups()))
+                    found["signed_on"] = parse_day(_written_date(line))
         if "decision" not in found or "signed_on" not in found:
             return {}
         awards = set().union(*(self.names.named_in(line) for line in text))
